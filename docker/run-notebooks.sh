@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Executes GoNB notebooks headlessly and fails if any of them failed.
+#
+#   docker/run-notebooks.sh [-o OUTDIR] [-t CELL_TIMEOUT_SECONDS] [NOTEBOOK...]
+#
+# Default NOTEBOOKs: notebooks/*.ipynb (sorted; not notebooks/testdata/).
+# Default OUTDIR: $SORLAB_OUT, else out/notebooks under the repository root.
+# Default per-cell timeout: $SORLAB_CELL_TIMEOUT, else 1200 s.
+#
+# For each notebook NAME.ipynb, in its own folder as working directory:
+#   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
+#   OUTDIR/NAME.html    its HTML export
+#   OUTDIR/NAME.log     nbconvert's and the kernel's log
+# Notebooks see SORLAB_OUT=<absolute OUTDIR> and should write their result
+# files there. results.json / results.png left in the notebook's folder by
+# this run are copied to OUTDIR too.
+#
+# A notebook fails when nbconvert fails (kernel died, no gonb kernel, ...) or
+# when docker/check_notebook.py finds an error output or a `panic:` /
+# `exit status N` / `signal: ...` line on stderr in the executed notebook.
+# All notebooks run; the exit status is 1 if any failed, 2 on bad usage.
+set -uo pipefail
+
+# shellcheck source=env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+usage() {
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+outdir="${SORLAB_OUT:-$SORLAB_ROOT/out/notebooks}"
+timeout="${SORLAB_CELL_TIMEOUT:-1200}"
+while getopts "o:t:h" opt; do
+	case "$opt" in
+	o) outdir="$OPTARG" ;;
+	t) timeout="$OPTARG" ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+
+notebooks=("$@")
+if [ "${#notebooks[@]}" -eq 0 ]; then
+	shopt -s nullglob
+	notebooks=("$SORLAB_ROOT"/notebooks/*.ipynb)
+	shopt -u nullglob
+	if [ "${#notebooks[@]}" -eq 0 ]; then
+		echo "run-notebooks: no notebooks in $SORLAB_ROOT/notebooks" >&2
+		exit 1
+	fi
+	# The glob is already sorted (LC_COLLATE); make it bytewise.
+	mapfile -t notebooks < <(printf '%s\n' "${notebooks[@]}" | LC_ALL=C sort)
+fi
+
+if [ -z "$JUPYTER" ] || ! "$JUPYTER" nbconvert --version >/dev/null 2>&1; then
+	echo "run-notebooks: jupyter nbconvert not found; run docker/setup.sh" >&2
+	exit 1
+fi
+if ! "$JUPYTER" kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
+	echo "run-notebooks: the gonb Jupyter kernel is not registered; run docker/setup.sh" >&2
+	exit 1
+fi
+for t in go goimports; do
+	if ! command -v "$t" >/dev/null; then
+		echo "run-notebooks: $t not on PATH ($PATH); run docker/setup.sh" >&2
+		exit 1
+	fi
+done
+
+mkdir -p "$outdir" || exit 1
+outdir="$(cd "$outdir" && pwd)"
+export SORLAB_OUT="$outdir"
+
+failed=()
+summary=()
+for nb in "${notebooks[@]}"; do
+	if [ ! -f "$nb" ]; then
+		echo "run-notebooks: $nb: no such notebook" >&2
+		failed+=("$nb")
+		summary+=("$(printf '%-8s %6s  %s' MISSING - "$nb")")
+		continue
+	fi
+	nbdir="$(cd "$(dirname "$nb")" && pwd)"
+	name="$(basename "$nb" .ipynb)"
+	nbpath="$nbdir/$name.ipynb"
+	executed="$outdir/$name.ipynb"
+	log="$outdir/$name.log"
+	rel="${nbpath#"$SORLAB_ROOT"/}"
+	rm -f "$executed" "$outdir/$name.html"
+	marker="$(mktemp)"
+
+	echo "=== $rel: executing (per-cell timeout ${timeout}s, log $log)"
+	start=$(date +%s.%N)
+	ok=1
+	# --allow-errors: keep executing and always write the executed notebook;
+	# check_notebook.py decides. interrupt_on_timeout: a cell over the timeout
+	# is interrupted (GoNB prints "signal: interrupt"), not a lost notebook.
+	(cd "$nbdir" && "$JUPYTER" nbconvert --to notebook --execute --allow-errors \
+		--ExecutePreprocessor.kernel_name=gonb \
+		--ExecutePreprocessor.timeout="$timeout" \
+		--ExecutePreprocessor.interrupt_on_timeout=True \
+		--output-dir "$outdir" --output "$name" "$nbpath") >"$log" 2>&1
+	rc=$?
+
+	if [ "$rc" -ne 0 ] || [ ! -f "$executed" ]; then
+		ok=0
+		echo "FAIL $rel: nbconvert exited with status $rc; last lines of $log:"
+		grep -v -E '^[IWE][0-9]{4} ' "$log" | tail -n 15 | sed 's/^/    | /'
+	elif ! "$SORLAB_PYTHON" "$here/check_notebook.py" "$executed" "$rel"; then
+		ok=0
+		if grep -q 'Timeout waiting for execute reply' "$log"; then
+			echo "    (a cell hit the per-cell timeout of ${timeout}s and was interrupted)"
+		fi
+	fi
+
+	if [ -f "$executed" ]; then
+		if ! "$JUPYTER" nbconvert --to html --output-dir "$outdir" --output "$name" \
+			"$executed" >>"$log" 2>&1; then
+			ok=0
+			echo "FAIL $rel: HTML export failed; see $log"
+		fi
+	fi
+
+	if [ "$nbdir" != "$outdir" ]; then
+		for f in results.json results.png; do
+			if [ -f "$nbdir/$f" ] && [ "$nbdir/$f" -nt "$marker" ]; then
+				cp -p "$nbdir/$f" "$outdir/$f" && echo "    copied $f from $nbdir"
+			fi
+		done
+	fi
+	rm -f "$marker"
+	end=$(date +%s.%N)
+	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+
+	if [ "$ok" = 1 ]; then
+		status=ok
+	else
+		status=FAILED
+		failed+=("$rel")
+	fi
+	echo "=== $rel: $status in ${secs}s"
+	summary+=("$(printf '%-8s %6ss  %s' "$status" "$secs" "$rel")")
+done
+
+echo "=== summary (outputs in $outdir)"
+printf '%s\n' "${summary[@]}"
+if [ "${#failed[@]}" -gt 0 ]; then
+	echo "run-notebooks: ${#failed[@]} of ${#notebooks[@]} notebook(s) failed: ${failed[*]}" >&2
+	exit 1
+fi
+echo "run-notebooks: all ${#notebooks[@]} notebook(s) passed"
