@@ -1,0 +1,113 @@
+package ck
+
+import (
+	"errors"
+	"fmt"
+)
+
+// BidEvent is one Level-1 observation of the bid side of one venue. It is
+// deliberately independent of any feed format: convert your data to it.
+//
+// An event carries a trade, a quote, or both (the trade is applied first):
+//   - TradeSize > 0: sell market orders executed at this venue's best bid
+//     (shares).
+//   - BidPx > 0: the best bid after the event is BidPx (in integer ticks, or
+//     any integer price unit) with BidSize shares displayed. BidPx == 0
+//     means "no quote in this event".
+type BidEvent struct {
+	Time      int64 // nanoseconds, nondecreasing across the slice
+	Venue     int   // 0-based venue index
+	BidPx     int64 // best bid price in integer units; 0 = no quote update
+	BidSize   int64 // shares at the best bid after the event
+	TradeSize int64 // shares traded at the bid in this event
+}
+
+// EstimateOutflows turns a time-ordered Level-1 bid stream into a History
+// of joint queue outflows over consecutive windows of length horizonNanos
+// (the paper's horizon T), one row per window and one column per venue
+// (K = 1 + the largest Venue index).
+//
+// For each venue the estimator tracks the current best bid price P and the
+// queue size q at that price, and adds to the current window's outflow:
+//
+//  1. a trade of size s at the bid:                min(s, q), then q -= min(s, q);
+//  2. a quote at the same price P with size b < q: q - b (cancellations and
+//     trades not reported separately), then q = b;
+//     a quote at P with size b >= q:               nothing (new orders join), q = b;
+//  3. a quote at a lower price P' < P:              the whole remaining q (the
+//     queue was depleted: a limit order at P would have been reached), then
+//     P = P', q = b;
+//  4. a quote at a higher price P' > P:             nothing (a new, better queue
+//     forms; outflows are measured from it on), P = P', q = b.
+//
+// The first quote of a venue only initialises its state. Trades before it
+// are ignored. Windows are [t0 + wT, t0 + (w+1)T) with t0 the first event's
+// time; only complete windows (ending at or before the last event's time)
+// are returned, and a venue without events in a window has outflow 0 there.
+// Rule 1 followed by the quote that reports the same decrease counts the
+// shares once, since the quote is compared with the already reduced q.
+func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
+	if horizonNanos <= 0 {
+		return nil, errors.New("ck: horizon must be positive")
+	}
+	if len(events) == 0 {
+		return nil, errors.New("ck: no events")
+	}
+	k := 0
+	for i, e := range events {
+		if e.Venue < 0 {
+			return nil, fmt.Errorf("ck: event %d has negative venue", i)
+		}
+		if e.BidPx < 0 || e.BidSize < 0 || e.TradeSize < 0 {
+			return nil, fmt.Errorf("ck: event %d has a negative price or size", i)
+		}
+		if i > 0 && e.Time < events[i-1].Time {
+			return nil, fmt.Errorf("ck: events not time-ordered at index %d", i)
+		}
+		k = max(k, e.Venue+1)
+	}
+	t0 := events[0].Time
+	nw := (events[len(events)-1].Time - t0) / horizonNanos
+	if nw < 1 {
+		return nil, errors.New("ck: the events span less than one complete window")
+	}
+	rows := make([][]float64, nw)
+	for i := range rows {
+		rows[i] = make([]float64, k)
+	}
+	type state struct {
+		known bool
+		px, q int64
+	}
+	st := make([]state, k)
+	for _, e := range events {
+		w := (e.Time - t0) / horizonNanos
+		var out int64
+		s := &st[e.Venue]
+		if e.TradeSize > 0 && s.known {
+			t := min(e.TradeSize, s.q)
+			out += t
+			s.q -= t
+		}
+		if e.BidPx > 0 {
+			switch {
+			case !s.known:
+				s.known = true
+			case e.BidPx == s.px:
+				if e.BidSize < s.q {
+					out += s.q - e.BidSize
+				}
+			case e.BidPx < s.px:
+				out += s.q
+			}
+			s.px, s.q = e.BidPx, e.BidSize
+		}
+		if w < nw {
+			rows[w][e.Venue] += float64(out)
+		}
+	}
+	return &History{rows: rows}, nil
+}
+
+// Row returns a copy of window i's outflows (one per venue).
+func (h *History) Row(i int) []float64 { return append([]float64(nil), h.rows[i]...) }
