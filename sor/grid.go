@@ -1,0 +1,92 @@
+package sor
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Grid lists the values of each penalty to try. Points are visited with
+// LambdaUnder outermost, then LambdaOver, ThetaQueue innermost, each in the
+// order given.
+type Grid struct {
+	LambdaUnder []Money
+	LambdaOver  []Money
+	ThetaQueue  []Money
+}
+
+// DefaultGrid is the exercise's 27-point grid.
+func DefaultGrid() Grid {
+	return Grid{
+		LambdaUnder: []Money{10_000_000, 50_000_000, 100_000_000}, // 0.01, 0.05, 0.1
+		LambdaOver:  []Money{10_000_000, 50_000_000, 100_000_000},
+		ThetaQueue:  []Money{100_000, 1_000_000, 10_000_000}, // 0.0001, 0.001, 0.01
+	}
+}
+
+// Points returns the grid's parameter sets in grid order.
+func (g Grid) Points() []Params {
+	var ps []Params
+	for _, lu := range g.LambdaUnder {
+		for _, lo := range g.LambdaOver {
+			for _, th := range g.ThetaQueue {
+				ps = append(ps, Params{LambdaOver: lo, LambdaUnder: lu, ThetaQueue: th})
+			}
+		}
+	}
+	return ps
+}
+
+// GridPoint is the router's result with one parameter set.
+type GridPoint struct {
+	Params Params
+	Result *Result
+}
+
+// better reports whether a beats b: fewer unfilled shares, then less cash.
+func better(a, b *Result) bool {
+	return cmp.Or(cmp.Compare(a.Unfilled(), b.Unfilled()), cmp.Compare(a.Cash, b.Cash)) < 0
+}
+
+// SearchGrid runs the router at every grid point, in parallel on up to
+// workers goroutines (0 means one per CPU), and returns the points in grid
+// order with the index of the best: fewest unfilled shares, then lowest cash,
+// ties to the earliest point. The result does not depend on scheduling.
+func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, workers int) ([]GridPoint, int, error) {
+	points := g.Points()
+	if len(points) == 0 {
+		return nil, -1, errors.New("empty parameter grid")
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([]GridPoint, len(points))
+	errs := make([]error, len(points))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(points)) {
+		wg.Go(func() {
+			for i := range next {
+				res, err := Backtest(snaps, venues, orderSize, &Router{Params: points[i]})
+				out[i], errs[i] = GridPoint{Params: points[i], Result: res}, err
+			}
+		})
+	}
+	for i := range points {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	best := 0
+	for i := range out {
+		if errs[i] != nil {
+			return nil, -1, fmt.Errorf("grid point %d: %w", i, errs[i])
+		}
+		if better(out[i].Result, out[best].Result) {
+			best = i
+		}
+	}
+	return out, best, nil
+}

@@ -1,0 +1,126 @@
+package sor
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Summary is the JSON report of a run. Money is in dollars as JSON numbers;
+// an average price is null when nothing was filled.
+type Summary struct {
+	OrderSize      int64           `json:"order_size"`
+	Snapshots      int             `json:"snapshots"`
+	FirstSnapshot  string          `json:"first_snapshot"`
+	LastSnapshot   string          `json:"last_snapshot"`
+	Venues         []int           `json:"venues"`
+	BestParameters ParamsJSON      `json:"best_parameters"`
+	Optimized      ResultJSON      `json:"optimized"`
+	Baselines      Baselines       `json:"baselines"`
+	SavingsBps     Savings         `json:"savings_vs_baselines_bps"`
+	Grid           []GridPointJSON `json:"grid"`
+}
+
+// ParamsJSON is Params in dollars per share.
+type ParamsJSON struct {
+	LambdaOver  float64 `json:"lambda_over"`
+	LambdaUnder float64 `json:"lambda_under"`
+	ThetaQueue  float64 `json:"theta_queue"`
+}
+
+// ResultJSON is the four figures reported for each strategy.
+type ResultJSON struct {
+	TotalCash      float64  `json:"total_cash"`
+	AvgFillPx      *float64 `json:"avg_fill_px"`
+	FilledShares   int64    `json:"filled_shares"`
+	UnfilledShares int64    `json:"unfilled_shares"`
+}
+
+// Baselines holds the three baselines' results.
+type Baselines struct {
+	BestAsk ResultJSON `json:"best_ask"`
+	TWAP    ResultJSON `json:"twap"`
+	VWAP    ResultJSON `json:"vwap"`
+}
+
+// Savings are the router's savings in basis points of each baseline's
+// average price: (baseline − router) / baseline · 10,000; null when either
+// filled nothing.
+type Savings struct {
+	BestAsk *float64 `json:"best_ask"`
+	TWAP    *float64 `json:"twap"`
+	VWAP    *float64 `json:"vwap"`
+}
+
+// GridPointJSON is one grid point and the router's result there.
+type GridPointJSON struct {
+	LambdaUnder float64 `json:"lambda_under"`
+	LambdaOver  float64 `json:"lambda_over"`
+	ThetaQueue  float64 `json:"theta_queue"`
+	ResultJSON
+}
+
+func paramsJSON(p Params) ParamsJSON {
+	return ParamsJSON{LambdaOver: p.LambdaOver.Dollars(), LambdaUnder: p.LambdaUnder.Dollars(), ThetaQueue: p.ThetaQueue.Dollars()}
+}
+
+func resultJSON(r *Result) ResultJSON {
+	j := ResultJSON{TotalCash: r.Cash.Dollars(), FilledShares: r.Filled, UnfilledShares: r.Unfilled()}
+	if avg, ok := r.AvgPrice(); ok {
+		j.AvgFillPx = &avg
+	}
+	return j
+}
+
+// SavingsBps is (baseline − router)/baseline in basis points of the average
+// fill prices; ok is false when either filled nothing.
+func SavingsBps(router, baseline *Result) (bps float64, ok bool) {
+	r, ok1 := router.AvgPrice()
+	b, ok2 := baseline.AvgPrice()
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return (b - r) / b * 10_000, true
+}
+
+func savings(router, baseline *Result) *float64 {
+	if bps, ok := SavingsBps(router, baseline); ok {
+		return &bps
+	}
+	return nil
+}
+
+// RFC3339 formats nanoseconds since the Unix epoch as UTC RFC 3339.
+func RFC3339(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC3339Nano) }
+
+// Summary builds the JSON report.
+func (o *Outcome) Summary() Summary {
+	s := Summary{
+		OrderSize:      o.Config.OrderSize,
+		Snapshots:      o.Snapshots,
+		FirstSnapshot:  RFC3339(o.First),
+		LastSnapshot:   RFC3339(o.Last),
+		Venues:         o.VenueIDs,
+		BestParameters: paramsJSON(o.Grid[o.Best].Params),
+		Optimized:      resultJSON(o.Router),
+		Baselines:      Baselines{resultJSON(o.BestAsk), resultJSON(o.TWAP), resultJSON(o.VWAP)},
+		SavingsBps:     Savings{savings(o.Router, o.BestAsk), savings(o.Router, o.TWAP), savings(o.Router, o.VWAP)},
+	}
+	if s.Venues == nil {
+		s.Venues = []int{}
+	}
+	for _, g := range o.Grid {
+		p := paramsJSON(g.Params)
+		s.Grid = append(s.Grid, GridPointJSON{LambdaUnder: p.LambdaUnder, LambdaOver: p.LambdaOver, ThetaQueue: p.ThetaQueue, ResultJSON: resultJSON(g.Result)})
+	}
+	return s
+}
+
+// JSON is the summary as indented JSON with a final newline: the exact bytes
+// the CLI prints and writes to results.json.
+func (s Summary) JSON() []byte {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		panic(err) // only plain numbers, strings and slices: cannot fail
+	}
+	return append(b, '\n')
+}

@@ -1,0 +1,135 @@
+package sor
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// Router is the exercise's smart order router: at each snapshot it asks the
+// static Cont-Kukanov allocator for the cheapest split of everything still to
+// buy and sends it. When the displayed liquidity cannot take the whole
+// remainder in lots of 100, the allocator has no candidate and the router
+// waits.
+type Router struct {
+	Params Params
+}
+
+func (r *Router) Name() string { return "router" }
+
+func (r *Router) Start(first, last, orderSize int64) error { return checkSize(orderSize) }
+
+func (r *Router) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
+	split, _, err := Allocate(remaining, offers, r.Params)
+	return split, err
+}
+
+// BestAsk takes, at each snapshot, as much as it can from the venue with the
+// lowest ask + fee (ties: the lower publisher id).
+type BestAsk struct{}
+
+func (BestAsk) Name() string { return "best_ask" }
+
+func (BestAsk) Start(first, last, orderSize int64) error { return nil }
+
+func (BestAsk) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
+	return takeCheapest(offers, remaining), nil
+}
+
+func takeCheapest(offers []Offer, want int64) []int64 {
+	if want <= 0 {
+		return nil
+	}
+	best := 0
+	for k := range offers {
+		if offers[k].Price() < offers[best].Price() { // offers ascend by id: ties keep the lower
+			best = k
+		}
+	}
+	take := make([]int64, len(offers))
+	take[best] = min(want, offers[best].Available)
+	return take
+}
+
+// TWAP spreads the order evenly over time. With t0 and tN the first and last
+// snapshot times and buckets of length Bucket, bucket k is
+// [t0 + k·B, t0 + (k+1)·B) and there are n = ⌊(tN − t0)/B⌋ + 1 of them. By the
+// end of bucket k the strategy aims to have bought T_k = ⌊S·(k+1)/n⌋ shares;
+// within it, at each snapshot, it buys like BestAsk but no more than
+// T_k − bought. A shortfall carries over into the next bucket's allowance,
+// and T_{n−1} = S.
+type TWAP struct {
+	Bucket time.Duration
+
+	t0, n, size int64
+}
+
+func (w *TWAP) Name() string { return "twap" }
+
+func (w *TWAP) Start(first, last, orderSize int64) error {
+	if w.Bucket <= 0 {
+		return fmt.Errorf("TWAP bucket must be positive, got %v", w.Bucket)
+	}
+	w.t0, w.size = first, orderSize
+	w.n = (last-first)/int64(w.Bucket) + 1
+	return nil
+}
+
+// Target is T_k, the cumulative number of shares due by the end of the bucket
+// holding time t.
+func (w *TWAP) Target(t int64) int64 {
+	k := min((t-w.t0)/int64(w.Bucket), w.n-1)
+	hi, lo := bits.Mul64(uint64(w.size), uint64(k+1))
+	q, _ := bits.Div64(hi, lo, uint64(w.n))
+	return int64(q)
+}
+
+func (w *TWAP) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
+	bought := w.size - remaining
+	return takeCheapest(offers, w.Target(t)-bought), nil
+}
+
+// VWAP takes from every venue in proportion to its displayed size. At each
+// snapshot it buys q = min(remaining, Σ available): venue v gets
+// ⌊q·available_v / Σ available⌋, and the few shares this rounding leaves go
+// one at a time to venues in order of (ask + fee, publisher id), cycling, never
+// beyond a venue's available size.
+type VWAP struct{}
+
+func (VWAP) Name() string { return "vwap" }
+
+func (VWAP) Start(first, last, orderSize int64) error { return nil }
+
+func (VWAP) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
+	var total int64
+	for _, o := range offers {
+		total += o.Available
+	}
+	q := min(remaining, total)
+	take := make([]int64, len(offers))
+	left := q
+	for k, o := range offers {
+		hi, lo := bits.Mul64(uint64(q), uint64(o.Available))
+		x, _ := bits.Div64(hi, lo, uint64(total))
+		take[k] = int64(x)
+		left -= int64(x)
+	}
+	order := make([]int, len(offers))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(offers[a].Price(), offers[b].Price()), cmp.Compare(offers[a].Venue, offers[b].Venue))
+	})
+	for left > 0 {
+		for _, k := range order {
+			if left > 0 && take[k] < offers[k].Available {
+				take[k]++
+				left--
+			}
+		}
+	}
+	return take, nil
+}

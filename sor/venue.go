@@ -1,0 +1,102 @@
+package sor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+)
+
+// Venue is a trading venue, identified by its Databento publisher id, with
+// what it charges a taker per share (Fee) and pays a maker per share
+// (Rebate). Either may be negative, as on inverted venues.
+type Venue struct {
+	PublisherID int
+	Name        string
+	Fee         Money
+	Rebate      Money
+}
+
+// Venues maps publisher ids to venues. A publisher missing from it is a venue
+// with no name, fee 0 and rebate 0; the nil Venues is therefore a fee-free
+// market.
+type Venues map[int]Venue
+
+// Get returns the venue of a publisher id, with zero fees if it is unknown.
+func (vs Venues) Get(id int) Venue {
+	if v, ok := vs[id]; ok {
+		return v
+	}
+	return Venue{PublisherID: id}
+}
+
+// IDs returns the publisher ids in the table, ascending.
+func (vs Venues) IDs() []int {
+	ids := make([]int, 0, len(vs))
+	for id := range vs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+var venueHeader = []string{"publisher_id", "name", "fee", "rebate"}
+
+// ReadVenues parses a venue table: a CSV file with the header
+// publisher_id,name,fee,rebate and fees and rebates in dollars per share.
+func ReadVenues(r io.Reader, name string) (Venues, error) {
+	cr := newCSV(r, name)
+	head, err := cr.Next()
+	if err == io.EOF {
+		return nil, &ParseError{File: name, Line: 1, Column: 1, Err: errors.New("empty venue table: want header publisher_id,name,fee,rebate")}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Equal(head, venueHeader) {
+		return nil, &ParseError{File: name, Line: 1, Column: 1, Text: fmt.Sprint(head), Err: errors.New("venue table header must be publisher_id,name,fee,rebate")}
+	}
+	vs := Venues{}
+	for {
+		rec, err := cr.Next()
+		if err == io.EOF {
+			return vs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		bad := func(col int, err error) error {
+			return &ParseError{File: name, Line: cr.Line(), Column: col + 1, Name: venueHeader[col], Text: rec[col], Err: err}
+		}
+		if len(rec) != len(venueHeader) {
+			return nil, &ParseError{File: name, Line: cr.Line(), Column: min(len(rec), len(venueHeader)) + 1, Err: fmt.Errorf("%w: %d fields, want 4", ErrFieldCount, len(rec))}
+		}
+		id, err := strconv.ParseUint(rec[0], 10, 16)
+		if err != nil {
+			return nil, bad(0, ErrNumber)
+		}
+		v := Venue{PublisherID: int(id), Name: rec[1]}
+		if v.Fee, err = ParseMoney(rec[2]); err != nil {
+			return nil, bad(2, ErrNumber)
+		}
+		if v.Rebate, err = ParseMoney(rec[3]); err != nil {
+			return nil, bad(3, ErrNumber)
+		}
+		if _, dup := vs[v.PublisherID]; dup {
+			return nil, bad(0, errors.New("publisher listed twice"))
+		}
+		vs[v.PublisherID] = v
+	}
+}
+
+// ReadVenuesFile reads a venue table from a file.
+func ReadVenuesFile(path string) (Venues, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadVenues(f, path)
+}
