@@ -1,0 +1,86 @@
+package ck
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const sec = int64(1_000_000_000)
+
+// A hand-made two-venue sequence with a 10 s horizon; each line says what
+// the rule adds to the window's outflow.
+func TestEstimateOutflowsOnHandMadeSequence(t *testing.T) {
+	ev := []BidEvent{
+		// window 0: [0 s, 10 s)
+		{Time: 0 * sec, Venue: 0, BidPx: 1000, BidSize: 500},                // init venue 0: +0
+		{Time: 1 * sec, Venue: 1, BidPx: 1000, BidSize: 300},                // init venue 1: +0
+		{Time: 2 * sec, Venue: 0, BidPx: 1000, BidSize: 450},                // cancel 50: v0 +50
+		{Time: 3 * sec, Venue: 0, TradeSize: 100},                           // trade 100: v0 +100 (q=350)
+		{Time: 3 * sec, Venue: 0, BidPx: 1000, BidSize: 350},                // quote confirms trade: +0
+		{Time: 4 * sec, Venue: 0, BidPx: 1000, BidSize: 600},                // new orders join: +0
+		{Time: 5 * sec, Venue: 1, TradeSize: 80, BidPx: 1000, BidSize: 200}, // trade 80 then size 200: v1 +80 +20
+		{Time: 9 * sec, Venue: 0, BidPx: 999, BidSize: 700},                 // bid drops: v0 +600 (whole queue)
+		// window 1: [10 s, 20 s)
+		{Time: 11 * sec, Venue: 0, BidPx: 1000, BidSize: 100}, // bid improves: +0, new queue 100
+		{Time: 12 * sec, Venue: 0, TradeSize: 150},            // trade larger than queue: v0 +100
+		{Time: 12 * sec, Venue: 0, BidPx: 999, BidSize: 650},  // drop after depletion: +0
+		{Time: 15 * sec, Venue: 1, BidPx: 1000, BidSize: 250}, // growth: +0
+		// window 2: [20 s, 30 s) is incomplete (last event at 25 s)
+		{Time: 25 * sec, Venue: 1, BidPx: 999, BidSize: 10}, // would add 250, but dropped
+	}
+	h, err := EstimateOutflows(ev, 10*sec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{
+		{50 + 100 + 600, 80 + 20},
+		{100, 0},
+	}
+	if h.Rows() != len(want) {
+		t.Fatalf("Rows() = %d, want %d", h.Rows(), len(want))
+	}
+	for i := range want {
+		if got := h.Row(i); !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("window %d: outflows %v, want %v", i, got, want[i])
+		}
+	}
+	if m := h.Marginal(0).Mean(); m != (750+100)/2.0 {
+		t.Errorf("venue 0 mean outflow %v, want 425", m)
+	}
+	// The history resamples whole rows, keeping the joint observation.
+	r := rand.New(rand.NewPCG(1, 2))
+	xi := make([]float64, 2)
+	for i := 0; i < 20; i++ {
+		h.Sample(r, xi)
+		if !reflect.DeepEqual(xi, want[0]) && !reflect.DeepEqual(xi, want[1]) {
+			t.Fatalf("sampled %v is not an observed row", xi)
+		}
+	}
+}
+
+func TestEstimateOutflowsRejectsBadInput(t *testing.T) {
+	ok := []BidEvent{{Time: 0, BidPx: 1, BidSize: 1}, {Time: 20 * sec, BidPx: 1, BidSize: 1}}
+	tests := []struct {
+		name    string
+		ev      []BidEvent
+		horizon int64
+		wantSub string
+	}{
+		{"no events", nil, sec, "no events"},
+		{"zero horizon", ok, 0, "horizon"},
+		{"out of order", []BidEvent{{Time: 5}, {Time: 4}}, 1, "time-ordered"},
+		{"negative venue", []BidEvent{{Venue: -1}}, 1, "negative venue"},
+		{"negative size", []BidEvent{{BidSize: -3}}, 1, "negative"},
+		{"shorter than a window", ok, 30 * sec, "less than one complete window"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := EstimateOutflows(tc.ev, tc.horizon)
+			if err == nil || !strings.Contains(err.Error(), tc.wantSub) {
+				t.Fatalf("err = %v, want it to contain %q", err, tc.wantSub)
+			}
+		})
+	}
+}
