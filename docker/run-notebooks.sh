@@ -58,7 +58,8 @@ if [ -z "$JUPYTER" ] || ! "$JUPYTER" nbconvert --version >/dev/null 2>&1; then
 	echo "run-notebooks: jupyter nbconvert not found; run docker/setup.sh" >&2
 	exit 1
 fi
-if ! "$JUPYTER" kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
+kernels="$("$JUPYTER" kernelspec list 2>/dev/null)"
+if ! grep -q '^ *gonb ' <<<"$kernels"; then
 	echo "run-notebooks: the gonb Jupyter kernel is not registered; run docker/setup.sh" >&2
 	exit 1
 fi
