@@ -120,6 +120,12 @@
 // point, which the plain average keeps for many iterations when the start
 // posts limit orders too deep to fill (then g_L = 0 and only M moves).
 //
+// A caveat for reading solutions: a limit share posted deeper than any
+// outflow can reach never fills and so costs nothing in this model, hence
+// V is flat in such L_k and the optimum is not unique there. The solver
+// then leaves those L_k where the start put them (g_Lk = 0); compare
+// costs, not allocations, and judge over-booking only where fills occur.
+//
 // Outflow scenarios come from a Sampler: Independent (one Distribution per
 // venue, e.g. Poisson), CorrelatedPoisson (a common factor with weight
 // alpha, Poisson marginals kept) or History (rows of jointly observed
