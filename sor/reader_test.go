@@ -1,0 +1,257 @@
+package sor
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The real exercise file's head lives in ../shared, outside the project.
+const sharedHead = "../../shared/data/l1_day_head.csv"
+
+func TestReadsRealDatabentoHead(t *testing.T) {
+	if _, err := os.Stat(sharedHead); err != nil {
+		t.Skipf("skipping: %s is absent (it lives in the shared folder beside the project)", sharedHead)
+	}
+	rows, err := ReadFile(sharedHead, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("got %d rows, want 5", len(rows))
+	}
+	// First row: 2024-08-01T13:36:32.491911683Z, XNAS (2), trade of 190 at
+	// 222.81 on the ask side, book 222.81 x 222.83, 421 x 36, AAPL.
+	r := rows[0]
+	wantTime := time.Date(2024, 8, 1, 13, 36, 32, 491911683, time.UTC).UnixNano()
+	if r.TsEvent != wantTime || r.PublisherID != 2 || r.InstrumentID != 38 || r.Action != 'T' || r.Side != 'A' ||
+		r.Price != 22281*Cent || r.Size != 190 || r.BidPx != 22281*Cent || r.AskPx != 22283*Cent ||
+		r.BidSz != 421 || r.AskSz != 36 || r.Symbol != "AAPL" || r.Line != 2 {
+		t.Errorf("row 1 = %+v", r)
+	}
+	if last := rows[4]; last.Action != 'A' || last.Side != 'N' || last.AskSz != 46 || last.BidPx != 22280*Cent {
+		t.Errorf("row 5 = %+v", last)
+	}
+	snaps := BuildSnapshots(rows, Window{})
+	// Two distinct ts_event values; at the first, only the first row counts.
+	if len(snaps) != 2 || snaps[0].Quotes[0].AskSize != 36 || snaps[1].Quotes[0].AskSize != 46 {
+		t.Errorf("snapshots = %+v", snaps)
+	}
+}
+
+func TestReaderFormats(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  ReadOptions
+		csv  string
+		want Row
+	}{
+		{"integer nanoseconds and fixed-point prices", ReadOptions{},
+			"ts_event,publisher_id,ask_px_00,ask_sz_00,bid_px_00\n1722519392491911683,2,222830000000,36,9223372036854775807\n",
+			Row{Line: 2, TsEvent: 1722519392491911683, PublisherID: 2, AskPx: 22283 * Cent, AskSz: 36}},
+		{"columns in any order, extra columns ignored", ReadOptions{},
+			"foo,ask_sz_00,ask_px_00,publisher_id,ts_event\nx,5,1.5,7,2024-01-02T03:04:05Z\n",
+			Row{Line: 2, TsEvent: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano(), PublisherID: 7, AskPx: 3 * Dollar / 2, AskSz: 5}},
+		{"fractional digits, offsets, CRLF, quotes", ReadOptions{},
+			"ts_event,publisher_id,ask_px_00,ask_sz_00,symbol\r\n2024-01-02T03:04:05.5+01:00,1,\"2\",3,\"A,\"\"B\"\r\n",
+			Row{Line: 2, TsEvent: time.Date(2024, 1, 2, 2, 4, 5, 5e8, time.UTC).UnixNano(), PublisherID: 1, AskPx: 2 * Dollar, AskSz: 3, Symbol: `A,"B`}},
+		{"small integer prices are dollars", ReadOptions{},
+			"ts_event,publisher_id,ask_px_00,ask_sz_00\n1,1,222,3\n",
+			Row{Line: 2, TsEvent: 1, PublisherID: 1, AskPx: 222 * Dollar, AskSz: 3}},
+		{"forced fixed point", ReadOptions{Prices: PriceFixed},
+			"ts_event,publisher_id,ask_px_00,ask_sz_00\n1,1,222,3\n",
+			Row{Line: 2, TsEvent: 1, PublisherID: 1, AskPx: 222, AskSz: 3}},
+		{"empty ask is no quote", ReadOptions{},
+			"ts_event,publisher_id,ask_px_00,ask_sz_00\n\n1,1,,0\n",
+			Row{Line: 3, TsEvent: 1, PublisherID: 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, err := NewReader(strings.NewReader(tc.csv), "x.csv", tc.opt).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 1 || rows[0] != tc.want {
+				t.Errorf("got %+v\nwant %+v", rows, tc.want)
+			}
+		})
+	}
+}
+
+func TestReaderErrors(t *testing.T) {
+	const head = "ts_event,publisher_id,ask_px_00,ask_sz_00\n"
+	tests := []struct {
+		name, csv string
+		opt       ReadOptions
+		want      string // the whole message
+		is        error
+	}{
+		{"empty file", "", ReadOptions{}, "bad.csv:1:1: empty file: no header row", nil},
+		{"missing column", "ts_event,publisher_id,ask_px_00\n", ReadOptions{},
+			`bad.csv:1:4 (ask_sz_00): missing required column "ask_sz_00" (header has 3 columns): ""`, ErrMissingColumn},
+		{"negative size", head + "1,2,10.5,-3\n", ReadOptions{}, `bad.csv:2:4 (ask_sz_00): negative number: "-3"`, ErrNegative},
+		{"zero price", head + "1,2,0.00,3\n", ReadOptions{}, `bad.csv:2:3 (ask_px_00): price must be > 0: "0.00"`, ErrNotPositive},
+		{"negative price", head + "1,2,-1.5,3\n", ReadOptions{}, `bad.csv:2:3 (ask_px_00): negative number: "-1.5"`, ErrNegative},
+		{"garbage price", head + "1,2,1x,3\n", ReadOptions{}, `bad.csv:2:3 (ask_px_00): invalid number: "1x"`, ErrNumber},
+		{"too many decimals", head + "1,2,1.0000000001,3\n", ReadOptions{},
+			`bad.csv:2:3 (ask_px_00): invalid number: more than 9 fractional digits: "1.0000000001"`, ErrNumber},
+		{"bad timestamp", head + "2024-13-01T00:00:00Z,2,1.5,3\n", ReadOptions{},
+			`bad.csv:2:1 (ts_event): invalid timestamp: not RFC 3339: "2024-13-01T00:00:00Z"`, ErrTimestamp},
+		{"short row", head + "1,2,1.5\n", ReadOptions{}, `bad.csv:2:4 (ask_sz_00): wrong number of fields: row has 3 fields, header has 4: ""`, ErrFieldCount},
+		{"long row", head + "1,2,1.5,3,4\n", ReadOptions{}, `bad.csv:2:5: wrong number of fields: row has more fields than the header's 4`, ErrFieldCount},
+		{"mixed formats", head + "1,2,222830000000,3\n2,2,222.83,3\n", ReadOptions{},
+			`bad.csv:3:3 (ask_px_00): price format does not match the file's: decimal price in a fixed-point file: "222.83"`, ErrPriceFormat},
+		{"fixed-point in a decimal file", head + "1,2,222.83,3\n2,2,222830000000,3\n", ReadOptions{},
+			`bad.csv:3:3 (ask_px_00): price format does not match the file's: integer price of 1e9 or more in a decimal-price file (force fixed-point prices if the file is fixed-point): "222830000000"`, ErrPriceFormat},
+		{"publisher out of range", head + "1,70000,1.5,3\n", ReadOptions{}, `bad.csv:2:2 (publisher_id): invalid number: larger than 65535: "70000"`, ErrNumber},
+		{"unterminated quote", head + "1,2,\"1.5,3\n", ReadOptions{}, `bad.csv:2:3 (ask_px_00): unterminated quoted field: "\"1.5,3"`, nil},
+		{"duplicate column", "ts_event,publisher_id,ask_px_00,ask_sz_00,ask_px_00\n", ReadOptions{},
+			`bad.csv:1:5: duplicate column name (also column 3): "ask_px_00"`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewReader(strings.NewReader(tc.csv), "bad.csv", tc.opt).ReadAll()
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got  %v\nwant %s", err, tc.want)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("errors.Is(%v) is false", tc.is)
+			}
+		})
+	}
+}
+
+func TestOpenDecompressesGzip(t *testing.T) {
+	const csv = "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.5,3\n"
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(csv))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "q.csv.gz")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ReadFile(path, ReadOptions{})
+	if err != nil || len(rows) != 1 || rows[0].AskPx != 10*Dollar+50*Cent {
+		t.Errorf("got %+v, %v", rows, err)
+	}
+}
+
+func TestOpenExplainsMissingZstd(t *testing.T) {
+	_, err := Decompress(bytes.NewReader([]byte{0x28, 0xb5, 0x2f, 0xfd, 0}), "q.csv.zst")
+	if err == nil || !strings.Contains(err.Error(), `import _ "github.com/sorlab/sorlab/sor/zstd"`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestFastTimestampMatchesTimeParse(t *testing.T) {
+	for _, s := range []string{"1970-01-01T00:00:00Z", "2024-02-29T23:59:59.999999999Z", "2000-03-01T00:00:00.1Z", "2261-12-31T23:59:59Z", "2024-08-01T13:36:32.491911683Z"} {
+		ref, _ := time.Parse(time.RFC3339Nano, s)
+		got, err := parseTimestamp([]byte(s))
+		if err != nil || got != ref.UnixNano() {
+			t.Errorf("%s: got %d, %v; want %d", s, got, err, ref.UnixNano())
+		}
+	}
+}
+
+// FuzzReader feeds arbitrary bytes after a valid header: the reader must
+// never panic, every error must be a *ParseError naming a line and a column,
+// and every row it accepts must hold valid values.
+func FuzzReader(f *testing.F) {
+	for _, s := range []string{
+		"1,2,222.83,36,222.81,421,T,A,AAPL\n",
+		"2024-08-01T13:36:32.491911683Z,2,222830000000,36,9223372036854775807,0,A,N,\"X\"\n",
+		"1,2,,0,,0,,,\n1,2,1,1,1,1,A,B,C\r\n",
+		"2024-08-01T13:36:32+02:00,2,1.5,3,1.4,2,C,A,x\n",
+	} {
+		f.Add([]byte(s))
+	}
+	const header = "ts_event,publisher_id,ask_px_00,ask_sz_00,bid_px_00,bid_sz_00,action,side,symbol\n"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := NewReader(io.MultiReader(strings.NewReader(header), bytes.NewReader(data)), "fuzz.csv", ReadOptions{})
+		for {
+			row, err := r.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) || pe.Line < 2 || pe.Column < 1 || pe.File != "fuzz.csv" {
+					t.Fatalf("error without position: %#v", err)
+				}
+				return
+			}
+			if row.AskPx < 0 || row.BidPx < 0 || row.AskSz < 0 || row.BidSz < 0 || row.TsEvent < 0 || row.Line < 2 {
+				t.Fatalf("invalid row accepted: %+v", row)
+			}
+		}
+	})
+}
+
+// FuzzTimestamp checks the fast RFC 3339 path against the standard library.
+func FuzzTimestamp(f *testing.F) {
+	f.Add("2024-08-01T13:36:32.491911683Z")
+	f.Add("2024-02-30T00:00:00Z")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseTimestamp([]byte(s))
+		if len(s) < 20 || s[4] != '-' {
+			return // the integer form
+		}
+		ref, rerr := time.Parse(time.RFC3339Nano, s)
+		if err == nil && (rerr != nil || ref.UnixNano() != got) {
+			t.Fatalf("%q: fast %d, stdlib %v %v", s, got, ref.UnixNano(), rerr)
+		}
+	})
+}
+
+func BenchmarkReadMBP10(b *testing.B) {
+	data := syntheticMBP10(b, 20_000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r := NewReader(bytes.NewReader(data), "bench.csv", ReadOptions{})
+		n := 0
+		for {
+			_, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 20_000 {
+			b.Fatal(n)
+		}
+	}
+}
+
+// syntheticMBP10 repeats the real file's head (or, without ../shared, a row
+// of the same shape) with increasing timestamps and sizes.
+func syntheticMBP10(tb testing.TB, n int) []byte {
+	tb.Helper()
+	head, err := os.ReadFile(sharedHead)
+	if err != nil {
+		head = []byte(mbp10Fallback)
+	}
+	lines := strings.Split(strings.TrimSpace(string(head)), "\n")
+	var buf bytes.Buffer
+	buf.WriteString(lines[0] + "\n")
+	t0 := time.Date(2024, 8, 1, 13, 36, 32, 0, time.UTC)
+	for i := range n {
+		fields := strings.Split(lines[1+i%(len(lines)-1)], ",")
+		ts := t0.Add(time.Duration(i) * 7919 * time.Microsecond).Format(time.RFC3339Nano)
+		fields[0], fields[1] = ts, ts
+		fields[16] = itoaPlain(int64(100 + i%900))
+		buf.WriteString(strings.Join(fields, ",") + "\n")
+	}
+	return buf.Bytes()
+}
+
+func itoaPlain(n int64) string { return strings.TrimSuffix(Money(n*int64(Dollar)).String(), ".0") }
