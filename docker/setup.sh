@@ -49,7 +49,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	$sudo apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}"
 else
 	say "Debian packages present: ${pkgs[*]}"
 fi
@@ -78,12 +78,14 @@ for t in gonb goimports benchstat; do
 done
 
 # --- 3. GoNB kernel -----------------------------------------------------
-# Registered kernel = kernel.json whose argv[0] is our gonb binary.
+# Registered kernel = kernel.json whose argv[0] is (a copy of) our gonb binary.
 kernel_argv0="$("$JUPYTER" kernelspec list --json 2>/dev/null |
 	"$SORLAB_PYTHON" -c 'import json,sys
 ks = json.load(sys.stdin).get("kernelspecs", {})
 print(ks.get("gonb", {}).get("spec", {}).get("argv", [""])[0])' || true)"
-if [ "$kernel_argv0" = "$SORLAB_BIN/gonb" ]; then
+# gonb --install copies itself next to kernel.json when it lives under /tmp
+# or the user cache dir, hence compare contents, not only the path.
+if [ -n "$kernel_argv0" ] && cmp -s "$kernel_argv0" "$SORLAB_BIN/gonb"; then
 	say "gonb kernel already registered ($kernel_argv0)"
 else
 	say "registering gonb kernel (was: '${kernel_argv0:-none}')"

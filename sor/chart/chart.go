@@ -139,4 +139,3 @@ func SavePNG(p *plot.Plot, path string) error {
 func Results(o *sor.Outcome) (*plot.Plot, error) {
 	return CumulativeCash(o.First, o.Last, o.Results()...)
 }
-
