@@ -239,3 +239,23 @@ func TestVWAPLeftovers(t *testing.T) {
 		})
 	}
 }
+
+func TestQuoteStats(t *testing.T) {
+	// Per snapshot (5 of them): venue 2 quotes at t10..t40 (4) at 10.01
+	// all-in; venue 5 at t5..t20 (3); venue 8 at t10..t40 (4). Lowest all-in
+	// price: t5 10.05 (5), t10 10.01 (2 and 5), t20 10.00 (8), t30 10.00 (8),
+	// t40 10.00 (8).
+	stats := QuoteStats(BuildSnapshots(mustRows(t, market), Window{}), marketVenues)
+	want := []VenueStats{
+		{Venue: 2, Quoting: 4, MeanAskSize: 300, AtBest: 1.0 / 5},
+		{Venue: 5, Quoting: 3, MeanAskSize: 500.0 / 3, AtBest: 2.0 / 5},
+		{Venue: 8, Quoting: 4, MeanAskSize: 1700.0 / 4, AtBest: 3.0 / 5},
+	}
+	if !slices.Equal(stats, want) {
+		t.Errorf("got %+v\nwant %+v", stats, want)
+	}
+	snaps := BuildSnapshots(mustRows(t, market), Window{})
+	if p, n := ConsolidatedAsk(snaps[1].Quotes, marketVenues); p != 1001*Cent || n != 500 {
+		t.Errorf("best ask at t10 = %v x %d, want 10.01 x 500", p, n)
+	}
+}
