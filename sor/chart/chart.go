@@ -40,7 +40,7 @@ func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, erro
 	p.Title.Text = "Cumulative cash spent"
 	p.X.Label.Text = "time (UTC)"
 	p.Y.Label.Text = "cash spent ($)"
-	p.X.Tick.Marker = plot.TimeTicks{Format: "15:04:05", Time: func(t float64) time.Time { return time.Unix(0, int64(t*1e9)).UTC() }}
+	p.X.Tick.Marker = timeTicks
 	p.Y.Tick.Marker = dollarTicks{}
 	// Cumulative cash rises to the top right; the bottom right stays empty.
 	p.Legend.Top, p.Legend.Left = false, false
@@ -77,6 +77,9 @@ func legendLabel(r *sor.Result) string {
 	}
 	return r.Strategy + ": no fills"
 }
+
+// timeTicks labels an axis of seconds since the epoch with UTC clock times.
+var timeTicks = plot.TimeTicks{Format: "15:04:05", Time: func(t float64) time.Time { return time.Unix(0, int64(t*1e9)).UTC() }}
 
 func seconds(ns int64) float64 { return float64(ns) / 1e9 }
 
