@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts in docker/: common locations and PATH.
 # Not meant to be executed directly.
 
