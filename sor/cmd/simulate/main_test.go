@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/sor/sim"
+)
+
+func TestWritesCompressedFileAndVenueTable(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.csv.zst")
+	venues := filepath.Join(dir, "venues.csv")
+	var stderr bytes.Buffer
+	if err := run([]string{"-seed", "3", "-duration", "5s", "-out", out, "-venues-out", venues}, nil, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "rows") {
+		t.Errorf("no summary on stderr: %q", stderr.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := sim.Decompress(f, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	got.ReadFrom(r)
+	p := sim.DefaultParams()
+	p.Duration = 5e9
+	if _, err := sim.Generate(&want, p, 3); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Error("file differs from sim.Generate with the same seed")
+	}
+	if b, err := os.ReadFile(venues); err != nil || !strings.HasPrefix(string(b), "publisher_id,name,fee,rebate\n") {
+		t.Errorf("venue table: %q, %v", b, err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("%d files left in the output directory, want 2 (no temporary files)", len(ents))
+	}
+}
+
+func TestStdoutIsPlainCSV(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"-duration", "1s", "-q", "-start", "2024-08-02T14:00:00Z"}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(stdout.String(), "\n")
+	if lines[0] != sim.Header || !strings.HasPrefix(lines[1], "2024-08-02T14:00:00.") {
+		t.Errorf("stdout starts %q / %q", lines[0], lines[1])
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("-q still printed %q", stderr.String())
+	}
+}
+
+func TestBadArgumentsGiveOneLineErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-duration", "soon"},
+		{"-duration", "-1s"},
+		{"-start", "yesterday"},
+		{"-nope"},
+		{"extra"},
+		{"-out", filepath.Join(t.TempDir(), "no", "such", "dir.csv")},
+	} {
+		var stderr bytes.Buffer
+		err := run(args, &bytes.Buffer{}, &stderr)
+		if err == nil {
+			t.Errorf("%v: no error", args)
+			continue
+		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: error has several lines: %q", args, err)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package sim
+
+import (
+	"compress/gzip"
+	"io"
+	"strings"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// This file is the only one in the package that uses a third-party module:
+// zstd, the compression Databento uses for its downloads.
+
+// Compress wraps w in the compression that the file name's extension asks
+// for: ".gz" gzip (standard library, default level), ".zst" zstd
+// (github.com/klauspost/compress, best-compression level, one goroutine),
+// anything else no compression. Closing the result flushes the compressor
+// but does not close w.
+//
+// For a given version of the compression library the output is a
+// deterministic function of the input, which is what lets a test compare a
+// regenerated sample with the committed file byte for byte.
+func Compress(w io.Writer, name string) (io.WriteCloser, error) {
+	switch {
+	case strings.HasSuffix(name, ".gz"):
+		return gzip.NewWriter(w), nil // zero header: no name, no time stamp
+	case strings.HasSuffix(name, ".zst"):
+		return zstd.NewWriter(w,
+			zstd.WithEncoderLevel(zstd.SpeedBestCompression),
+			zstd.WithEncoderConcurrency(1))
+	}
+	return nopCloser{w}, nil
+}
+
+// Decompress is the reading counterpart of Compress, for tests and tools:
+// it undoes the compression named by the file name's extension.
+func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
+	switch {
+	case strings.HasSuffix(name, ".gz"):
+		return gzip.NewReader(r)
+	case strings.HasSuffix(name, ".zst"):
+		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, err
+		}
+		return d.IOReadCloser(), nil
+	}
+	return io.NopCloser(r), nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

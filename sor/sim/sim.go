@@ -1,0 +1,542 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Book sides, used as indexes into venueState.q.
+const (
+	bid = 0
+	ask = 1
+)
+
+// eventKind is the type of an order-flow event at one venue.
+type eventKind uint8
+
+const (
+	addBid     eventKind = iota // limit buy at the best bid
+	addAsk                      // limit sell at the best ask
+	cancelBid                   // cancellation at the best bid
+	cancelAsk                   // cancellation at the best ask
+	buyMarket                   // market buy, lifts the ask
+	sellMarket                  // market sell, hits the bid
+	numKinds
+)
+
+// stream is one Poisson stream of events: a venue's own stream of one kind,
+// or (venue == common) a market-wide stream whose events are delivered to
+// each venue v with probability deliver[v].
+type stream struct {
+	kind  eventKind
+	venue int
+}
+
+const common = -1
+
+// pcgStream is the second word of the PCG state; the seed is the first.
+const pcgStream = 0x53494d585f534f52 // "SIMX_SOR"
+
+type venueState struct {
+	q   [2]queue // best bid, best ask
+	seq uint32   // last sequence number used
+}
+
+// Stats counts what a run produced.
+type Stats struct {
+	Events int64 // order-flow events applied (a common event delivered to three venues counts three)
+	Rows   int64 // rows emitted
+	Venues []VenueStats
+}
+
+// VenueStats counts one venue's rows by action.
+type VenueStats struct {
+	Rows, Adds, Cancels, Trades int64
+	TradedShares                int64
+}
+
+// Sim is the state of one simulation run. Create it with New and drive it
+// with Run; it is not safe for concurrent use.
+type Sim struct {
+	p         Params
+	rng       *rand.Rand
+	v         []venueState
+	streams   []stream
+	cum       []float64 // cumulative stream rates, per second
+	deliver   []float64 // probability that a common event reaches venue v
+	poisL     []float64 // exp(-(Depth-1)) per venue, for Knuth's Poisson draw
+	cancelRef []float64 // 2*Depth per venue
+	limit     sizeDist
+	market    sizeDist
+	end       int64   // end of the run, ns since the epoch
+	eff       float64 // efficient price, in cents
+	volNs     float64 // its standard deviation over one nanosecond, in cents
+	sweepNs   float64
+
+	// The event being applied.
+	evVenue  int
+	evTs     int64
+	evRecv   int64
+	lastRecv int64
+	rows     []Row
+
+	stats Stats
+}
+
+// New prepares a run of the model with parameters p, deterministic in seed.
+func New(p Params, seed uint64) (*Sim, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	p.Venues = slices.Clone(p.Venues)
+	s := &Sim{
+		p:       p,
+		rng:     rand.New(rand.NewPCG(seed, pcgStream)),
+		v:       make([]venueState, len(p.Venues)),
+		limit:   newSizeDist(p.LimitSizes),
+		market:  newSizeDist(p.MarketSizes),
+		end:     p.Start.UnixNano() + int64(p.Duration),
+		sweepNs: float64(p.SweepLatencyMean),
+		evTs:    p.Start.UnixNano(),
+	}
+	s.lastRecv = s.evTs
+	const secondsPerYear = 252 * 6.5 * 3600
+	s.eff = math.Round(p.StartPrice*100) + 0.5
+	s.volNs = s.eff * p.Volatility / math.Sqrt(secondsPerYear*1e9)
+	s.stats.Venues = make([]VenueStats, len(p.Venues))
+
+	// Streams: for each kind a common one, then each venue's own.
+	maxShare := 0.0
+	for _, v := range p.Venues {
+		maxShare = max(maxShare, v.Share)
+	}
+	s.deliver = make([]float64, len(p.Venues))
+	for i, v := range p.Venues {
+		s.deliver[i] = v.Share / maxShare
+		s.poisL = append(s.poisL, math.Exp(-(v.Depth - 1)))
+		s.cancelRef = append(s.cancelRef, 2*v.Depth)
+	}
+	rates := [numKinds]float64{p.AddRate, p.AddRate, p.CancelRate, p.CancelRate, p.MarketRate, p.MarketRate}
+	total := 0.0
+	addStream := func(k eventKind, venue int, rate float64) {
+		if rate <= 0 {
+			return
+		}
+		total += rate
+		s.streams = append(s.streams, stream{k, venue})
+		s.cum = append(s.cum, total)
+	}
+	for k := range numKinds {
+		addStream(k, common, p.Alpha*maxShare*rates[k])
+		for i, v := range p.Venues {
+			addStream(k, i, (1-p.Alpha)*v.Share*rates[k])
+		}
+	}
+
+	// Initial book: every venue quotes StartPrice / StartPrice+1 tick with
+	// fresh queues.
+	px := int64(math.Round(p.StartPrice * 100))
+	for i := range s.v {
+		// Sequence numbers continue a session that started earlier.
+		s.v[i].seq = 1_000_000 + s.rng.Uint32N(40_000_000)
+		s.reveal(i, bid, px+1) // bid at px
+		s.reveal(i, ask, px)   // ask at px+1
+	}
+	return s, nil
+}
+
+// Stats returns the counts so far.
+func (s *Sim) Stats() Stats {
+	st := s.stats
+	st.Venues = slices.Clone(st.Venues)
+	return st
+}
+
+// Run generates events in time order from Params.Start to Start+Duration
+// and calls emit for every row, in order. The Row is only valid during the
+// call. Run stops at the first error from emit and returns it.
+func (s *Sim) Run(emit func(*Row) error) error {
+	total := s.cum[len(s.cum)-1]
+	t := s.p.Start.UnixNano()
+	for {
+		dt := int64(s.rng.ExpFloat64() / total * 1e9)
+		t += dt
+		if t >= s.end {
+			return nil
+		}
+		s.eff += s.volNs * math.Sqrt(float64(dt)) * s.rng.NormFloat64()
+		st := s.streams[s.pickStream(total)]
+		if st.venue != common {
+			if err := s.apply(st.venue, st.kind, t, emit); err != nil {
+				return err
+			}
+			continue
+		}
+		// A common event: every venue receives it with probability
+		// deliver[v], one after the other a few microseconds apart, as
+		// when one participant's orders fan out over the venues.
+		first := true
+		for v, q := range s.deliver {
+			if q < 1 && s.rng.Float64() >= q {
+				continue
+			}
+			if !first {
+				t += 1 + int64(s.rng.ExpFloat64()*s.sweepNs)
+			}
+			first = false
+			if t >= s.end {
+				return nil
+			}
+			if err := s.apply(v, st.kind, t, emit); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (s *Sim) pickStream(total float64) int {
+	u := s.rng.Float64() * total
+	i, _ := slices.BinarySearch(s.cum, u)
+	return min(i, len(s.cum)-1)
+}
+
+// apply applies one event of kind k at venue v at time ts and emits its rows.
+func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error) error {
+	s.stats.Events++
+	s.rows = s.rows[:0]
+	s.evTs = ts
+	k = s.pull(v, k)
+	switch k {
+	case addBid:
+		s.add(v, bid)
+	case addAsk:
+		s.add(v, ask)
+	case cancelBid:
+		s.cancel(v, bid)
+	case cancelAsk:
+		s.cancel(v, ask)
+	case buyMarket:
+		s.marketOrder(v, ask)
+	case sellMarket:
+		s.marketOrder(v, bid)
+	}
+	if len(s.rows) == 0 {
+		return nil
+	}
+	s.rows[len(s.rows)-1].Flags |= FlagLast
+	for i := range s.rows {
+		r := &s.rows[i]
+		vs := &s.stats.Venues[r.Venue]
+		vs.Rows++
+		switch r.Action {
+		case 'A':
+			vs.Adds++
+		case 'C':
+			vs.Cancels++
+		case 'T':
+			vs.Trades++
+			vs.TradedShares += int64(r.Size)
+		}
+		s.stats.Rows++
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mirror pairs each event kind with the one that pushes the price the other
+// way; upward and sideOf say which way a kind pushes and which side of the
+// book it acts on.
+var (
+	mirror = [numKinds]eventKind{cancelBid, cancelAsk, addBid, addAsk, sellMarket, buyMarket}
+	upward = [numKinds]bool{true, false, false, true, true, false}
+	sideOf = [numKinds]int{bid, ask, bid, ask, ask, bid}
+)
+
+// pull turns an event at venue v into its mirror image when the mirror
+// pushes the book towards the efficient price: with probability
+// min(MaxPull, Pull*x), where x is how many ticks the quote that the mirror
+// acts on stands from the efficient price (the bid is measured at bid+½
+// tick, the ask at ask-½ tick, both the mid when the spread is one tick).
+func (s *Sim) pull(v int, k eventKind) eventKind {
+	if s.p.Pull == 0 {
+		return k
+	}
+	m := mirror[k]
+	vs := &s.v[v]
+	ref := float64(vs.q[bid].px) + 0.5
+	if sideOf[m] == ask {
+		ref = float64(vs.q[ask].px) - 0.5
+	}
+	x := s.eff - ref // > 0: the quote is below the efficient price
+	if upward[k] {
+		x = -x
+	}
+	if x > 0 && s.rng.Float64() < min(s.p.MaxPull, s.p.Pull*x) {
+		return m
+	}
+	return k
+}
+
+// emitRow records a row of the current event at venue v, with the venue's
+// book as it is now.
+func (s *Sim) emitRow(v int, action, side byte, px int64, size int32) {
+	if len(s.rows) == 0 || s.evVenue != v {
+		// First row of this event at this venue: stamp the capture time.
+		s.evVenue = v
+		lat := float64(s.p.Venues[v].Latency)
+		recv := s.evTs + int64(lat+s.rng.ExpFloat64()*lat/4)
+		s.evRecv = max(recv, s.lastRecv)
+		s.lastRecv = s.evRecv
+	}
+	vs := &s.v[v]
+	vs.seq++
+	b, a := &vs.q[bid], &vs.q[ask]
+	s.rows = append(s.rows, Row{
+		TsRecv:    s.evRecv,
+		TsEvent:   s.evTs,
+		Venue:     v,
+		Publisher: s.p.Venues[v].PublisherID,
+		Action:    action,
+		Side:      side,
+		Price:     px,
+		Size:      size,
+		TsInDelta: int32(s.evRecv - s.evTs),
+		Sequence:  vs.seq,
+		BidPx:     b.px,
+		AskPx:     a.px,
+		BidSz:     int32(b.size),
+		AskSz:     int32(a.size),
+		BidCt:     b.count(),
+		AskCt:     a.count(),
+	})
+}
+
+func sideByte(side int) byte {
+	if side == bid {
+		return 'B'
+	}
+	return 'A'
+}
+
+// limitSize draws the size of a new limit order: usually from LimitSizes,
+// with probability LargeProb a large resting quote.
+func (s *Sim) limitSize() int32 {
+	if s.p.LargeProb > 0 && s.rng.Float64() < s.p.LargeProb {
+		lots := (s.p.LargeMax - s.p.LargeMin) / 100
+		return int32(s.p.LargeMin + 100*s.rng.IntN(lots+1))
+	}
+	return s.limit.draw(s.rng)
+}
+
+// bestExcept returns the best price on side among venues other than v:
+// the highest bid or the lowest ask.
+func (s *Sim) bestExcept(v, side int) (int64, bool) {
+	best, ok := int64(0), false
+	for w := range s.v {
+		if w == v {
+			continue
+		}
+		px := s.v[w].q[side].px
+		if !ok || (side == bid && px > best) || (side == ask && px < best) {
+			best, ok = px, true
+		}
+	}
+	return best, ok
+}
+
+// canQuote reports whether venue v may post on side at px without locking or
+// crossing the consolidated book: a bid must stay below every other venue's
+// ask, an ask above every other venue's bid, and both below/above the
+// venue's own opposite quote.
+func (s *Sim) canQuote(v, side int, px int64) bool {
+	if side == bid {
+		if px >= s.v[v].q[ask].px {
+			return false
+		}
+		a, ok := s.bestExcept(v, ask)
+		return !ok || px < a
+	}
+	if px <= s.v[v].q[bid].px {
+		return false
+	}
+	b, ok := s.bestExcept(v, bid)
+	return !ok || px > b
+}
+
+// add: a limit order joins the best queue on side, or improves it by a tick
+// when the spread is wide.
+func (s *Sim) add(v, side int) {
+	vs := &s.v[v]
+	q := &vs.q[side]
+	size := s.limitSize()
+	if vs.q[ask].px-vs.q[bid].px >= 2 && s.rng.Float64() < s.p.ImproveProb {
+		// One tick inside the venue's spread, or straight to the
+		// consolidated best if the venue's quote is further behind.
+		px := q.px + 1
+		if best, ok := s.bestExcept(v, bid); side == bid && ok {
+			px = max(px, min(best, vs.q[ask].px-1))
+		}
+		if side == ask {
+			px = q.px - 1
+			if best, ok := s.bestExcept(v, ask); ok {
+				px = min(px, max(best, vs.q[bid].px+1))
+			}
+		}
+		if s.canQuote(v, side, px) {
+			q.reset(px)
+			q.push(size)
+			s.emitRow(v, 'A', sideByte(side), px, size)
+			return
+		}
+	}
+	q.push(size)
+	s.emitRow(v, 'A', sideByte(side), q.px, size)
+}
+
+// cancel: a cancellation attempt at the best on side. With n orders
+// resting, it succeeds with probability min(1, n/(2*Depth)), so that each
+// order is cancelled at a rate of its own and a long queue shrinks back
+// towards Depth orders; the order cancelled is picked at random.
+func (s *Sim) cancel(v, side int) {
+	q := &s.v[v].q[side]
+	if n := float64(len(q.orders)); n < s.cancelRef[v] && s.rng.Float64()*s.cancelRef[v] >= n {
+		return // the attempt found no order to cancel
+	}
+	i := s.rng.IntN(len(q.orders))
+	if s.p.LargeProb > 0 && int(q.orders[i]) >= s.p.LargeMin && s.rng.Float64() < s.p.LargeStickiness {
+		i = len(q.orders) - 1
+	}
+	px := q.px
+	size := q.remove(i)
+	emptied := q.empty()
+	if emptied {
+		s.reveal(v, side, px)
+	}
+	s.emitRow(v, 'C', sideByte(side), px, size)
+	if emptied {
+		s.gapFill(v, side, px)
+	}
+}
+
+// marketOrder: a market order takes liquidity from the best on side (ask for
+// a buy, bid for a sell). An order sent to a venue that is not at the
+// consolidated best is routed to one that is (order protection), chosen in
+// proportion to the venues' shares. Fills are in time priority, one row per
+// resting order filled; what is left when the queue empties is cancelled.
+func (s *Sim) marketOrder(v, side int) {
+	v = s.routeToBest(v, side)
+	q := &s.v[v].q[side]
+	aggressor := byte('B')
+	if side == bid {
+		aggressor = 'A'
+	}
+	want := s.market.draw(s.rng)
+	px := q.px
+	for want > 0 {
+		f := q.take(want)
+		want -= f
+		emptied := q.empty()
+		if emptied {
+			s.reveal(v, side, px)
+		}
+		s.emitRow(v, 'T', aggressor, px, f)
+		if emptied {
+			s.gapFill(v, side, px)
+			return
+		}
+	}
+}
+
+func (s *Sim) routeToBest(v, side int) int {
+	best, ok := s.bestExcept(v, side)
+	px := s.v[v].q[side].px
+	if !ok || (side == ask && px <= best) || (side == bid && px >= best) {
+		return v
+	}
+	total := 0.0
+	for w := range s.v {
+		if s.v[w].q[side].px == best {
+			total += s.p.Venues[w].Share
+		}
+	}
+	u := s.rng.Float64() * total
+	last := v
+	for w := range s.v {
+		if s.v[w].q[side].px == best {
+			last = w
+			u -= s.p.Venues[w].Share
+			if u < 0 {
+				return w
+			}
+		}
+	}
+	return last
+}
+
+// reveal replaces the emptied best queue on side, which was at price px, by
+// the next level one tick further away, with a fresh queue of 1+Poisson(Depth-1)
+// orders.
+func (s *Sim) reveal(v, side int, px int64) {
+	q := &s.v[v].q[side]
+	if side == bid {
+		q.reset(px - 1)
+	} else {
+		q.reset(px + 1)
+	}
+	n := 1
+	for p := s.rng.Float64(); p > s.poisL[v]; p *= s.rng.Float64() {
+		n++
+	}
+	for range n {
+		q.push(s.limitSize())
+	}
+}
+
+// gapFill: after the best on side emptied at px, with probability GapFillProb
+// a new order on the other side takes the vacated price (the price moved by
+// a tick, the spread stays one tick), unless that would lock or cross
+// another venue.
+func (s *Sim) gapFill(v, side int, px int64) {
+	if s.rng.Float64() >= s.p.GapFillProb {
+		return
+	}
+	other := 1 - side
+	if !s.canQuote(v, other, px) {
+		return
+	}
+	q := &s.v[v].q[other]
+	size := s.limitSize()
+	q.reset(px)
+	q.push(size)
+	s.emitRow(v, 'A', sideByte(other), px, size)
+}
+
+// sizeDist draws sizes from a list of SizeBuckets.
+type sizeDist struct {
+	cum     []float64
+	buckets []SizeBucket
+}
+
+func newSizeDist(bs []SizeBucket) sizeDist {
+	d := sizeDist{buckets: slices.Clone(bs)}
+	t := 0.0
+	for _, b := range bs {
+		t += b.Weight
+		d.cum = append(d.cum, t)
+	}
+	return d
+}
+
+func (d *sizeDist) draw(r *rand.Rand) int32 {
+	u := r.Float64() * d.cum[len(d.cum)-1]
+	i, _ := slices.BinarySearch(d.cum, u)
+	b := d.buckets[min(i, len(d.buckets)-1)]
+	n := (b.Max-b.Min)/b.Step + 1
+	if n == 1 {
+		return int32(b.Min)
+	}
+	return int32(b.Min + b.Step*r.IntN(n))
+}
