@@ -1,0 +1,47 @@
+package data_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/sorlab/sorlab/data"
+	"github.com/sorlab/sorlab/sor"
+)
+
+// The embedded files are the ones in this folder (go:embed guarantees it at
+// build time; this guards against a stale build cache or a renamed file).
+func TestEmbeddedFilesAreTheCommittedOnes(t *testing.T) {
+	for name, embedded := range map[string][]byte{"sample.csv.zst": data.SampleCSVZst, "venues.csv": data.VenuesCSV} {
+		onDisk, err := os.ReadFile(name)
+		if err != nil || !bytes.Equal(onDisk, embedded) {
+			t.Errorf("%s: embedded copy differs from the file (%v)", name, err)
+		}
+	}
+}
+
+func ExampleSampleRows() {
+	rows, err := data.SampleRows()
+	if err != nil {
+		panic(err)
+	}
+	venues, err := data.SampleVenues()
+	if err != nil {
+		panic(err)
+	}
+	snaps := sor.BuildSnapshots(rows, sor.Window{})
+	fmt.Println(len(rows), "rows,", len(snaps), "snapshots from", sor.RFC3339(snaps[0].Time))
+	for _, id := range venues.IDs() {
+		v := venues[id]
+		fmt.Printf("%2d %s fee %v rebate %v\n", id, v.Name, v.Fee, v.Rebate)
+	}
+	// Output:
+	// 74423 rows, 71822 snapshots from 2024-08-01T13:36:32.009599422Z
+	//  2 XNAS fee 0.003 rebate 0.002
+	//  5 BATS fee 0.003 rebate 0.0016
+	//  8 EDGX fee 0.003 rebate 0.0018
+	// 15 MEMX fee 0.0029 rebate 0.0015
+	// 38 IEXG fee 0.0009 rebate 0
+	// 43 ARCX fee 0.003 rebate 0.0021
+}

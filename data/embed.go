@@ -1,0 +1,43 @@
+// Package data ships the project's default market: nine minutes of
+// simulated Level-1 quotes from six US equity venues (sample.csv.zst,
+// written by sor/sim; see README.md here for how) and the venues' fees and
+// rebates (venues.csv). Both are embedded, so the CLI and notebooks work from
+// any folder.
+package data
+
+import (
+	"bytes"
+	_ "embed"
+
+	"github.com/sorlab/sorlab/sor"
+	_ "github.com/sorlab/sorlab/sor/zstd"
+)
+
+// The embedded files.
+var (
+	//go:embed sample.csv.zst
+	SampleCSVZst []byte
+	//go:embed venues.csv
+	VenuesCSV []byte
+)
+
+// SampleName and VenuesName are the files' names in errors and reports.
+const (
+	SampleName = "data/sample.csv.zst"
+	VenuesName = "data/venues.csv"
+)
+
+// SampleRows reads every row of the embedded sample.
+func SampleRows() ([]sor.Row, error) {
+	rc, err := sor.Decompress(bytes.NewReader(SampleCSVZst), SampleName)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return sor.NewReader(rc, SampleName, sor.ReadOptions{}).ReadAll()
+}
+
+// SampleVenues parses the embedded venue table.
+func SampleVenues() (sor.Venues, error) {
+	return sor.ReadVenues(bytes.NewReader(VenuesCSV), VenuesName)
+}

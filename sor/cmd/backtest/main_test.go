@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/market.golden.json")
+
+// TestMain lets a test run the real main (exit code and all) in a subprocess.
+func TestMain(m *testing.M) {
+	if os.Getenv("BACKTEST_RUN_MAIN") == "1" {
+		os.Args = append([]string{"backtest"}, strings.Fields(os.Getenv("BACKTEST_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS="+strings.Join(args, " "))
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+// TestHandComputedMarket checks the JSON of a three-venue file against values
+// worked out by hand (order 5,000; venue 2 pays a 0.01 fee, so venues 2 and
+// 5 tie at 10.01 all-in at 13:36:32):
+//   - router: waits at 13:36:31 (1,000 shown < 5,000), then at 13:36:32 the
+//     10.01 pair holds 50 lots: 3,000 + 2,000 at 10.01 = 50,050.
+//   - best ask: 1,000 × 10.05 + 3,000 × 10.01 (tie, lower id) + 1,000 × 10.00
+//     (venue 8's new quote at 13:37:40) = 50,080, avg 10.016.
+//   - TWAP: 4 buckets of 60 s from 13:36:31, targets 1,250/2,500/3,750/5,000:
+//     1,000 × 10.05 + 250 × 10.01 + 3 × 1,250 × 10.00 = 50,052.50.
+//   - VWAP: 1,000 × 10.05, then q = 4,000 of 5,500: 2,181/1,454/363 plus one
+//     leftover share each to venues 2 and 5: 2,182 × 10.01 + 1,455 × 10.01 +
+//     363 × 10.02 = 40,043.63; total 50,093.63.
+//   - savings vs best ask: (10.016 − 10.01)/10.016 × 10⁴ bps.
+func TestHandComputedMarket(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, code := runMain(t, "-data", "testdata/market.csv", "-venues", "testdata/venues.csv", "-out", dir)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var s struct {
+		Snapshots int   `json:"snapshots"`
+		Venues    []int `json:"venues"`
+		Optimized struct {
+			TotalCash float64  `json:"total_cash"`
+			AvgFillPx *float64 `json:"avg_fill_px"`
+			Unfilled  int64    `json:"unfilled_shares"`
+		} `json:"optimized"`
+		Baselines map[string]struct {
+			TotalCash float64 `json:"total_cash"`
+			Filled    int64   `json:"filled_shares"`
+		} `json:"baselines"`
+		Savings map[string]float64 `json:"savings_vs_baselines_bps"`
+		Grid    []json.RawMessage  `json:"grid"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"snapshots", float64(s.Snapshots), 5},
+		{"router cash", s.Optimized.TotalCash, 50050},
+		{"router avg", *s.Optimized.AvgFillPx, 10.01},
+		{"router unfilled", float64(s.Optimized.Unfilled), 0},
+		{"best ask cash", s.Baselines["best_ask"].TotalCash, 50080},
+		{"twap cash", s.Baselines["twap"].TotalCash, 50052.5},
+		{"vwap cash", s.Baselines["vwap"].TotalCash, 50093.63},
+		{"savings vs best ask", s.Savings["best_ask"], (10.016 - 10.01) / 10.016 * 1e4},
+		{"grid points", float64(len(s.Grid)), 27},
+	}
+	for _, c := range checks {
+		if d := c.got - c.want; d > 1e-9 || d < -1e-9 {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if strings.Join(strings.Fields(strings.Trim(strings.ReplaceAll(jsonInts(s.Venues), ",", " "), "[]")), " ") != "2 5 8" {
+		t.Errorf("venues = %v", s.Venues)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil || string(written) != stdout {
+		t.Errorf("results.json differs from stdout (%v)", err)
+	}
+	golden := "testdata/market.golden.json"
+	if *update {
+		os.WriteFile(golden, []byte(stdout), 0o644)
+	}
+	if want, err := os.ReadFile(golden); err != nil || string(want) != stdout {
+		t.Errorf("stdout differs from %s (run with -update to accept): %v", golden, err)
+	}
+	checkPNG(t, filepath.Join(dir, "results.png"))
+}
+
+func jsonInts(v []int) string { b, _ := json.Marshal(v); return string(b) }
+
+func checkPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 300 {
+		t.Errorf("%s is only %dx%d", path, b.Dx(), b.Dy())
+	}
+}
+
+func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // a substring of the one stderr line
+	}{
+		{"bad price", []string{"-data", "testdata/bad_price.csv"}, `testdata/bad_price.csv:3:3 (ask_px_00): invalid number: "abc"`},
+		{"missing file", []string{"-data", "testdata/nope.csv"}, "no such file"},
+		{"odd order size", []string{"-data", "testdata/market.csv", "-order-size", "5050"}, "order size must be a positive multiple of 100, got 5050"},
+		{"bad grid", []string{"-data", "testdata/market.csv", "-lambda-under", "0.01,x"}, `-lambda-under: invalid dollar amount "x"`},
+		{"bad window", []string{"-data", "testdata/market.csv", "-start", "yesterday"}, "-start: want RFC 3339"},
+		{"empty window", []string{"-data", "testdata/market.csv", "-start", "2030-01-01T00:00:00Z"}, "no snapshots"},
+		{"bad venue table", []string{"-data", "testdata/market.csv", "-venues", "testdata/market.csv"}, "venue table header must be"},
+		{"unknown flag", []string{"-speed", "9"}, "flag provided but not defined: -speed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			stdout, stderr, code := runMain(t, append(tc.args, "-out", dir)...)
+			if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout, stderr, tc.want)
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("stderr is not one line: %q", stderr)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("left files behind: %v", entries)
+			}
+		})
+	}
+}
