@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -82,6 +83,7 @@ type Sim struct {
 	rows     []Row
 
 	stats Stats
+	ran   bool
 }
 
 // New prepares a run of the model with parameters p, deterministic in seed.
@@ -155,8 +157,13 @@ func (s *Sim) Stats() Stats {
 
 // Run generates events in time order from Params.Start to Start+Duration
 // and calls emit for every row, in order. The Row is only valid during the
-// call. Run stops at the first error from emit and returns it.
+// call. Run stops at the first error from emit and returns it. A Sim runs
+// once; a second call returns an error.
 func (s *Sim) Run(emit func(*Row) error) error {
+	if s.ran {
+		return errors.New("sim: Run called twice")
+	}
+	s.ran = true
 	total := s.cum[len(s.cum)-1]
 	t := s.p.Start.UnixNano()
 	for {
