@@ -51,10 +51,11 @@ func better(a, b *Result) bool {
 }
 
 // SearchGrid runs the router at every grid point, in parallel on up to
-// workers goroutines (0 means one per CPU), and returns the points in grid
+// workers goroutines (0 means one per CPU) with the allocator alloc (nil
+// means Allocate), and returns the points in grid
 // order with the index of the best: fewest unfilled shares, then lowest cash,
 // ties to the earliest point. The result does not depend on scheduling.
-func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, workers int) ([]GridPoint, int, error) {
+func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, workers int, alloc func(int64, []Offer, Params) ([]int64, Money, error)) ([]GridPoint, int, error) {
 	points := g.Points()
 	if len(points) == 0 {
 		return nil, -1, errors.New("empty parameter grid")
@@ -69,7 +70,7 @@ func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, worker
 	for range min(workers, len(points)) {
 		wg.Go(func() {
 			for i := range next {
-				res, err := Backtest(snaps, venues, orderSize, &Router{Params: points[i]})
+				res, err := Backtest(snaps, venues, orderSize, &Router{Params: points[i], Allocator: alloc})
 				out[i], errs[i] = GridPoint{Params: points[i], Result: res}, err
 			}
 		})

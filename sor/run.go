@@ -13,6 +13,9 @@ type Config struct {
 	TWAPBucket time.Duration // default 60 s
 	Grid       Grid          // default DefaultGrid()
 	Workers    int           // grid-search goroutines; 0 means one per CPU
+	// Allocator is the router's allocator; nil means Allocate. Set it to
+	// AllocateBrute for the textbook enumeration (same answers, slower).
+	Allocator func(rem int64, offers []Offer, p Params) ([]int64, Money, error)
 }
 
 // DefaultConfig is the exercise's setup.
@@ -56,7 +59,7 @@ func Run(snaps []Snapshot, cfg Config) (*Outcome, error) {
 		}
 	}
 	var err error
-	if o.Grid, o.Best, err = SearchGrid(snaps, cfg.Venues, cfg.OrderSize, cfg.Grid, cfg.Workers); err != nil {
+	if o.Grid, o.Best, err = SearchGrid(snaps, cfg.Venues, cfg.OrderSize, cfg.Grid, cfg.Workers, cfg.Allocator); err != nil {
 		return nil, err
 	}
 	o.Router = o.Grid[o.Best].Result

@@ -15,6 +15,9 @@ import (
 // waits.
 type Router struct {
 	Params Params
+	// Allocator splits the remainder; nil means Allocate. AllocateBrute
+	// gives the textbook router, identical in result and much slower.
+	Allocator func(rem int64, offers []Offer, p Params) ([]int64, Money, error)
 }
 
 func (r *Router) Name() string { return "router" }
@@ -22,7 +25,11 @@ func (r *Router) Name() string { return "router" }
 func (r *Router) Start(first, last, orderSize int64) error { return checkSize(orderSize) }
 
 func (r *Router) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
-	split, _, err := Allocate(remaining, offers, r.Params)
+	alloc := r.Allocator
+	if alloc == nil {
+		alloc = Allocate
+	}
+	split, _, err := alloc(remaining, offers, r.Params)
 	return split, err
 }
 
