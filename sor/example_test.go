@@ -1,0 +1,65 @@
+package sor_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+func ExampleAllocate() {
+	// 1,000 shares over three venues. XNAS charges a 0.003 fee, so its
+	// 222.83 costs 222.833 all in; BATS's 222.83 is cheapest; EDGX is a
+	// cent higher. BATS shows 649 shares: 600 in whole lots.
+	offers := []sor.Offer{
+		{Venue: 2, Ask: 22283 * sor.Cent, Fee: 3 * sor.Dollar / 1000, Available: 500},
+		{Venue: 5, Ask: 22283 * sor.Cent, Available: 649},
+		{Venue: 8, Ask: 22284 * sor.Cent, Available: 2000},
+	}
+	split, cost, err := sor.Allocate(1000, offers, sor.Params{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(split, cost)
+	// Output: [400 600 0] 222831.2
+}
+
+func ExampleBacktest() {
+	const quotes = `ts_event,publisher_id,ask_px_00,ask_sz_00
+2024-08-01T13:36:32Z,2,10.00,300
+2024-08-01T13:36:32Z,5,10.01,200
+2024-08-01T13:36:33Z,2,10.02,300
+`
+	rows, err := sor.NewReader(strings.NewReader(quotes), "quotes.csv", sor.ReadOptions{}).ReadAll()
+	if err != nil {
+		panic(err)
+	}
+	snaps := sor.BuildSnapshots(rows, sor.Window{})
+	res, err := sor.Backtest(snaps, nil, 600, sor.BestAsk{})
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range res.Fills {
+		fmt.Println(sor.RFC3339(f.Time), f.Venue, f.Shares, f.Price)
+	}
+	avg, _ := res.AvgPrice()
+	fmt.Printf("filled %d for $%v, avg %.4f, %d unfilled\n", res.Filled, res.Cash, avg, res.Unfilled())
+	// At 13:36:32 venue 2 is cheapest: all 300. At 13:36:33 venue 2 has a new
+	// quote at 10.02, but venue 5 still shows 200 at 10.01: Best Ask takes
+	// those. The data ends with 100 shares unbought.
+	//
+	// Output:
+	// 2024-08-01T13:36:32Z 2 300 10
+	// 2024-08-01T13:36:33Z 5 200 10.01
+	// filled 500 for $5002, avg 10.0040, 100 unfilled
+}
+
+func ExampleParseMoney() {
+	fee, _ := sor.ParseMoney("0.0030")
+	fmt.Println(int64(fee), fee, fee*5000)
+	_, err := sor.ParseMoney("1e-4")
+	fmt.Println(err)
+	// Output:
+	// 3000000 0.003 15
+	// invalid dollar amount "1e-4": not a decimal number
+}
