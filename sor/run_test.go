@@ -1,0 +1,67 @@
+package sor_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/data"
+	"github.com/sorlab/sorlab/sor"
+)
+
+// On one venue the only split that adds up to the remainder is "everything
+// to that venue", so the router waits for a snapshot showing the whole order
+// and buys it there (as on the real exercise file, where it buys all 5,000
+// in the one snapshot offering 9,220 at 222.74).
+func TestOneVenueRouterWaitsForTheWholeOrder(t *testing.T) {
+	const quotes = `ts_event,publisher_id,ask_px_00,ask_sz_00
+1,2,222.83,36
+2,2,222.80,4900
+3,2,222.74,9220
+4,2,222.70,9999
+`
+	rows, err := sor.NewReader(strings.NewReader(quotes), "one.csv", sor.ReadOptions{}).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := sor.Run(sor.BuildSnapshots(rows, sor.Window{}), sor.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 5,000 × 222.74 = 1,113,700. Best Ask: 36 × 222.83 + 4,900 × 222.80 +
+	// 64 × 222.74 = 8,021.88 + 1,091,720 + 14,255.36 = 1,113,997.24.
+	if len(o.Router.Fills) != 1 || o.Router.Fills[0].Time != 3 || o.Router.Cash != 1_113_700*sor.Dollar {
+		t.Errorf("router: %+v", o.Router)
+	}
+	if o.BestAsk.Cash != 111_399_724*sor.Cent {
+		t.Errorf("best ask cash %v", o.BestAsk.Cash)
+	}
+	for _, g := range o.Grid {
+		if g.Result.Cash != o.Router.Cash {
+			t.Errorf("grid point %+v differs: penalties cannot matter on one venue", g.Params)
+		}
+	}
+}
+
+// Under the exercise's rules the penalties never change the router's answer,
+// on six venues too: every grid point must give the same fills.
+func TestPenaltiesDoNotMatterOnTheSample(t *testing.T) {
+	rows, err := data.SampleRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	venues, _ := data.SampleVenues()
+	cfg := sor.DefaultConfig()
+	cfg.Venues = venues
+	o, err := sor.Run(sor.BuildSnapshots(rows, sor.Window{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Best != 0 || o.Router.Filled != 5000 {
+		t.Errorf("best point %d, filled %d", o.Best, o.Router.Filled)
+	}
+	for _, g := range o.Grid[1:] {
+		if g.Result.Cash != o.Router.Cash || len(g.Result.Fills) != len(o.Router.Fills) {
+			t.Errorf("grid point %+v: cash %v, want %v", g.Params, g.Result.Cash, o.Router.Cash)
+		}
+	}
+}
