@@ -89,11 +89,15 @@ func GridHeatmap(points []sor.GridPoint, theta sor.Money) (*plot.Plot, error) {
 	}
 	pal := moreland.SmoothBlueRed()
 	if hi == lo {
-		hi = lo + 1 // one colour for a flat surface
+		// One colour, the palette's middle, for a flat surface. The heat
+		// map's own range must be widened too: with Min == Max it divides
+		// by zero and draws no cell at all.
+		lo, hi = lo-0.5, hi+0.5
 	}
 	pal.SetMin(lo)
 	pal.SetMax(hi)
 	h := plotter.NewHeatMap(g, pal.Palette(64))
+	h.Min, h.Max = lo, hi
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Router cash by penalty, theta_queue = %v", theta)
 	p.Title.TextStyle.Font.Size = vg.Points(14)
