@@ -123,6 +123,9 @@ type Config struct {
 	Fills     FillModel    // nil means Visible{}
 	Latency   LatencyModel // nil means zero
 	Seed      uint64       // seeds latency draws, sampled queue models and the strategy
+	// UnfilledPenalty is charged per share left unfilled at the end, on top
+	// of the final price (see Result.ExpectedCost).
+	UnfilledPenalty sor.Money
 }
 
 // Fill is one execution with what sor.Fill does not say. For a maker fill,
@@ -148,7 +151,35 @@ type Result struct {
 	TakerShares  int64     // shares filled by market or marketable orders
 	SlippageCash sor.Money // Σ shares·slippage over taker fills (positive: paid more than seen)
 	EndPrice     sor.Money // the cheapest ask + fee at the end of the stream (0 if none)
+	Penalty      sor.Money // Config.UnfilledPenalty
+	Sent         []Sent    // every message the strategy sent, in order
 }
+
+// Sent is a message as the strategy sent it, with its ID (the order's, or the
+// cancelled order's) and the time it was sent.
+type Sent struct {
+	Time int64
+	Order
+}
+
+// CostPerShare is Cash/Filled in dollars (NaN when nothing filled).
+func (r *Result) CostPerShare() float64 {
+	if r.Filled == 0 {
+		return math.NaN()
+	}
+	return r.Cash.Dollars() / float64(r.Filled)
+}
+
+// ExpectedCost is the cost per share of the whole order when the unfilled
+// part is bought at the end of the data at the cheapest ask + fee plus the
+// penalty: (Cash + Unfilled·(EndPrice + Penalty)) / OrderSize, in dollars.
+func (r *Result) ExpectedCost() float64 {
+	c := r.Cash + sor.Money(r.Unfilled())*(r.EndPrice+r.Penalty)
+	return c.Dollars() / float64(r.OrderSize)
+}
+
+// FillRate is Filled/OrderSize.
+func (r *Result) FillRate() float64 { return float64(r.Filled) / float64(r.OrderSize) }
 
 // Slippage is the average slippage per taker share in dollars.
 func (r *Result) Slippage() float64 {
@@ -253,7 +284,7 @@ func Run(st *Stream, cfg Config, s Strategy) (*Result, error) {
 	}
 	e := &engine{st: st, cfg: cfg, s: s, qm: cfg.Fills.queue(), vidx: map[int]int{},
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
-		res: &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed}}
+		res: &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed, Penalty: cfg.UnfilledPenalty}}
 	for _, id := range st.ids {
 		v := cfg.Venues.Get(id)
 		e.vidx[id] = len(e.venues)
@@ -321,7 +352,7 @@ func (e *engine) apply(i int) {
 }
 
 // queueEvent moves our resting orders at venue v through row r, given the
-// venue's raw book before the row (v.bid, v.bidSz, v.ask).
+// venue's raw book before the row (v.bid, v.bidSz, v.ask, v.askSz).
 func (e *engine) queueEvent(v *venueState, r *sor.Row) {
 	t := r.TsEvent
 	for _, o := range slices.Clone(v.rests) {
@@ -332,9 +363,11 @@ func (e *engine) queueEvent(v *venueState, r *sor.Row) {
 		var traded int64
 		if isTrade(r) {
 			switch {
-			case r.Price < p: // traded through our price: we would have been hit first
-				e.makerFill(o, o.left, t)
-				continue
+			case r.Price < p: // traded through our price: that seller would have hit us first
+				e.makerFill(o, r.Size, t)
+				if o.state != resting {
+					continue
+				}
 			case r.Price == p && TradeHitsBid(r, v.bid, v.ask):
 				traded = r.Size
 				var x int64
@@ -358,10 +391,26 @@ func (e *engine) queueEvent(v *venueState, r *sor.Row) {
 		case r.BidPx == p:
 			o.ahead = clampAhead(o.ahead, r.BidSz)
 		}
-		if r.AskPx != sor.NoPrice && r.AskPx <= p && r.AskSz > 0 {
-			e.makerFill(o, o.left, t) // a seller came down to our price
+		if x := crossingSells(v, r, p); x > 0 {
+			e.makerFill(o, x, t) // sellers came down to our price
 		}
 	}
+}
+
+// crossingSells is the ask size newly shown at or below p by row r: sell
+// orders that would have met our resting buy at p. A level that was already
+// shown counts only for its increase.
+func crossingSells(v *venueState, r *sor.Row, p sor.Money) int64 {
+	if r.AskPx == sor.NoPrice || r.AskPx > p || r.AskSz <= 0 {
+		return 0
+	}
+	switch {
+	case v.ask == sor.NoPrice || v.ask > p || r.AskPx < v.ask:
+		return r.AskSz // a new level at or below our price
+	case r.AskPx == v.ask:
+		return max(r.AskSz-v.askSz, 0)
+	}
+	return 0 // the ask moved up but stays at or below p: nothing new
 }
 
 func (e *engine) makerFill(o *order, x int64, t int64) {
@@ -536,6 +585,10 @@ func (e *engine) decide(t int64, end int) error {
 }
 
 func (e *engine) submit(t int64, x Order) error {
+	if x.Kind != Cancel {
+		x.ID = e.res.Orders + 1
+	}
+	e.res.Sent = append(e.res.Sent, Sent{Time: t, Order: x})
 	if x.Kind == Cancel {
 		for _, o := range e.live {
 			if o.id == x.ID {

@@ -60,7 +60,8 @@ func sameFills(t *testing.T, name string, got, want []fillAt) {
 //	t=4 cancel 100: bid 200                      risk averse 200; power1: back = 300−200 = 100, p = 2/3, 200 − 66.67 = 133.33
 //	t=5 sell 180: bid 20                         risk averse 20, no fill; power1: 180 − 133.33 = 46.67 → fill 46, ahead 0
 //	t=6 sell 20 empties the level: bid 99.99     risk averse 0, no fill; power1: fill 20 (66 in all)
-//	t=7 sell 100 at 99.99: trades through 100.00 full fill of the rest at 100.00: 200 (risk averse), 134 (power1)
+//	t=7 sell 100 at 99.99: trades through 100.00, so it would have hit us first: fill 100 at 100.00 (both)
+//	t=8 sell 300 at 99.99: fills the rest, 100 (risk averse) or 34 (power1)
 func queueRows() []sor.Row {
 	return []sor.Row{
 		book(1, 'A', 'B', px(10000), 300, px(10000), 300, px(10001), 200),
@@ -70,6 +71,7 @@ func queueRows() []sor.Row {
 		book(5, 'T', 'A', px(10000), 180, px(10000), 20, px(10001), 200),
 		book(6, 'T', 'A', px(10000), 20, px(9999), 500, px(10001), 200),
 		book(7, 'T', 'A', px(9999), 100, px(9999), 400, px(10001), 200),
+		book(8, 'T', 'A', px(9999), 300, px(9999), 100, px(10001), 200),
 	}
 }
 
@@ -79,8 +81,8 @@ func TestQueueFillsByHand(t *testing.T) {
 		model QueueModel
 		want  []fillAt
 	}{
-		{RiskAverseQueue{}, []fillAt{{7, 200, px(10000), true}}},
-		{ProbQueue{Prob: PowerProb{1}}, []fillAt{{5, 46, px(10000), true}, {6, 20, px(10000), true}, {7, 134, px(10000), true}}},
+		{RiskAverseQueue{}, []fillAt{{7, 100, px(10000), true}, {8, 100, px(10000), true}}},
+		{ProbQueue{Prob: PowerProb{1}}, []fillAt{{5, 46, px(10000), true}, {6, 20, px(10000), true}, {7, 100, px(10000), true}, {8, 34, px(10000), true}}},
 	}
 	for _, c := range cases {
 		res, err := Backtest(queueRows(), sor.Window{}, Config{OrderSize: 200, Venues: testVenues, Fills: Queue{c.model}}, post)
@@ -104,20 +106,24 @@ func TestVisibleRefusesLimit(t *testing.T) {
 	}
 }
 
-// TestAskDropsToLimit: a resting buy at 100.00 fills in full when the
-// venue's ask comes down to 100.00 (a seller reached our price).
+// TestAskDropsToLimit: a resting buy at 100.00 fills when sellers show at
+// 100.00: for the size newly shown at or below our price (50 at t=3, none
+// at t=4 where the ask is unchanged, 120 − 50 = 70 more at t=5, of which we
+// need 50).
 func TestAskDropsToLimit(t *testing.T) {
 	rows := []sor.Row{
 		book(1, 'A', 'B', px(10000), 300, px(10000), 300, px(10001), 200),
 		book(2, 'C', 'B', px(10000), 300, px(9999), 100, px(10001), 200), // level gone by cancels: ahead 0
 		book(3, 'A', 'A', px(10000), 50, px(9999), 100, px(10000), 50),   // ask 100.00 <= our limit
+		book(4, 'A', 'B', px(9999), 20, px(9999), 120, px(10000), 50),    // same ask: nothing new
+		book(5, 'A', 'A', px(10000), 70, px(9999), 120, px(10000), 120),  // 70 more sellers at 100.00
 	}
 	post := script{1: {{Kind: Limit, Venue: 1, Shares: 100, Price: px(10000)}}}
 	res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 100, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}}, post)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameFills(t, "ask drop", fillsOf(res), []fillAt{{3, 100, px(10000), true}})
+	sameFills(t, "ask drop", fillsOf(res), []fillAt{{3, 50, px(10000), true}, {5, 50, px(10000), true}})
 }
 
 // TestCancelStopsFills: an order cancelled at t=3 is not filled by the
@@ -187,21 +193,24 @@ func TestDepletedQuote(t *testing.T) {
 // TestMarketableLimit: a limit buy at 100.00 decided when the ask was 100.01
 // arrives (5 ns later) after the ask fell to 100.00 × 50: it takes the 50 as a
 // taker at 100.00 + fee and the other 150 rest at 100.00 above the 99.99 bid,
-// with nobody ahead, until a sell at 99.99 trades through at t=20.
+// with nobody ahead. At t=20 a sell of 10 at 99.99 trades through (10 for
+// us; the unchanged ask of 50 is not new); at t=21 30 more sellers show at
+// 100.00 (30 for us). 90 of 200 filled.
 func TestMarketableLimit(t *testing.T) {
 	rows := []sor.Row{
 		book(1, 'A', 'B', px(10000), 300, px(10000), 300, px(10001), 200),
 		book(3, 'C', 'B', px(10000), 300, px(9999), 100, px(10000), 50),
 		book(20, 'T', 'A', px(9999), 10, px(9999), 90, px(10000), 50),
+		book(21, 'A', 'A', px(10000), 30, px(9999), 90, px(10000), 80),
 	}
 	s := script{1: {{Kind: Limit, Venue: 1, Shares: 200, Price: px(10000)}}}
 	res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 200, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}, Latency: ConstantLatency(5)}, s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameFills(t, "marketable", fillsOf(res), []fillAt{{6, 50, px(10000), false}, {20, 150, px(10000), true}})
-	// 50·100.003 + 150·99.998 = 5,000.15 + 14,999.70
-	if want := 50*(px(10000)+3*sor.Cent/10) + 150*(px(10000)-2*sor.Cent/10); res.Cash != want {
+	sameFills(t, "marketable", fillsOf(res), []fillAt{{6, 50, px(10000), false}, {20, 10, px(10000), true}, {21, 30, px(10000), true}})
+	// 50·100.003 + 40·99.998 = 5,000.15 + 3,999.92
+	if want := 50*(px(10000)+3*sor.Cent/10) + 40*(px(10000)-2*sor.Cent/10); res.Cash != want {
 		t.Errorf("cash %v, want %v", res.Cash, want)
 	}
 }

@@ -1,0 +1,225 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// Factory makes a fresh strategy, so that runs can go in parallel.
+type Factory func() Strategy
+
+// Stats summarises one strategy's runs over several seeds. Costs are in
+// dollars per share.
+type Stats struct {
+	Strategy string
+	Model    string
+	Runs     int
+	// CostPerShare is the mean over runs of Cash/Filled (runs that filled
+	// nothing are left out), and [CostLow, CostHigh] its 95% confidence
+	// interval: mean ± t·sd/√n, t the 97.5% quantile of Student's t with
+	// n − 1 degrees of freedom (the interval is the mean alone when n < 2).
+	CostPerShare, CostLow, CostHigh float64
+	// ExpectedCost is the mean of Result.ExpectedCost, which charges
+	// unfilled shares at the final price plus the penalty; its interval is
+	// computed the same way.
+	ExpectedCost, ExpectedLow, ExpectedHigh float64
+	FillRate                                float64 // mean Filled/OrderSize
+	MakerRate                               float64 // mean share of filled shares that were maker fills
+	Slippage                                float64 // mean of Result.Slippage (dollars per taker share)
+	Results                                 []*Result
+}
+
+// Evaluate runs every strategy once per seed (cfg.Seed set to each seed in
+// turn), in parallel, and summarises each strategy's runs. The result does
+// not depend on scheduling.
+func Evaluate(st *Stream, cfg Config, strategies []Factory, seeds []uint64) ([]Stats, error) {
+	if len(seeds) == 0 {
+		return nil, errors.New("no seeds")
+	}
+	results := make([][]*Result, len(strategies))
+	for i := range results {
+		results[i] = make([]*Result, len(seeds))
+	}
+	err := parallel(len(strategies)*len(seeds), func(j int) error {
+		i, k := j/len(seeds), j%len(seeds)
+		c := cfg
+		c.Seed = seeds[k]
+		res, err := Run(st, c, strategies[i]())
+		results[i][k] = res
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Stats, len(strategies))
+	for i, rs := range results {
+		out[i] = summarise(rs)
+	}
+	return out, nil
+}
+
+func summarise(rs []*Result) Stats {
+	s := Stats{Strategy: rs[0].Strategy, Model: rs[0].Model, Runs: len(rs), Results: rs}
+	var cost, exp []float64
+	for _, r := range rs {
+		if r.Filled > 0 {
+			cost = append(cost, r.CostPerShare())
+			s.MakerRate += float64(r.MakerShares) / float64(r.Filled)
+		}
+		exp = append(exp, r.ExpectedCost())
+		s.FillRate += r.FillRate()
+		s.Slippage += r.Slippage()
+	}
+	n := float64(len(rs))
+	s.FillRate /= n
+	s.Slippage /= n
+	if len(cost) > 0 {
+		s.MakerRate /= float64(len(cost))
+	}
+	s.CostPerShare, s.CostLow, s.CostHigh = Interval95(cost)
+	s.ExpectedCost, s.ExpectedLow, s.ExpectedHigh = Interval95(exp)
+	return s
+}
+
+// Interval95 returns the mean of xs and its 95% confidence interval,
+// mean ± t_{0.975, n−1}·sd/√n with the sample standard deviation sd
+// (divisor n − 1). For n = 1 the interval is the point; for n = 0 all are NaN.
+func Interval95(xs []float64) (mean, lo, hi float64) {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(n)
+	if n == 1 {
+		return mean, mean, mean
+	}
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	half := TQuantile975(n-1) * math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
+	return mean, mean - half, mean + half
+}
+
+// t975 are the 97.5% quantiles of Student's t for 1..30 degrees of freedom.
+var t975 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
+
+// TQuantile975 is the 97.5% quantile of Student's t with df degrees of
+// freedom: tabulated to 30, beyond that the Cornish-Fisher expansion
+// z + (z³ + z)/(4·df) + (5z⁵ + 16z³ + 3z)/(96·df²) with z = 1.959964
+// (2.0211 at 40 df, as tabulated; the error shrinks with df).
+func TQuantile975(df int) float64 {
+	if df < 1 {
+		return math.NaN()
+	}
+	if df <= len(t975) {
+		return t975[df-1]
+	}
+	const z = 1.959964
+	d := float64(df)
+	z3, z5 := z*z*z, z*z*z*z*z
+	return z + (z3+z)/(4*d) + (5*z5+16*z3+3*z)/(96*d*d)
+}
+
+// GridPoint is the CK router's evaluation at one parameter set. Err is set
+// (and Stats empty) when the parameters were refused, for example because
+// they break an assumption of the model somewhere in the data.
+type GridPoint struct {
+	Params sor.Params // LambdaUnder, LambdaOver and ThetaQueue (θ)
+	Stats  Stats
+	Err    error
+}
+
+// GridSearch evaluates the CK router base with every (λ_u, λ_o, θ) of g over
+// the seeds, in grid order (λ_u outermost, θ innermost), and returns the
+// points with the index of the best: the lowest mean ExpectedCost among the
+// points without error, ties to the earliest (-1 when every point failed).
+// Horizon, Iterations and the other fields of base are kept.
+func GridSearch(st *Stream, cfg Config, base *CKRouter, g sor.Grid, seeds []uint64) ([]GridPoint, int, error) {
+	points := g.Points()
+	if len(points) == 0 {
+		return nil, -1, errors.New("empty parameter grid")
+	}
+	out := make([]GridPoint, len(points))
+	for i, p := range points {
+		out[i].Params = p
+	}
+	results := make([][]*Result, len(points))
+	for i := range results {
+		results[i] = make([]*Result, len(seeds))
+	}
+	errs := make([]error, len(points)*len(seeds))
+	_ = parallel(len(points)*len(seeds), func(j int) error {
+		i, k := j/len(seeds), j%len(seeds)
+		r := base.Clone()
+		r.LambdaUnder, r.LambdaOver, r.Theta = points[i].LambdaUnder, points[i].LambdaOver, points[i].ThetaQueue
+		c := cfg
+		c.Seed = seeds[k]
+		res, err := Run(st, c, r)
+		if err != nil {
+			errs[j] = err
+			return nil
+		}
+		results[i][k] = res
+		return nil
+	})
+	best := -1
+	for i := range out {
+		for k := range seeds {
+			if err := errs[i*len(seeds)+k]; err != nil {
+				out[i].Err = fmt.Errorf("λu=%v λo=%v θ=%v seed %d: %w", points[i].LambdaUnder, points[i].LambdaOver, points[i].ThetaQueue, seeds[k], err)
+				break
+			}
+		}
+		if out[i].Err != nil {
+			continue
+		}
+		out[i].Stats = summarise(results[i])
+		if best < 0 || out[i].Stats.ExpectedCost < out[best].Stats.ExpectedCost {
+			best = i
+		}
+	}
+	return out, best, nil
+}
+
+// Clone returns a copy of c's settings without its run state.
+func (c *CKRouter) Clone() *CKRouter {
+	return &CKRouter{Horizon: c.Horizon, LambdaUnder: c.LambdaUnder, LambdaOver: c.LambdaOver, Theta: c.Theta,
+		Iterations: c.Iterations, Whole: c.Whole, MinWindows: c.MinWindows, AllowAssumptionViolations: c.AllowAssumptionViolations}
+}
+
+// parallel calls f(0..n−1) on up to GOMAXPROCS goroutines and returns the
+// error of the lowest index that failed.
+func parallel(n int, f func(int) error) error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for j := range next {
+				errs[j] = f(j)
+			}
+		})
+	}
+	for j := range n {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
