@@ -1,4 +1,131 @@
 // Package replay is an event-driven backtest of a buy order in which limit
 // orders wait in queues, messages take time to reach the venue and orders
-// may never fill (issue 5, "Beyond the exercise").
+// may never fill (issue 5, "Beyond the exercise"). Under the exercise's rules
+// (package sor) every order fills up to the displayed size at once, so the
+// Cont-Kukanov penalties never matter; here they do.
+//
+// The backtest is assembled from interchangeable parts, one small interface
+// per concern:
+//
+//	Stream        rows ordered by ts_event          NewStream
+//	FillModel     how orders execute                Visible, Queue{QueueModel}
+//	QueueModel    where cancellations come from     RiskAverseQueue, ProbQueue{PowerProb | LogProb}
+//	LatencyModel  decision → venue delay            ConstantLatency, UniformLatency (nil: zero)
+//	Strategy      what to send at each decision     CKRouter, Baseline{sor.BestAsk | sor.TWAP | sor.VWAP | …}
+//	Evaluate, GridSearch                            many seeds → mean and 95% interval
+//
+// Money stays exact: prices, fees and cash are sor.Money; floats appear only
+// in queue estimates, probabilities and statistics.
+//
+// # Events and decisions
+//
+// The stream is every row in the window, ordered by ts_event with file order
+// kept among equal times (as sor.BuildSnapshots orders them). Each venue has
+// two views of its top of book:
+//
+//   - the quote, which strategies see and market orders take from: the
+//     venue's first row at the latest ts_event, exactly as in
+//     sor.BuildSnapshots, with the exercise's depletion rule (shares this
+//     strategy took are gone until a new row replaces the quote);
+//   - the raw book, the venue's latest row, which resting orders follow row
+//     by row (every trade and size change counts).
+//
+// At each distinct ts_event t the engine applies the rows of t, delivers
+// the messages that have arrived by t, asks the strategy to decide, and
+// delivers what arrives at once. A message sent at t arrives at t + Delay;
+// messages arriving between two rows are delivered, in order of arrival
+// (ties: order of sending), against the book of the earlier row. With the
+// Visible model and no latency, the baselines give exactly the fills and cash
+// of sor.Backtest (a test checks it on the sample).
+//
+// # Market orders
+//
+// A market order for x shares arriving at time a at venue v buys
+//
+//	exe = min(x, shown_v(a) − taken_v, S − filled)
+//
+// at the venue's ask at arrival, for exe·(ask + fee); the rest is cancelled
+// (immediate or cancel). The slippage per share is ask(a) − ask(decision).
+// Fills never take the order beyond its size S: the router is assumed to
+// cancel everything the moment the order completes.
+//
+// # Limit orders and queues
+//
+// A limit buy at price p arriving at v: if p >= ask it first executes as a
+// taker, like a market order, at the ask; the rest rests at p with the queue
+// ahead of it
+//
+//	ahead = bid size    if p = bid   (everything displayed is ahead of us)
+//	ahead = 0           if p > bid   (a new level of our own)
+//	ahead = unknown     if p < bid   (until our level is best again; then ≤ its size)
+//
+// Then every row of v moves it (the data were recorded without our order,
+// so the displayed sizes never include it):
+//
+//  1. a trade of s shares at p that hit the bid (price <= previous bid, or
+//     side 'A' when the price does not decide) removes s from the front:
+//     ahead' = ahead − s; if s > ahead our order fills floor(s − ahead)
+//     shares and ahead' = 0 (Advance);
+//  2. a trade of s shares below p traded through our price: that seller
+//     would have hit us first, so we fill min(s, ours);
+//  3. a decrease of the displayed bid size at p from b to b' not explained
+//     by the trade of the same row (b − s > b') is a cancellation, and the
+//     QueueModel says how much of it was ahead of us;
+//  4. whatever the model says, 0 <= ahead <= size shown at p; when the bid
+//     falls below p nobody is ahead any more;
+//  5. new ask size shown at or below p (a new level, or an increase of the
+//     size of the same level) is sellers that would have met our order: we
+//     fill min(new size, ours).
+//
+// A maker fill of x shares costs x·(p − rebate) (sor.Fill with Fee = −rebate).
+// Rules 2 and 5 fill only the size that traded or showed, not the whole
+// order as in hftbacktest's trade-through rule: our orders are hundreds of
+// shares against queues of a few hundred, so a full fill on a one-share
+// print would be far too generous.
+//
+// The queue models (cancellation of d = b − b' shares, front = ahead,
+// back = b − ahead):
+//
+//	RiskAverseQueue   ahead' = min(ahead, b')      (every cancellation is behind us)
+//	ProbQueue{f}      p_front = f(front) / (f(front) + f(back))
+//	                  ahead'  = front − p_front·d − max(0, (1 − p_front)·d − back)
+//	                  (Sampled: the whole d is in front with probability p_front)
+//	PowerProb{N}      f(x) = x^N   (N = 1: every displayed share equally likely)
+//	LogProb           f(x) = log(1 + x)
+//
+// This is hftbacktest's ProbQueueModel, which writes the complementary
+// probability f(back)/(f(back)+f(front)) for the share that comes from behind.
+//
+// # The dynamic Cont-Kukanov router
+//
+// CKRouter re-solves the paper's one-period problem every horizon T for
+// that horizon's share of the order, with
+//
+//	S   = ⌈(order − filled − market in flight) / ⌊(last − t)/T⌋⌉
+//	h   = (best ask − best bid)/2 over all venues,   f = fee of the cheapest ask + fee
+//	Q_k = bid size of venue k, for the venues at the best bid,   r_k their rebates
+//	ξ_k = bid-queue outflow over T (ck.EstimateOutflows on the rows so far;
+//	      Poisson while fewer than MinWindows windows are complete)
+//
+// and ck.Solve (Burnin 0.5) returns X = (M, L_1..L_K). It cancels the previous
+// horizon's limit orders, sends round(M) as market orders to the cheapest
+// asks (depth-limited; the rest is carried to later decision points of the
+// horizon) and posts round(L_k) at venue k's bid. With less than T left it
+// cancels and buys the remainder at the cheapest asks. Parameters breaking
+// A1-A3 at some decision make Run fail with the ck.AssumptionError naming
+// the assumption (errors.Is(err, ck.ErrAssumption)) unless
+// AllowAssumptionViolations is set.
+//
+// # Evaluation
+//
+// Evaluate runs strategies over seeds (the seed drives latency draws,
+// sampled queue models and the router's solver) and reports per strategy
+// the mean cost per share Cash/Filled with a 95% interval mean ± t·sd/√n
+// (Student's t, n − 1 degrees of freedom), the mean fill rate, maker share
+// and slippage. GridSearch evaluates the router over a sor.Grid of
+// (λ_u, λ_o, θ) and ranks the points by expected cost per share,
+//
+//	(Cash + Unfilled·(final cheapest ask + fee + UnfilledPenalty)) / order size,
+//
+// reporting the points whose parameters break an assumption as refused.
 package replay
