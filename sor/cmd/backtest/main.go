@@ -55,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		theta      = fs.String("theta-queue", "0.0001,0.001,0.01", "comma-separated theta_queue values ($/share)")
 		prices     = fs.String("prices", "auto", "price format: auto, decimal or fixed (Databento 1e-9 units)")
 		outDir     = fs.String("out", ".", "folder for results.json and results.png")
+		rf         = addReplayFlags(fs)
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -125,6 +126,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	summary := outcome.Summary().JSON()
+	if rf.enabled() {
+		report, err := rf.run(rows, window, cfg, outcome.Grid[outcome.Best].Params)
+		if err != nil {
+			return err
+		}
+		summary = withReplay(outcome.Summary(), report)
+	}
 	p, err := chart.Results(outcome)
 	if err != nil {
 		return err

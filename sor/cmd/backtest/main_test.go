@@ -161,3 +161,84 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestReplayFlags(t *testing.T) {
+	single := []string{"-lambda-under", "0.05", "-lambda-over", "0.05", "-theta-queue", "0.001", "-seeds", "2"}
+	t.Run("refuses a broken assumption and names it", func(t *testing.T) {
+		dir := t.TempDir()
+		args := append([]string{"-router", "ck", "-fill", "prob-log", "-out", dir}, single...)
+		args[len(args)-5] = "0.001" // lambda_over 0.001 <= h + r: A3
+		_, stderr, code := runMain(t, args...)
+		if code != 2 || !strings.Contains(stderr, "assumption A3 violated") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("left files behind: %v", entries)
+		}
+	})
+	t.Run("the opt-in runs it anyway", func(t *testing.T) {
+		args := append([]string{"-router", "ck", "-fill", "prob-log", "-allow-assumption-violations", "-out", t.TempDir()}, single...)
+		args[len(args)-5] = "0.001"
+		if _, stderr, code := runMain(t, args...); code != 0 {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("ck router report is deterministic and complete", func(t *testing.T) {
+		args := append([]string{"-router", "ck", "-fill", "prob-power", "-latency", "1ms", "-latency-max", "2ms", "-out", t.TempDir()}, single...)
+		out1, stderr, code := runMain(t, args...)
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		out2, _, _ := runMain(t, args...)
+		if out1 != out2 {
+			t.Error("two runs with the same seeds differ")
+		}
+		var s struct {
+			Replay struct {
+				FillModel  string   `json:"fill_model"`
+				Latency    string   `json:"latency"`
+				Seeds      []uint64 `json:"seeds"`
+				Strategies []struct {
+					Strategy     string      `json:"strategy"`
+					Runs         int         `json:"runs"`
+					CostPerShare *float64    `json:"cost_per_share"`
+					CI           [2]*float64 `json:"cost_per_share_ci95"`
+					FillRate     *float64    `json:"fill_rate"`
+				} `json:"strategies"`
+				Grid []json.RawMessage `json:"grid"`
+			} `json:"replay"`
+		}
+		if err := json.Unmarshal([]byte(out1), &s); err != nil {
+			t.Fatal(err)
+		}
+		r := s.Replay
+		if r.FillModel != "queue_prob_power2_sampled" || r.Latency != "uniform [1ms, 2ms]" || len(r.Seeds) != 2 || len(r.Grid) != 1 {
+			t.Errorf("set-up: %+v", r)
+		}
+		var names []string
+		for _, st := range r.Strategies {
+			names = append(names, st.Strategy)
+			if st.Runs != 2 || st.CostPerShare == nil || *st.CI[0] > *st.CostPerShare || *st.CI[1] < *st.CostPerShare || *st.FillRate <= 0 {
+				t.Errorf("%s: %+v", st.Strategy, st)
+			}
+		}
+		if strings.Join(names, ",") != "ck_router,best_ask,twap,vwap" {
+			t.Errorf("strategies %v", names)
+		}
+	})
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
+		{[]string{"-fill", "magic"}, "-fill: want visible, risk-averse, prob-power or prob-log"},
+		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
+		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},
+	} {
+		t.Run(bad.want, func(t *testing.T) {
+			if _, stderr, code := runMain(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+		})
+	}
+}

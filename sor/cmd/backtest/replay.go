@@ -1,0 +1,146 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/replay"
+)
+
+// replayFlags are the options of the beyond-the-exercise backtest: fill
+// model, latency, router, horizon and seeds. With their defaults nothing but
+// the exercise runs.
+type replayFlags struct {
+	fill       *string
+	power      *float64
+	latency    *time.Duration
+	latencyMax *time.Duration
+	router     *string
+	horizon    *time.Duration
+	seeds      *int
+	allow      *bool
+}
+
+func addReplayFlags(fs *flag.FlagSet) *replayFlags {
+	return &replayFlags{
+		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), risk-averse, prob-power or prob-log (queue position for limit orders)"),
+		power:      fs.Float64("queue-power", 2, "exponent N of the prob-power queue model f(x) = x^N"),
+		latency:    fs.Duration("latency", 0, "delay from decision to arrival at the venue"),
+		latencyMax: fs.Duration("latency-max", 0, "with -latency, draw each delay uniformly from [latency, latency-max]"),
+		router:     fs.String("router", "static", "router for the replay: static (the exercise's allocator, market orders) or ck (dynamic Cont-Kukanov with limit orders)"),
+		horizon:    fs.Duration("horizon", 10*time.Second, "the ck router's horizon T: it re-solves every T"),
+		seeds:      fs.Int("seeds", 10, "number of seeds (1..N) for the replay's random queue fills, latency and solver"),
+		allow:      fs.Bool("allow-assumption-violations", false, "let the ck router run with penalties that break the model's assumptions A1-A3"),
+	}
+}
+
+// enabled reports whether any replay option differs from the exercise.
+func (f *replayFlags) enabled() bool {
+	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.router != "static"
+}
+
+func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
+	rc := replay.Config{OrderSize: cfg.OrderSize, Venues: cfg.Venues}
+	switch *f.fill {
+	case "visible":
+		rc.Fills = replay.Visible{}
+	case "risk-averse":
+		rc.Fills = replay.Queue{Model: replay.RiskAverseQueue{}}
+	case "prob-power":
+		if !(*f.power > 0) {
+			return rc, fmt.Errorf("-queue-power must be positive, got %v", *f.power)
+		}
+		rc.Fills = replay.Queue{Model: replay.ProbQueue{Prob: replay.PowerProb{N: *f.power}, Sampled: true}}
+	case "prob-log":
+		rc.Fills = replay.Queue{Model: replay.ProbQueue{Prob: replay.LogProb{}, Sampled: true}}
+	default:
+		return rc, fmt.Errorf("-fill: want visible, risk-averse, prob-power or prob-log, got %q", *f.fill)
+	}
+	switch {
+	case *f.latency < 0 || *f.latencyMax < 0:
+		return rc, errors.New("-latency and -latency-max must not be negative")
+	case *f.latencyMax > 0 && *f.latencyMax < *f.latency:
+		return rc, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
+	case *f.latencyMax > 0:
+		rc.Latency = replay.UniformLatency{Min: *f.latency, Max: *f.latencyMax}
+	case *f.latency > 0:
+		rc.Latency = replay.ConstantLatency(*f.latency)
+	}
+	if *f.router != "static" && *f.router != "ck" {
+		return rc, fmt.Errorf("-router: want static or ck, got %q", *f.router)
+	}
+	if *f.router == "ck" && *f.fill == "visible" {
+		return rc, errors.New("-router ck posts limit orders, which the visible fill model cannot fill: choose -fill risk-averse, prob-power or prob-log")
+	}
+	if *f.horizon <= 0 {
+		return rc, fmt.Errorf("-horizon must be positive, got %v", *f.horizon)
+	}
+	if *f.seeds < 1 || *f.seeds > 1000 {
+		return rc, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
+	}
+	return rc, nil
+}
+
+// runReplay runs the router and the baselines under the chosen fill model
+// over the seeds; the ck router first searches the grid on expected cost.
+func (f *replayFlags) run(rows []sor.Row, w sor.Window, cfg sor.Config, exercise sor.Params) (*replay.Report, error) {
+	rc, err := f.config(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st := replay.NewStream(rows, w)
+	seeds := make([]uint64, *f.seeds)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	var (
+		router  replay.Factory
+		grid    []replay.GridPoint
+		best    = -1
+		horizon time.Duration
+	)
+	switch *f.router {
+	case "ck":
+		horizon = *f.horizon
+		base := &replay.CKRouter{Horizon: horizon, AllowAssumptionViolations: *f.allow}
+		if grid, best, err = replay.GridSearch(st, rc, base, cfg.Grid, seeds); err != nil {
+			return nil, err
+		}
+		if best < 0 {
+			return nil, fmt.Errorf("every grid point was refused; the first: %w", grid[0].Err)
+		}
+		r := base.Clone()
+		r.LambdaUnder, r.LambdaOver, r.Theta = grid[best].Params.LambdaUnder, grid[best].Params.LambdaOver, grid[best].Params.ThetaQueue
+		router = func() replay.Strategy { return r.Clone() }
+	default:
+		router = func() replay.Strategy { return &replay.Baseline{S: &sor.Router{Params: exercise}} }
+	}
+	bucket := cfg.TWAPBucket
+	stats, err := replay.Evaluate(st, rc, []replay.Factory{
+		router,
+		func() replay.Strategy { return &replay.Baseline{S: sor.BestAsk{}} },
+		func() replay.Strategy { return &replay.Baseline{S: &sor.TWAP{Bucket: bucket}} },
+		func() replay.Strategy { return &replay.Baseline{S: sor.VWAP{}} },
+	}, seeds)
+	if err != nil {
+		return nil, err
+	}
+	return replay.NewReport(rc, *f.router, horizon, seeds, stats, grid, best), nil
+}
+
+// withReplay is the summary with the replay section after the exercise's
+// fields.
+func withReplay(s sor.Summary, r *replay.Report) []byte {
+	b, err := json.MarshalIndent(struct {
+		sor.Summary
+		Replay *replay.Report `json:"replay"`
+	}{s, r}, "", "  ")
+	if err != nil {
+		panic(err) // plain numbers and strings only
+	}
+	return append(b, '\n')
+}
