@@ -31,6 +31,12 @@ type Params struct {
 	ThetaQueue  Money
 }
 
+// String names the penalties, which the field order (λ_over first, as in the
+// exercise's allocate signature) makes easy to misread.
+func (p Params) String() string {
+	return "lambda_under=" + p.LambdaUnder.String() + " lambda_over=" + p.LambdaOver.String() + " theta_queue=" + p.ThetaQueue.String()
+}
+
 // ErrOrderSize is returned for an order size that is not a positive multiple
 // of Step.
 var ErrOrderSize = errors.New("order size must be a positive multiple of 100")

@@ -2,6 +2,7 @@ package sor
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -174,5 +175,12 @@ func BenchmarkAllocateBrute(b *testing.B) {
 				alloc(2000, offers, Params{})
 			}
 		})
+	}
+}
+
+func TestParamsString(t *testing.T) {
+	p := Params{LambdaOver: 5 * Cent, LambdaUnder: Cent, ThetaQueue: Dollar / 10000}
+	if got, want := fmt.Sprintf("%+v", p), "lambda_under=0.01 lambda_over=0.05 theta_queue=0.0001"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

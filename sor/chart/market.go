@@ -66,6 +66,10 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		p.Legend.Add(fmt.Sprintf("%s (%d)", name, id), l)
 	}
 	p.Legend.Top = true
+	// Leave the top third free for the legend, which would hide lines.
+	if span := p.Y.Max - p.Y.Min; span > 0 {
+		p.Y.Max += span / 2
+	}
 	return p, nil
 }
 
