@@ -20,6 +20,25 @@ type Report struct {
 	BestParameters *ParamsJSON     `json:"best_parameters,omitempty"`
 	Strategies     []StatsJSON     `json:"strategies"`
 	Grid           []GridPointJSON `json:"grid,omitempty"`
+	// Markets compares the strategies over simulated markets (CompareMarkets).
+	Markets []MarketStatsJSON `json:"markets,omitempty"`
+}
+
+// MarketStatsJSON is MarketStats for the report.
+type MarketStatsJSON struct {
+	Strategy       string      `json:"strategy"`
+	Reference      string      `json:"reference"`
+	Markets        int         `json:"markets"`
+	VsReferenceBps *float64    `json:"vs_reference_bps"`
+	CI95           [2]*float64 `json:"vs_reference_bps_ci95"`
+	Beats          int         `json:"markets_cheaper_than_reference"`
+	FillRate       *float64    `json:"fill_rate"`
+}
+
+// JSON converts MarketStats for the report.
+func (m MarketStats) JSON() MarketStatsJSON {
+	return MarketStatsJSON{Strategy: m.Strategy, Reference: m.Reference, Markets: m.Markets,
+		VsReferenceBps: num(m.VsReferenceBps), CI95: [2]*float64{num(m.Low), num(m.High)}, Beats: m.Beats, FillRate: num(m.FillRate)}
 }
 
 // ParamsJSON names the penalties in dollars per share.

@@ -226,11 +226,35 @@ func TestReplayFlags(t *testing.T) {
 			t.Errorf("strategies %v", names)
 		}
 	})
+	t.Run("markets compares against TWAP", func(t *testing.T) {
+		out, stderr, code := runMain(t, "-fill", "risk-averse", "-markets", "2", "-seeds", "1", "-out", t.TempDir())
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		var s struct {
+			Replay struct {
+				Markets []struct {
+					Strategy  string   `json:"strategy"`
+					Reference string   `json:"reference"`
+					Markets   int      `json:"markets"`
+					Bps       *float64 `json:"vs_reference_bps"`
+				} `json:"markets"`
+			} `json:"replay"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		m := s.Replay.Markets
+		if len(m) != 4 || m[2].Strategy != "twap" || *m[2].Bps != 0 || m[0].Reference != "twap" || m[0].Markets != 2 || m[0].Bps == nil {
+			t.Errorf("markets: %+v", m)
+		}
+	})
 	for _, bad := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
+		{[]string{"-markets", "-1"}, "-markets must be between 0 and 1000"},
 		{[]string{"-fill", "magic"}, "-fill: want visible, risk-averse, prob-power or prob-log"},
 		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
 		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/replay"
+	"github.com/sorlab/sorlab/sor/sim"
 )
 
 // replayFlags are the options of the beyond-the-exercise backtest: fill
@@ -23,6 +25,7 @@ type replayFlags struct {
 	horizon    *time.Duration
 	seeds      *int
 	allow      *bool
+	markets    *int
 }
 
 func addReplayFlags(fs *flag.FlagSet) *replayFlags {
@@ -35,12 +38,13 @@ func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 		horizon:    fs.Duration("horizon", 10*time.Second, "the ck router's horizon T: it re-solves every T"),
 		seeds:      fs.Int("seeds", 10, "number of seeds (1..N) for the replay's random queue fills, latency and solver"),
 		allow:      fs.Bool("allow-assumption-violations", false, "let the ck router run with penalties that break the model's assumptions A1-A3"),
+		markets:    fs.Int("markets", 0, "also compare the strategies, against TWAP, over this many simulated markets (sor/sim seeds 1..N)"),
 	}
 }
 
 // enabled reports whether any replay option differs from the exercise.
 func (f *replayFlags) enabled() bool {
-	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.router != "static"
+	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.router != "static" || *f.markets != 0
 }
 
 func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
@@ -78,6 +82,9 @@ func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
 	}
 	if *f.horizon <= 0 {
 		return rc, fmt.Errorf("-horizon must be positive, got %v", *f.horizon)
+	}
+	if *f.markets < 0 || *f.markets > 1000 {
+		return rc, fmt.Errorf("-markets must be between 0 and 1000, got %d", *f.markets)
 	}
 	if *f.seeds < 1 || *f.seeds > 1000 {
 		return rc, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
@@ -120,16 +127,52 @@ func (f *replayFlags) run(rows []sor.Row, w sor.Window, cfg sor.Config, exercise
 		router = func() replay.Strategy { return &replay.Baseline{S: &sor.Router{Params: exercise}} }
 	}
 	bucket := cfg.TWAPBucket
-	stats, err := replay.Evaluate(st, rc, []replay.Factory{
+	strategies := []replay.Factory{
 		router,
 		func() replay.Strategy { return &replay.Baseline{S: sor.BestAsk{}} },
 		func() replay.Strategy { return &replay.Baseline{S: &sor.TWAP{Bucket: bucket}} },
 		func() replay.Strategy { return &replay.Baseline{S: sor.VWAP{}} },
-	}, seeds)
+	}
+	stats, err := replay.Evaluate(st, rc, strategies, seeds)
 	if err != nil {
 		return nil, err
 	}
-	return replay.NewReport(rc, *f.router, horizon, seeds, stats, grid, best), nil
+	report := replay.NewReport(rc, *f.router, horizon, seeds, stats, grid, best)
+	if *f.markets > 0 {
+		cmp, err := compareMarkets(*f.markets, rc, strategies, seeds)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range cmp {
+			report.Markets = append(report.Markets, m.JSON())
+		}
+	}
+	return report, nil
+}
+
+// compareMarkets runs the strategies on n simulated markets (the sample's
+// model with seeds 1..n, its own venue table) against TWAP, the baseline
+// that buys on the same schedule whatever the price does.
+func compareMarkets(n int, rc replay.Config, strategies []replay.Factory, seeds []uint64) ([]replay.MarketStats, error) {
+	p := sim.DefaultParams()
+	var table bytes.Buffer // the venue table as the simulator writes it, read back exactly
+	if err := sim.WriteVenues(&table, p.Venues); err != nil {
+		return nil, err
+	}
+	venues, err := sor.ReadVenues(&table, "simulated venues")
+	if err != nil {
+		return nil, err
+	}
+	rc.Venues = venues
+	markets := make([]*replay.Stream, n)
+	for i := range markets {
+		rows, err := sim.Rows(p, uint64(i+1))
+		if err != nil {
+			return nil, err
+		}
+		markets[i] = replay.NewStream(rows, sor.Window{})
+	}
+	return replay.CompareMarkets(markets, rc, strategies, seeds, 2)
 }
 
 // withReplay is the summary with the replay section after the exercise's

@@ -1,0 +1,69 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+)
+
+// MarketStats compares one strategy with a reference strategy over many
+// independent markets (for example simulated ones, sor/sim with different
+// seeds). On a single price path, whichever strategy happens to buy earlier
+// wins when the price rises; over markets whose drift averages out, what is
+// left is the strategy's own merit.
+//
+// In each market m the strategy's expected cost per share c_m (mean of
+// Result.ExpectedCost over the seeds: unfilled shares are charged at the
+// final price) is compared with the reference's r_m in basis points,
+// d_m = (c_m − r_m)/r_m·10⁴, negative when the strategy is cheaper.
+// VsReferenceBps is the mean of d_m and [Low, High] its 95% interval
+// (Interval95). Beats counts the markets with d_m < 0.
+type MarketStats struct {
+	Strategy       string
+	Reference      string
+	Markets        int
+	VsReferenceBps float64
+	Low, High      float64
+	Beats          int
+	FillRate       float64 // mean over markets and seeds
+}
+
+// CompareMarkets runs every strategy on every market with every seed and
+// compares each with strategies[reference].
+func CompareMarkets(markets []*Stream, cfg Config, strategies []Factory, seeds []uint64, reference int) ([]MarketStats, error) {
+	if len(markets) == 0 {
+		return nil, errors.New("no markets")
+	}
+	if reference < 0 || reference >= len(strategies) {
+		return nil, fmt.Errorf("reference %d is not one of the %d strategies", reference, len(strategies))
+	}
+	costs := make([][]float64, len(strategies)) // [strategy][market]
+	fills := make([]float64, len(strategies))
+	names := make([]string, len(strategies))
+	for i := range costs {
+		costs[i] = make([]float64, len(markets))
+	}
+	for m, st := range markets {
+		stats, err := Evaluate(st, cfg, strategies, seeds)
+		if err != nil {
+			return nil, fmt.Errorf("market %d: %w", m+1, err)
+		}
+		for i, s := range stats {
+			costs[i][m], names[i] = s.ExpectedCost, s.Strategy
+			fills[i] += s.FillRate / float64(len(markets))
+		}
+	}
+	out := make([]MarketStats, len(strategies))
+	for i := range strategies {
+		d := make([]float64, len(markets))
+		s := MarketStats{Strategy: names[i], Reference: names[reference], Markets: len(markets), FillRate: fills[i]}
+		for m := range markets {
+			d[m] = (costs[i][m] - costs[reference][m]) / costs[reference][m] * 1e4
+			if d[m] < 0 {
+				s.Beats++
+			}
+		}
+		s.VsReferenceBps, s.Low, s.High = Interval95(d)
+		out[i] = s
+	}
+	return out, nil
+}
