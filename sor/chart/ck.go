@@ -1,0 +1,335 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sorlab/sorlab/sor/ck"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// TraceRun is one traced solver run (ck.Trace) for Convergence and
+// TraceLimit: where it started, its burn-in fraction and its checkpoints.
+type TraceRun struct {
+	Start  string  // a name for the starting point, e.g. "L = S"
+	Burnin float64 // the run's Options.Burnin (0: the paper's plain average)
+	Points []ck.TracePoint
+}
+
+func (r TraceRun) label() string {
+	if r.Burnin == 0 {
+		return "start " + r.Start + ", plain average"
+	}
+	return fmt.Sprintf("start %s, average of the last %.0f%%", r.Start, 100*(1-r.Burnin))
+}
+
+// style colours runs by starting point (first seen first) and draws plain
+// averages dashed, burn-in averages solid.
+func traceStyle(runs []TraceRun, i int, l *plotter.Line) {
+	var starts []string
+	for _, r := range runs[:i+1] {
+		if !slices.Contains(starts, r.Start) {
+			starts = append(starts, r.Start)
+		}
+	}
+	l.Color = Palette[slices.Index(starts, runs[i].Start)%len(Palette)]
+	l.Width = vg.Points(1.5)
+	if runs[i].Burnin == 0 {
+		l.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+}
+
+// Convergence plots, for one venue, the relative cost error of the solver's
+// averaged iterate against the number of iterations n,
+//
+//	(V(Xbar_n) − V*) / |V*|,   V* = V(closed form),
+//
+// with V computed exactly (ck.ExpectedCost under F) and X* from
+// ck.SingleVenue; both axes are logarithmic (errors below 1e-6 are drawn at
+// 1e-6). A dotted line marks 2%.
+func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("chart: no runs")
+	}
+	star, _, err := ck.SingleVenue(p, F)
+	if err != nil {
+		return nil, err
+	}
+	vStar := ck.ExpectedCost(p, star, F)
+	den := math.Abs(vStar)
+	if den == 0 {
+		den = 1
+	}
+	const floor = 1e-6
+	pl := plot.New()
+	pl.Title.Text = "Solver convergence: relative cost error of the averaged iterate"
+	pl.Title.TextStyle.Font.Size = vg.Points(14)
+	pl.X.Label.Text = "iterations n"
+	pl.Y.Label.Text = "(V(average) - V*) / |V*|"
+	pl.X.Scale, pl.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	pl.X.Tick.Marker, pl.Y.Tick.Marker = logTicks{}, logTicks{}
+	pl.Add(plotter.NewGrid())
+	maxN, maxE := 1, 0.0
+	for i, r := range runs {
+		xys := make(plotter.XYs, len(r.Points))
+		for j, tp := range r.Points {
+			e := (ck.ExpectedCost(p, tp.Average, F) - vStar) / den
+			xys[j] = plotter.XY{X: float64(tp.N), Y: math.Max(e, floor)}
+			maxN, maxE = max(maxN, tp.N), max(maxE, e)
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		traceStyle(runs, i, l)
+		pl.Add(l)
+		pl.Legend.Add(r.label(), l)
+	}
+	two, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 0.02}, {X: float64(maxN), Y: 0.02}})
+	if err != nil {
+		return nil, err
+	}
+	two.Color, two.Dashes = color.Gray{Y: 90}, []vg.Length{vg.Points(1), vg.Points(2)}
+	pl.Add(two)
+	pl.Legend.Add("2%", two)
+	pl.Legend.Left, pl.Legend.Top = true, false
+	pl.Legend.YOffs = vg.Points(6)
+	pl.Y.Min, pl.Y.Max = floor, math.Max(2*maxE, 0.1)
+	return pl, nil
+}
+
+// TraceLimit plots the limit order L of the averaged iterate (venue 0)
+// against the number of iterations for each run, with the closed form's L*
+// as a thick grey line.
+func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("chart: no runs")
+	}
+	pl := plot.New()
+	pl.Title.Text = "Limit order L of the averaged iterate"
+	pl.Title.TextStyle.Font.Size = vg.Points(14)
+	pl.X.Label.Text = "iterations n"
+	pl.Y.Label.Text = "L (shares)"
+	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.Add(plotter.NewGrid())
+	maxN := 1
+	for _, r := range runs {
+		for _, tp := range r.Points {
+			maxN = max(maxN, tp.N)
+		}
+	}
+	ref, err := plotter.NewLine(plotter.XYs{{X: 1, Y: lStar}, {X: float64(maxN), Y: lStar}})
+	if err != nil {
+		return nil, err
+	}
+	ref.Color, ref.Width = color.Gray{Y: 160}, vg.Points(5)
+	pl.Add(ref)
+	pl.Legend.Add(fmt.Sprintf("closed form L* = %.0f", lStar), ref)
+	for i, r := range runs {
+		xys := make(plotter.XYs, len(r.Points))
+		for j, tp := range r.Points {
+			if len(tp.Average.Limit) == 0 {
+				return nil, errors.New("chart: a trace point has no limit order")
+			}
+			xys[j] = plotter.XY{X: float64(tp.N), Y: tp.Average.Limit[0]}
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		traceStyle(runs, i, l)
+		pl.Add(l)
+		pl.Legend.Add(r.label(), l)
+	}
+	pl.Legend.Top = true
+	pl.Y.Min = 0
+	pl.Y.Max *= 1.45 // room for the legend
+	return pl, nil
+}
+
+// Regimes plots the closed-form optimal limit order L* of one venue
+// (ck.SingleVenue) against lambda_u on a logarithmic axis, for the given
+// lambda_u values (> 0, ascending), with the two thresholds of Proposition 3
+// (ck.SingleVenueThresholds) as vertical lines and the three regimes named.
+// Values of lambda_u at or below h + f break assumption A2: that band is
+// shaded, and computing it needs p.AllowAssumptionViolations (otherwise
+// those points are left out).
+func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, error) {
+	if len(lambdas) == 0 {
+		return nil, errors.New("chart: no lambda_u values")
+	}
+	pl := plot.New()
+	pl.Title.Text = "One venue: optimal limit order L* against lambda_u (Proposition 3)"
+	pl.Title.TextStyle.Font.Size = vg.Points(14)
+	pl.X.Label.Text = "lambda_u, penalty per share missing ($/share, log scale)"
+	pl.Y.Label.Text = "L* (shares)"
+	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.Add(plotter.NewGrid())
+	var xys plotter.XYs
+	for _, lu := range lambdas {
+		q := p
+		q.LambdaUnder = lu
+		x, _, err := ck.SingleVenue(q, F)
+		if errors.Is(err, ck.ErrAssumption) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		xys = append(xys, plotter.XY{X: lu, Y: x.Limit[0]})
+	}
+	if len(xys) == 0 {
+		return nil, errors.New("chart: every lambda_u breaks an assumption")
+	}
+	lo, hi := lambdas[0], lambdas[len(lambdas)-1]
+	top := p.Size * 1.15
+	a2 := p.HalfSpread + p.Fee
+	if a2 > lo {
+		band, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: 0}, {X: math.Min(a2, hi), Y: 0}, {X: math.Min(a2, hi), Y: top}, {X: lo, Y: top}})
+		if err != nil {
+			return nil, err
+		}
+		band.Color, band.LineStyle.Width = color.Gray{Y: 225}, 0
+		pl.Add(band)
+		pl.Legend.Add(fmt.Sprintf("lambda_u <= h + f = %.3f: breaks A2", a2), band)
+	}
+	line, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, err
+	}
+	line.Color, line.Width = Palette[0], vg.Points(2)
+	pl.Add(line)
+	pl.Legend.Add("L* (closed form)", line)
+	q := p
+	q.LambdaUnder = math.Sqrt(lo * hi) // p* is not used below, only the thresholds
+	_, lLimit, lMarket := ck.SingleVenueThresholds(q, F)
+	var names []string
+	var at plotter.XYs
+	left := lo
+	for _, th := range []struct {
+		v     float64
+		name  string
+		label string
+	}{{lLimit, "limit only", "lambda_limit"}, {lMarket, "market + limit", "lambda_market"}} {
+		mid := math.Sqrt(left * math.Min(math.Max(th.v, lo), hi))
+		if th.v > lo && th.v < hi*10 {
+			names, at = append(names, th.name), append(at, plotter.XY{X: mid, Y: p.Size * 1.07})
+		}
+		if th.v > lo && th.v < hi {
+			v, err := plotter.NewLine(plotter.XYs{{X: th.v, Y: 0}, {X: th.v, Y: top}})
+			if err != nil {
+				return nil, err
+			}
+			v.Color, v.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
+			pl.Add(v)
+			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: th.v, Y: p.Size * 0.55})
+			left = th.v
+		}
+	}
+	if lMarket < hi {
+		names, at = append(names, "market only"), append(at, plotter.XY{X: math.Sqrt(lMarket * hi), Y: p.Size * 1.07})
+	}
+	if len(names) > 0 {
+		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: names})
+		if err != nil {
+			return nil, err
+		}
+		for i := range lbl.TextStyle {
+			lbl.TextStyle[i].XAlign = draw.XCenter
+			lbl.TextStyle[i].Font.Size = vg.Points(10)
+			if strings.HasPrefix(names[i], " lambda_limit") {
+				lbl.TextStyle[i].XAlign = draw.XLeft // right of its line
+			} else if strings.HasPrefix(names[i], " lambda_market") {
+				lbl.TextStyle[i].XAlign = draw.XRight
+			}
+		}
+		pl.Add(lbl)
+	}
+	pl.X.Min, pl.X.Max = lo, hi
+	pl.Y.Min, pl.Y.Max = 0, top
+	pl.Legend.Top = true
+	pl.Legend.XOffs, pl.Legend.YOffs = -vg.Points(60), -vg.Points(60)
+	return pl, nil
+}
+
+// Overbooking plots, against the target size S, the solver's total posted
+// size M + sum_k L_k, the market order M and each limit order L_k, with the
+// line total = S dashed: where the total is above it, the allocation posts
+// more than it needs, counting on some limit orders not filling.
+func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
+	if len(sizes) == 0 || len(sizes) != len(xs) {
+		return nil, errors.New("chart: need one allocation per size")
+	}
+	pl := plot.New()
+	pl.Title.Text = "Over-booking: total posted size against the target S"
+	pl.Title.TextStyle.Font.Size = vg.Points(14)
+	pl.X.Label.Text = "target S (shares)"
+	pl.Y.Label.Text = "shares"
+	pl.Add(plotter.NewGrid())
+	total, market := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
+	limits := make([]plotter.XYs, len(xs[0].Limit))
+	for i, s := range sizes {
+		total[i] = plotter.XY{X: s, Y: xs[i].Total()}
+		market[i] = plotter.XY{X: s, Y: xs[i].Market}
+		if len(xs[i].Limit) != len(limits) {
+			return nil, errors.New("chart: allocations have different numbers of venues")
+		}
+		for k, l := range xs[i].Limit {
+			limits[k] = append(limits[k], plotter.XY{X: s, Y: l})
+		}
+	}
+	diag, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: sizes[0]}, {X: sizes[len(sizes)-1], Y: sizes[len(sizes)-1]}})
+	if err != nil {
+		return nil, err
+	}
+	diag.Color, diag.Width, diag.Dashes = color.Black, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(3)}
+	pl.Add(diag)
+	pl.Legend.Add("S (what is needed)", diag)
+	add := func(xys plotter.XYs, name string, c color.Color, w vg.Length) error {
+		l, pts, err := plotter.NewLinePoints(xys)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width, pts.Color = c, w, c
+		pl.Add(l, pts)
+		pl.Legend.Add(name, l, pts)
+		return nil
+	}
+	if err := add(total, "M + sum L_k (posted)", Palette[0], vg.Points(2)); err != nil {
+		return nil, err
+	}
+	if err := add(market, "M (market order)", Palette[1], vg.Points(1)); err != nil {
+		return nil, err
+	}
+	for k, l := range limits {
+		if err := add(l, fmt.Sprintf("L_%d (limit, venue %d)", k+1, k+1), Palette[(2+k)%len(Palette)], vg.Points(1)); err != nil {
+			return nil, err
+		}
+	}
+	pl.Legend.Top, pl.Legend.Left = true, true
+	pl.Y.Min = 0
+	return pl, nil
+}
+
+// logTicks labels a logarithmic axis at the powers of ten only, written
+// plainly ("0.001", "1e-06" below that), with unlabelled minor ticks.
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.LogTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			e := math.Round(math.Log10(ticks[i].Value))
+			ticks[i].Label = strconv.FormatFloat(math.Pow(10, e), 'g', -1, 64)
+		}
+	}
+	return ticks
+}
