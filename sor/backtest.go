@@ -55,6 +55,22 @@ func (r *Result) AvgPrice() (avg float64, ok bool) {
 	return float64(r.Cash) / float64(r.Filled) / float64(Dollar), true
 }
 
+// MeanFillTime is the share-weighted average time of the fills (nanoseconds
+// since the epoch): when, on average, the strategy bought. ok is false when
+// nothing filled. On a trending price path it explains most of the gap
+// between two strategies that buy at different speeds.
+func (r *Result) MeanFillTime() (t int64, ok bool) {
+	if r.Filled == 0 {
+		return 0, false
+	}
+	first := r.Fills[0].Time
+	var sum float64
+	for _, f := range r.Fills {
+		sum += float64(f.Time-first) * float64(f.Shares)
+	}
+	return first + int64(sum/float64(r.Filled)), true
+}
+
 // maxCash bounds order size × price so that every sum of money in a
 // backtest stays far inside int64.
 const maxCash = math.MaxInt64 / 4

@@ -259,3 +259,14 @@ func TestQuoteStats(t *testing.T) {
 		t.Errorf("best ask at t10 = %v x %d, want 10.01 x 500", p, n)
 	}
 }
+
+func TestMeanFillTime(t *testing.T) {
+	// 100 shares at t=10 and 300 at t=30: (100·10 + 300·30)/400 = 25.
+	r := &Result{Filled: 400, Fills: []Fill{{Time: 10, Shares: 100}, {Time: 30, Shares: 300}}}
+	if got, ok := r.MeanFillTime(); !ok || got != 25 {
+		t.Errorf("got %d, %v; want 25", got, ok)
+	}
+	if _, ok := (&Result{}).MeanFillTime(); ok {
+		t.Error("no fills must give ok = false")
+	}
+}

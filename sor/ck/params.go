@@ -109,15 +109,15 @@ func (p Params) Validate() error {
 	h, f := p.HalfSpread, p.Fee
 	for i, r := range p.Rebates {
 		if 2*h+f+r <= 0 {
-			return &AssumptionError{"A1", fmt.Sprintf("2h + f + r_%d = %v <= 0 (h=%v, f=%v, r_%d=%v): a limit fill must be cheaper than a market order", i+1, 2*h+f+r, h, f, i+1, r)}
+			return &AssumptionError{"A1", fmt.Sprintf("2h + f + r_%d = %.10g <= 0 (h=%.10g, f=%.10g, r_%d=%.10g): a limit fill must be cheaper than a market order", i+1, 2*h+f+r, h, f, i+1, r)}
 		}
 	}
 	if p.LambdaUnder <= h+f {
-		return &AssumptionError{"A2", fmt.Sprintf("lambda_u (%v) <= h + f (%v)", p.LambdaUnder, h+f)}
+		return &AssumptionError{"A2", fmt.Sprintf("lambda_u (%.10g) <= h + f (%.10g)", p.LambdaUnder, h+f)}
 	}
 	for i, r := range p.Rebates {
 		if p.LambdaOver <= h+r {
-			return &AssumptionError{"A3", fmt.Sprintf("lambda_o (%v) <= h + r_%d (%v)", p.LambdaOver, i+1, h+r)}
+			return &AssumptionError{"A3", fmt.Sprintf("lambda_o (%.10g) <= h + r_%d (%.10g)", p.LambdaOver, i+1, h+r)}
 		}
 	}
 	return nil

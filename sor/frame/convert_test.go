@@ -8,6 +8,7 @@ import (
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/frame"
+	"github.com/sorlab/sorlab/sor/replay"
 )
 
 func ExampleSplits() {
@@ -53,5 +54,18 @@ func TestFillsAndResults(t *testing.T) {
 	}
 	if got := strings.Join(res.Col("strategy").Records(), ","); got != "x,none" {
 		t.Errorf("strategy = %s", got)
+	}
+}
+
+func TestMarketsAndFillTimes(t *testing.T) {
+	df := frame.Markets([]replay.MarketStats{{Strategy: "ck_router", Reference: "twap", Markets: 3, VsReferenceBps: -1.5, Low: -3, High: 0, Beats: 2, FillRate: 1}})
+	if df.Nrow() != 1 || df.Col("vs_reference_bps").Float()[0] != -1.5 || df.Col("cheaper_in").Records()[0] != "2" {
+		t.Errorf("markets frame:\n%v", df)
+	}
+	r := &sor.Result{Strategy: "x", Filled: 400, Fills: []sor.Fill{{Time: 2e9, Shares: 100}, {Time: 6e9, Shares: 300}}}
+	ft := frame.FillTimes(1e9, r, &sor.Result{Strategy: "none"})
+	// (100·0 + 300·4 s)/400 = 3 s after the first fill at 2 s: 4 s after from.
+	if got := ft.Col("mean_fill_time_s").Float(); got[0] != 4 || !math.IsNaN(got[1]) {
+		t.Errorf("fill times = %v", got)
 	}
 }

@@ -186,3 +186,42 @@ func ReplayFills(r *replay.Result) dataframe.DataFrame {
 	c.floats("cash", cash)
 	return c.frame()
 }
+
+// Markets is one line per strategy of replay.CompareMarkets: its mean
+// difference from the reference in basis points (negative: cheaper), the 95%
+// interval, and in how many markets it was cheaper.
+func Markets(stats []replay.MarketStats) dataframe.DataFrame {
+	var name, ref []string
+	var markets, beats []int
+	var bps, lo, hi, fill []float64
+	for _, s := range stats {
+		name, ref = append(name, s.Strategy), append(ref, s.Reference)
+		markets, beats = append(markets, s.Markets), append(beats, s.Beats)
+		bps, lo, hi, fill = append(bps, s.VsReferenceBps), append(lo, s.Low), append(hi, s.High), append(fill, s.FillRate)
+	}
+	var c cols
+	c.strings("strategy", name)
+	c.strings("reference", ref)
+	c.ints("markets", markets)
+	c.floats("vs_reference_bps", bps)
+	c.floats("ci95_low", lo)
+	c.floats("ci95_high", hi)
+	c.ints("cheaper_in", beats)
+	c.floats("fill_rate", fill)
+	return c.frame()
+}
+
+// FillTimes is one line per result: the strategy and the share-weighted mean
+// time of its fills in seconds after from (NaN when nothing filled).
+func FillTimes(from int64, results ...*sor.Result) dataframe.DataFrame {
+	var name []string
+	var secs []float64
+	for _, r := range results {
+		t, ok := r.MeanFillTime()
+		name, secs = append(name, r.Strategy), append(secs, orNaN(ok, float64(t-from)/1e9))
+	}
+	var c cols
+	c.strings("strategy", name)
+	c.floats("mean_fill_time_s", secs)
+	return c.frame()
+}
