@@ -31,7 +31,8 @@ type Window struct {
 	Start, End int64
 }
 
-func (w Window) contains(t int64) bool {
+// Contains reports whether Start <= t < End (a zero bound being open).
+func (w Window) Contains(t int64) bool {
 	return (w.Start == 0 || t >= w.Start) && (w.End == 0 || t < w.End)
 }
 
@@ -49,7 +50,7 @@ func BuildSnapshots(rows []Row, w Window) []Snapshot {
 	order := make([]int32, 0, len(rows))
 	sorted := true
 	for i := range rows {
-		if !w.contains(rows[i].TsEvent) {
+		if !w.Contains(rows[i].TsEvent) {
 			continue
 		}
 		if n := len(order); n > 0 && rows[order[n-1]].TsEvent > rows[i].TsEvent {

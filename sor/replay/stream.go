@@ -23,8 +23,7 @@ func NewStream(rows []sor.Row, w sor.Window) *Stream {
 	st := &Stream{Window: w}
 	st.Rows = make([]sor.Row, 0, len(rows))
 	for i := range rows {
-		t := rows[i].TsEvent
-		if (w.Start == 0 || t >= w.Start) && (w.End == 0 || t < w.End) {
+		if w.Contains(rows[i].TsEvent) {
 			st.Rows = append(st.Rows, rows[i])
 		}
 	}
