@@ -1,11 +1,11 @@
 package notebooks
 
-// This file runs the project's notebooks (01 to 03) headlessly, once, with
+// This file runs the project's notebooks (01 to 05) headlessly, once, with
 // docker/run-notebooks.sh, and checks what they produced: no errors, a PNG
 // under every chart cell, and 03-backtest's summary and result files equal
 // to the command-line tool's. Same skip rule as runner_test.go. One
 // top-level test with subtests, so that the notebooks run only once (about
-// 35 s with a warm build cache) and their output folder lives until every
+// 55 s with a warm build cache) and their output folder lives until every
 // check is done.
 
 import (
@@ -15,12 +15,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // projectNotebooks are the notebooks under test, in reading order.
-var projectNotebooks = []string{"01-market-data.ipynb", "02-static-allocator.ipynb", "03-backtest.ipynb"}
+var projectNotebooks = []string{
+	"01-market-data.ipynb", "02-static-allocator.ipynb", "03-backtest.ipynb",
+	"04-fill-realism.ipynb", "05-cont-kukanov.ipynb",
+}
 
 // notebook is the part of an .ipynb file the checks read.
 type notebook struct {
@@ -72,9 +76,10 @@ func readNotebook(t *testing.T, path string) notebook {
 
 func firstLine(s multiline) string { return strings.SplitN(string(s), "\n", 2)[0] }
 
-// TestProjectNotebooks runs the notebooks and checks that each ran cleanly,
-// that each cell drawing a chart (its source calls nb.Plot) shows a PNG, and
-// that 03-backtest's results match the CLI's.
+// TestProjectNotebooks runs every notebook once and checks that each ran
+// cleanly, that each cell drawing a chart (its source calls nb.Plot) shows a
+// PNG, and that 03-backtest's results match the CLI's. Each notebook should
+// take well under two minutes; the times are logged, not asserted.
 func TestProjectNotebooks(t *testing.T) {
 	requireNotebookTools(t)
 	res := runNotebooks(t, projectNotebooks...)
@@ -83,37 +88,46 @@ func TestProjectNotebooks(t *testing.T) {
 	}
 	for _, name := range projectNotebooks {
 		t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
-			if !strings.Contains(res.output, "notebooks/"+name+": ok in ") {
+			m := regexp.MustCompile(`notebooks/` + regexp.QuoteMeta(name) + `: (\w+) in ([0-9.]+)s`).FindStringSubmatch(res.output)
+			if m == nil || m[1] != "ok" {
 				t.Errorf("the runner did not report %s as ok", name)
+			} else {
+				t.Logf("%s: ran in %ss", name, m[2])
 			}
-			nb := readNotebook(t, filepath.Join(res.outDir, name))
-			charts := 0
-			for i, c := range nb.Cells {
-				if c.CellType != "code" {
-					continue
-				}
-				hasPNG := false
-				for _, o := range c.Outputs {
-					if o.OutputType == "error" {
-						t.Errorf("cell %d (%s): error output %s: %s", i+1, firstLine(c.Source), o.EName, o.EValue)
-					}
-					if _, ok := o.Data["image/png"]; ok {
-						hasPNG = true
-					}
-				}
-				if strings.Contains(string(c.Source), "nb.Plot(") {
-					charts++
-					if !hasPNG {
-						t.Errorf("cell %d (%s) draws a chart but has no image/png output", i+1, firstLine(c.Source))
-					}
-				}
-			}
+			charts := checkCells(t, readNotebook(t, filepath.Join(res.outDir, name)))
 			if name != "02-static-allocator.ipynb" && charts == 0 {
 				t.Errorf("no chart cell found (cells calling nb.Plot)")
 			}
 		})
 	}
 	t.Run("03-backtest matches the CLI", func(t *testing.T) { checkBacktestResults(t, res.outDir) })
+}
+
+// checkCells fails on every error output and on every chart cell without an
+// image/png output; it returns the number of chart cells.
+func checkCells(t *testing.T, nb notebook) (charts int) {
+	t.Helper()
+	for i, c := range nb.Cells {
+		if c.CellType != "code" {
+			continue
+		}
+		hasPNG := false
+		for _, o := range c.Outputs {
+			if o.OutputType == "error" {
+				t.Errorf("cell %d (%s): error output %s: %s", i+1, firstLine(c.Source), o.EName, o.EValue)
+			}
+			if _, ok := o.Data["image/png"]; ok {
+				hasPNG = true
+			}
+		}
+		if strings.Contains(string(c.Source), "nb.Plot(") {
+			charts++
+			if !hasPNG {
+				t.Errorf("cell %d (%s) draws a chart but has no image/png output", i+1, firstLine(c.Source))
+			}
+		}
+	}
+	return charts
 }
 
 // checkBacktestResults checks that the last cell of 03-backtest printed
