@@ -41,7 +41,7 @@ func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, erro
 	p.X.Label.Text = "time (UTC)"
 	p.Y.Label.Text = "cash spent ($)"
 	p.X.Tick.Marker = timeTicks
-	p.Y.Tick.Marker = dollarTicks{}
+	p.Y.Tick.Marker = dollarTicks
 	// Cumulative cash rises to the top right; the bottom right stays empty.
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
@@ -83,18 +83,27 @@ var timeTicks = plot.TimeTicks{Format: "15:04:05", Time: func(t float64) time.Ti
 
 func seconds(ns int64) float64 { return float64(ns) / 1e9 }
 
-// dollarTicks labels a money axis with thousands separators.
-type dollarTicks struct{}
+// labelTicks places gonum's default ticks and writes their labels with
+// its function.
+type labelTicks func(float64) string
 
-func (dollarTicks) Ticks(min, max float64) []plot.Tick {
+func (f labelTicks) Ticks(min, max float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(min, max)
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = thousands(ticks[i].Value)
+			ticks[i].Label = f(ticks[i].Value)
 		}
 	}
 	return ticks
 }
+
+var (
+	// dollarTicks labels a money axis with thousands separators.
+	dollarTicks = labelTicks(thousands)
+	// priceTicks labels a price axis in dollars with two to four decimals
+	// (the default labels of a one-cent range read "2.2e+02").
+	priceTicks = labelTicks(priceLabel)
+)
 
 func thousands(v float64) string {
 	s := fmt.Sprintf("%.0f", v)

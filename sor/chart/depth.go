@@ -22,7 +22,7 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot
 	p.X.Label.Text = "time (UTC)"
 	p.Y.Label.Text = "shares"
 	p.X.Tick.Marker = timeTicks
-	p.Y.Tick.Marker = dollarTicks{} // thousands separators
+	p.Y.Tick.Marker = dollarTicks // thousands separators
 	p.Add(plotter.NewGrid())
 	all := make(plotter.XYs, 0, len(snaps))
 	best := make(plotter.XYs, 0, len(snaps))
@@ -64,20 +64,6 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot
 	p.Y.Min = 0
 	p.Y.Max *= 1.2 // room for the legend above the peaks
 	return p, nil
-}
-
-// priceTicks labels a price axis in dollars with two to four decimals
-// (the default labels of a one-cent range read "2.2e+02").
-type priceTicks struct{}
-
-func (priceTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = priceLabel(ticks[i].Value)
-		}
-	}
-	return ticks
 }
 
 func priceLabel(v float64) string {

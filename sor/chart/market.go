@@ -25,7 +25,7 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		p.Y.Label.Text = "ask ($/share)"
 	}
 	p.X.Tick.Marker = timeTicks
-	p.Y.Tick.Marker = priceTicks{}
+	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	series := map[int]plotter.XYs{}
 	var best plotter.XYs

@@ -26,7 +26,7 @@ func Intervals(stats []replay.Stats) (*plot.Plot, error) {
 	p.Title.Text = "Cost per share over seeds: runs and 95% interval of the mean"
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Y.Label.Text = "cash / filled ($/share)"
-	p.Y.Tick.Marker = priceTicks{}
+	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	names := make([]string, len(stats))
 	for i, s := range stats {
@@ -112,7 +112,7 @@ func GridCosts(points []replay.GridPoint, best int) (*plot.Plot, error) {
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Y.Label.Text = "expected cost ($/share)"
 	p.X.Label.Text = "lambda_under / lambda_over / theta ($/share)"
-	p.Y.Tick.Marker = priceTicks{}
+	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	var ok, top errPoints
 	var refused plotter.XYs
