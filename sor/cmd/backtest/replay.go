@@ -141,7 +141,10 @@ func (f *replayFlags) run(rows []sor.Row, w sor.Window, cfg sor.Config, exercise
 	if *f.markets > 0 {
 		cmp, err := compareMarkets(*f.markets, rc, strategies, seeds)
 		if err != nil {
-			return nil, err
+			if best >= 0 {
+				return nil, fmt.Errorf("-markets runs the ck router with the best grid point on the data (%v): %w", grid[best].Params, err)
+			}
+			return nil, fmt.Errorf("-markets: %w", err)
 		}
 		for _, m := range cmp {
 			report.Markets = append(report.Markets, m.JSON())
