@@ -113,6 +113,11 @@ var columnKinds = map[string]colKind{
 	"symbol":        colSymbol,
 }
 
+// MaxSize is the largest size the reader accepts, 2^40 shares: far above any
+// real quote (Databento sizes are 32-bit), and small enough that sums of
+// sizes over thousands of venues, and sizes times prices, stay exact.
+const MaxSize = 1 << 40
+
 // RequiredColumns are the columns every input file must have.
 var RequiredColumns = []string{"ts_event", "publisher_id", "ask_px_00", "ask_sz_00"}
 
@@ -120,9 +125,10 @@ var RequiredColumns = []string{"ts_event", "publisher_id", "ask_px_00", "ask_sz_
 // time, finding the columns it needs by name and skipping the rest without
 // allocating. Every error is a *ParseError.
 type Reader struct {
-	name   string
-	br     *bufio.Reader
-	prices PriceFormat // PriceAuto until the first price decides
+	name     string
+	br       *bufio.Reader
+	prices   PriceFormat // PriceAuto until the first price decides
+	detected bool        // prices was decided by the data, not forced
 
 	header  []string
 	kinds   []colKind
@@ -338,11 +344,11 @@ func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 	case colAskPx:
 		row.AskPx, err = r.parsePrice(f)
 	case colSize:
-		row.Size, err = parseCount(f, math.MaxInt64)
+		row.Size, err = parseCount(f, MaxSize)
 	case colBidSz:
-		row.BidSz, err = parseCount(f, math.MaxInt64)
+		row.BidSz, err = parseCount(f, MaxSize)
 	case colAskSz:
-		row.AskSz, err = parseCount(f, math.MaxInt64)
+		row.AskSz, err = parseCount(f, MaxSize)
 	case colSymbol:
 		if string(f) != r.symbol {
 			r.symbol = string(f)
@@ -391,7 +397,9 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 		if r.prices == PriceFixed {
 			return 0, fmt.Errorf("%w: decimal price in a fixed-point file", ErrPriceFormat)
 		}
-		r.prices = PriceDecimal
+		if r.prices == PriceAuto {
+			r.prices, r.detected = PriceDecimal, true
+		}
 		m, err := parseDecimal(f)
 		if err != nil {
 			return 0, fmt.Errorf("%w: %w", ErrNumber, err)
@@ -403,6 +411,7 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 			return 0, err
 		}
 		if r.prices == PriceAuto {
+			r.detected = true
 			r.prices = PriceDecimal
 			if n >= int64(Dollar) {
 				r.prices = PriceFixed
@@ -411,8 +420,10 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 		switch {
 		case r.prices == PriceFixed:
 			v = Money(n)
-		case n >= int64(Dollar):
+		case n >= int64(Dollar) && r.detected:
 			return 0, fmt.Errorf("%w: integer price of 1e9 or more in a decimal-price file (force fixed-point prices if the file is fixed-point)", ErrPriceFormat)
+		case n > math.MaxInt64/int64(Dollar):
+			return 0, fmt.Errorf("%w: out of range", ErrNumber)
 		default:
 			v = Money(n) * Dollar
 		}
@@ -442,20 +453,30 @@ func parseTimestamp(f []byte) (int64, error) {
 	if ns, ok := parseRFC3339Z(f); ok {
 		return ns, nil
 	}
-	// Offsets other than Z, lower-case letters and the like: let the
-	// standard library decide, then hold it to the same limits.
-	t, err := time.Parse(time.RFC3339Nano, string(f))
+	// Offsets other than Z and lower-case t and z (RFC 3339 allows both):
+	// let the standard library decide, then hold it to the same limits.
+	text := bytes.ToUpper(f)
+	t, err := time.Parse(time.RFC3339Nano, string(text))
 	if err != nil {
 		return 0, fmt.Errorf("%w: not RFC 3339", ErrTimestamp)
 	}
-	if dot := bytes.IndexByte(f, '.'); dot >= 0 {
-		end := dot + 1
-		for end < len(f) && f[end] >= '0' && f[end] <= '9' {
+	// time.Parse also takes a comma before the fraction and any number of
+	// fractional digits: RFC 3339 wants a point, and Money-like exactness
+	// wants at most nine.
+	if text[19] != '.' && text[19] != 'Z' && text[19] != '+' && text[19] != '-' {
+		return 0, fmt.Errorf("%w: not RFC 3339", ErrTimestamp)
+	}
+	if text[19] == '.' {
+		end := 20
+		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
 			end++
 		}
-		if end-dot-1 > 9 {
+		if end-20 > 9 {
 			return 0, fmt.Errorf("%w: more than 9 fractional digits", ErrTimestamp)
 		}
+	}
+	if off := text[len(text)-6:]; (off[0] == '+' || off[0] == '-') && (off[1] > '2' || off[1] == '2' && off[2] > '3') {
+		return 0, fmt.Errorf("%w: offset hour above 23", ErrTimestamp)
 	}
 	if y := t.UTC().Year(); y < 1970 || y > 2261 {
 		return 0, fmt.Errorf("%w: year outside 1970-2261", ErrTimestamp)

@@ -201,7 +201,8 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
-// FuzzTimestamp checks the fast RFC 3339 path against the standard library.
+// FuzzTimestamp checks that every timestamp the reader accepts is one the
+// standard library reads the same way.
 func FuzzTimestamp(f *testing.F) {
 	f.Add("2024-08-01T13:36:32.491911683Z")
 	f.Add("2024-02-30T00:00:00Z")
@@ -210,7 +211,8 @@ func FuzzTimestamp(f *testing.F) {
 		if len(s) < 20 || s[4] != '-' {
 			return // the integer form
 		}
-		ref, rerr := time.Parse(time.RFC3339Nano, s)
+		// RFC 3339 allows lower-case t and z, which time.Parse does not.
+		ref, rerr := time.Parse(time.RFC3339Nano, strings.ToUpper(s))
 		if err == nil && (rerr != nil || ref.UnixNano() != got) {
 			t.Fatalf("%q: fast %d, stdlib %v %v", s, got, ref.UnixNano(), rerr)
 		}
@@ -288,3 +290,42 @@ func syntheticMBP10(tb testing.TB, n int) []byte {
 }
 
 func itoaPlain(n int64) string { return strings.TrimSuffix(Money(n*int64(Dollar)).String(), ".0") }
+
+func TestTimestampEdgeCases(t *testing.T) {
+	ok := map[string]int64{
+		"2024-08-01t13:36:32.5z":              time.Date(2024, 8, 1, 13, 36, 32, 5e8, time.UTC).UnixNano(),
+		"2024-08-01T13:36:32.25+05:30":        time.Date(2024, 8, 1, 8, 6, 32, 25e7, time.UTC).UnixNano(),
+		"2024-08-01T13:36:32.123456789-23:59": time.Date(2024, 8, 2, 13, 35, 32, 123456789, time.UTC).UnixNano(),
+	}
+	for s, want := range ok {
+		if got, err := parseTimestamp([]byte(s)); err != nil || got != want {
+			t.Errorf("%s: got %d, %v; want %d", s, got, err, want)
+		}
+	}
+	for _, s := range []string{
+		"2024-08-01T13:36:32,123456789Z",       // comma: not RFC 3339
+		"2024-08-01T13:36:32.1234567891+01:00", // ten digits
+		"2024-08-01T13:36:32+24:00",            // no such offset
+		"2300-01-01T00:00:00Z",                 // beyond int64 nanoseconds
+	} {
+		if _, err := parseTimestamp([]byte(s)); !errors.Is(err, ErrTimestamp) {
+			t.Errorf("%s: got %v, want ErrTimestamp", s, err)
+		}
+	}
+}
+
+func TestSizesAndForcedDecimalBounds(t *testing.T) {
+	const head = "ts_event,publisher_id,ask_px_00,ask_sz_00\n"
+	_, err := NewReader(strings.NewReader(head+"1,2,10,1099511627777\n"), "s.csv", ReadOptions{}).ReadAll()
+	if err == nil || !strings.Contains(err.Error(), `s.csv:2:4 (ask_sz_00): invalid number: larger than 1099511627776`) {
+		t.Errorf("oversized size: %v", err)
+	}
+	// Forced decimal: a $2e9 price is a (silly but valid) decimal price, not a format clash.
+	rows, err := NewReader(strings.NewReader(head+"1,2,2000000000,1\n"), "d.csv", ReadOptions{Prices: PriceDecimal}).ReadAll()
+	if err != nil || rows[0].AskPx != 2_000_000_000*Dollar {
+		t.Errorf("forced decimal: %+v, %v", rows, err)
+	}
+	if _, err := NewReader(strings.NewReader(head+"1,2,9300000000,1\n"), "d.csv", ReadOptions{Prices: PriceDecimal}).ReadAll(); !errors.Is(err, ErrNumber) {
+		t.Errorf("forced decimal out of range: %v", err)
+	}
+}
