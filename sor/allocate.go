@@ -117,7 +117,8 @@ func AllocateBrute(rem int64, offers []Offer, p Params) ([]int64, Money, error) 
 }
 
 // Allocate returns the same split and cost as AllocateBrute, in time linear in
-// the number of venues (after a sort of at most a few venues).
+// the number of venues (after a sort of at most a few venues), for every input
+// whose costs fit in Money (Backtest checks that they do).
 //
 // Why it is exact: every candidate sends at most available_v to venue v and
 // exactly rem in total, so everything executes, underfill and overfill are 0,
@@ -145,7 +146,12 @@ func Allocate(rem int64, offers []Offer, p Params) ([]int64, Money, error) {
 	}
 	var total int64
 	for v, o := range offers {
-		c := max(min(o.Available, rem), 0) / Step
+		if o.Available < 0 {
+			// The enumeration's range for this venue is empty, so it has
+			// no candidate at all (not even q_v = 0).
+			return nil, 0, nil
+		}
+		c := min(o.Available, rem) / Step
 		caps = append(caps, c)
 		total += c
 		// Insertion sort by (price, venue index): stable and allocation-free.

@@ -184,3 +184,14 @@ func TestParamsString(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestNegativeAvailableHasNoCandidate(t *testing.T) {
+	// The pseudocode's range(0, available+1, 100) is empty for a negative
+	// size, so the enumeration meets no split at all.
+	offers := []Offer{{Venue: 1, Ask: Dollar, Available: 655}, {Venue: 2, Ask: Dollar, Available: -15}}
+	for _, alloc := range []func(int64, []Offer, Params) ([]int64, Money, error){Allocate, AllocateBrute} {
+		if split, _, err := alloc(100, offers, Params{}); split != nil || err != nil {
+			t.Errorf("got %v, %v; want no split", split, err)
+		}
+	}
+}

@@ -144,12 +144,23 @@ func Backtest(snaps []Snapshot, venues Venues, orderSize int64, s Strategy) (*Re
 	return res, nil
 }
 
-// checkCashRange refuses inputs whose cash could overflow Money.
+// checkCashRange refuses inputs whose money could overflow or make no sense:
+// every all-in price ask + fee must be positive (a fee so negative that a
+// taker is paid to buy is a broken venue table) and order size × the dearest
+// all-in price must fit far inside int64.
 func checkCashRange(snaps []Snapshot, venues Venues, orderSize int64) error {
 	var worst Money
 	for i := range snaps {
 		for _, q := range snaps[i].Quotes {
-			worst = max(worst, q.Ask+max(venues.Get(q.Venue).Fee, 0))
+			fee := venues.Get(q.Venue).Fee
+			p := q.Ask + fee
+			if (fee > 0 && p < q.Ask) || (fee < 0 && p > q.Ask) {
+				return fmt.Errorf("venue %d: ask $%v plus fee $%v overflows", q.Venue, q.Ask, fee)
+			}
+			if p <= 0 {
+				return fmt.Errorf("venue %d: ask $%v plus fee $%v is not a positive price", q.Venue, q.Ask, fee)
+			}
+			worst = max(worst, p)
 		}
 	}
 	hi, lo := bits.Mul64(uint64(orderSize), uint64(worst))

@@ -44,7 +44,8 @@ type Baselines struct {
 
 // Savings are the router's savings in basis points of each baseline's
 // average price: (baseline − router) / baseline · 10,000; null when either
-// filled nothing.
+// filled nothing (or, which Backtest prevents, the baseline's average is not
+// positive).
 type Savings struct {
 	BestAsk *float64 `json:"best_ask"`
 	TWAP    *float64 `json:"twap"`
@@ -76,7 +77,7 @@ func resultJSON(r *Result) ResultJSON {
 func SavingsBps(router, baseline *Result) (bps float64, ok bool) {
 	r, ok1 := router.AvgPrice()
 	b, ok2 := baseline.AvgPrice()
-	if !ok1 || !ok2 {
+	if !ok1 || !ok2 || b <= 0 {
 		return 0, false
 	}
 	return (b - r) / b * 10_000, true

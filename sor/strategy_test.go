@@ -270,3 +270,23 @@ func TestMeanFillTime(t *testing.T) {
 		t.Error("no fills must give ok = false")
 	}
 }
+
+func TestBacktestRefusesBrokenPrices(t *testing.T) {
+	snaps := BuildSnapshots(mustRows(t, "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,222.83,10000\n"), Window{})
+	for _, tc := range []struct {
+		fee  Money
+		want string
+	}{
+		{-22283 * Cent, "venue 2: ask $222.83 plus fee $-222.83 is not a positive price"},
+		{-1 << 62, "is not a positive price"},
+	} {
+		_, err := Backtest(snaps, Venues{2: {PublisherID: 2, Fee: tc.fee}}, 100, BestAsk{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("fee %v: got %v, want %q", tc.fee, err, tc.want)
+		}
+	}
+	huge := BuildSnapshots(mustRows(t, "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,9223372036000000000,10000\n"), Window{})
+	if _, err := Backtest(huge, Venues{2: {Fee: 9 * Dollar}}, 100, BestAsk{}); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("overflowing all-in price: %v", err)
+	}
+}
