@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 )
 
 // Grid lists the values of each penalty to try. Points are visited with
-// LambdaUnder outermost, then LambdaOver, ThetaQueue innermost, each in the
-// order given.
+// LambdaUnder outermost, then LambdaOver, ThetaQueue innermost, each in
+// ascending order (duplicates once), whatever order the lists are in.
 type Grid struct {
 	LambdaUnder []Money
 	LambdaOver  []Money
@@ -28,10 +29,11 @@ func DefaultGrid() Grid {
 
 // Points returns the grid's parameter sets in grid order.
 func (g Grid) Points() []Params {
+	ascending := func(vs []Money) []Money { return slices.Compact(slices.Sorted(slices.Values(vs))) }
 	var ps []Params
-	for _, lu := range g.LambdaUnder {
-		for _, lo := range g.LambdaOver {
-			for _, th := range g.ThetaQueue {
+	for _, lu := range ascending(g.LambdaUnder) {
+		for _, lo := range ascending(g.LambdaOver) {
+			for _, th := range ascending(g.ThetaQueue) {
 				ps = append(ps, Params{LambdaOver: lo, LambdaUnder: lu, ThetaQueue: th})
 			}
 		}

@@ -1,6 +1,7 @@
 package sor
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -288,5 +289,16 @@ func TestBacktestRefusesBrokenPrices(t *testing.T) {
 	huge := BuildSnapshots(mustRows(t, "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,9223372036000000000,10000\n"), Window{})
 	if _, err := Backtest(huge, Venues{2: {Fee: 9 * Dollar}}, 100, BestAsk{}); err == nil || !strings.Contains(err.Error(), "overflows") {
 		t.Errorf("overflowing all-in price: %v", err)
+	}
+}
+
+func TestGridPointsAscend(t *testing.T) {
+	g := Grid{LambdaUnder: []Money{10, 1, 10}, LambdaOver: []Money{5}, ThetaQueue: []Money{3, 2}}
+	var got []string
+	for _, p := range g.Points() {
+		got = append(got, fmt.Sprint(int64(p.LambdaUnder), "/", int64(p.LambdaOver), "/", int64(p.ThetaQueue)))
+	}
+	if want := []string{"1/5/2", "1/5/3", "10/5/2", "10/5/3"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
