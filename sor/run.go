@@ -29,7 +29,7 @@ type Outcome struct {
 	Snapshots int
 	First     int64 // time of the first snapshot
 	Last      int64 // time of the last snapshot
-	VenueIDs  []int // publishers seen quoting, ascending
+	VenueIDs  []int // publishers seen (RunRows: in the window's rows; Run: quoting in the snapshots), ascending
 
 	Grid []GridPoint
 	Best int // index into Grid
@@ -72,4 +72,30 @@ func Run(snaps []Snapshot, cfg Config) (*Outcome, error) {
 		}
 	}
 	return o, nil
+}
+
+// RunRows builds the snapshots of rows in the window and runs them, like
+// Run, and reports as venues every publisher with a row in the window, even
+// one that never quoted an ask.
+func RunRows(rows []Row, w Window, cfg Config) (*Outcome, error) {
+	o, err := Run(BuildSnapshots(rows, w), cfg)
+	if err != nil {
+		return nil, err
+	}
+	o.VenueIDs = Publishers(rows, w)
+	return o, nil
+}
+
+// Publishers returns the publisher ids of the rows in the window, ascending.
+func Publishers(rows []Row, w Window) []int {
+	var ids []int
+	for i := range rows {
+		if !w.Contains(rows[i].TsEvent) {
+			continue
+		}
+		if j, found := slices.BinarySearch(ids, rows[i].PublisherID); !found {
+			ids = slices.Insert(ids, j, rows[i].PublisherID)
+		}
+	}
+	return ids
 }

@@ -121,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	outcome, err := sor.Run(sor.BuildSnapshots(rows, window), cfg)
+	outcome, err := sor.RunRows(rows, window, cfg)
 	if err != nil {
 		return err
 	}
@@ -141,12 +141,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Both files are rendered before either is written, and each is
-	// replaced atomically.
-	if err := sor.WriteBytesAtomic(filepath.Join(*outDir, "results.png"), png); err != nil {
-		return err
-	}
-	if err := sor.WriteBytesAtomic(filepath.Join(*outDir, "results.json"), summary); err != nil {
+	// Both files are rendered and written to temporary files before either
+	// replaces its old version.
+	if err := sor.WriteFilesAtomic(
+		sor.File{Path: filepath.Join(*outDir, "results.png"), Data: png},
+		sor.File{Path: filepath.Join(*outDir, "results.json"), Data: summary},
+	); err != nil {
 		return err
 	}
 	_, err = stdout.Write(summary)
@@ -175,6 +175,10 @@ func parseTime(s string) (int64, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return 0, fmt.Errorf("want RFC 3339 like 2024-08-01T13:36:32Z, got %q", s)
+	}
+	// Nanoseconds since 1970 in an int64 reach to 2262; 0 means "open".
+	if !t.After(time.Unix(0, 0)) || t.Year() > 2261 {
+		return 0, fmt.Errorf("%s is outside 1970-2261", s)
 	}
 	return t.UnixNano(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -142,6 +143,8 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 		{"bad grid", []string{"-data", "testdata/market.csv", "-lambda-under", "0.01,x"}, `-lambda-under: invalid dollar amount "x"`},
 		{"bad window", []string{"-data", "testdata/market.csv", "-start", "yesterday"}, "-start: want RFC 3339"},
 		{"empty window", []string{"-data", "testdata/market.csv", "-start", "2030-01-01T00:00:00Z"}, "no snapshots"},
+		{"start past int64 nanoseconds", []string{"-data", "testdata/market.csv", "-start", "2300-01-01T00:00:00Z"}, "-start: 2300-01-01T00:00:00Z is outside 1970-2261"},
+		{"end at the epoch", []string{"-data", "testdata/market.csv", "-end", "1970-01-01T00:00:00Z"}, "-end: 1970-01-01T00:00:00Z is outside 1970-2261"},
 		{"bad venue table", []string{"-data", "testdata/market.csv", "-venues", "testdata/market.csv"}, "venue table header must be"},
 		{"unknown flag", []string{"-speed", "9"}, "flag provided but not defined: -speed"},
 	}
@@ -264,5 +267,38 @@ func TestReplayFlags(t *testing.T) {
 				t.Errorf("exit %d, stderr %q", code, stderr)
 			}
 		})
+	}
+}
+
+// A failure while writing the outputs must leave neither file: here
+// results.json cannot be replaced (a folder is in the way), and results.png
+// must not have been written either.
+func TestOutputsAreWrittenTogether(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "results.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.json", "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, code := runMain(t, "-data", "testdata/market.csv", "-out", dir)
+	entries, _ := os.ReadDir(dir)
+	if code != 2 || len(entries) != 1 {
+		t.Errorf("exit %d, folder holds %v; want 2 and only the old results.json", code, entries)
+	}
+}
+
+// Every publisher with a row in the window is a venue of the report, even
+// one that never shows an ask.
+func TestVenuesAreThePublishersSeen(t *testing.T) {
+	stdout, stderr, code := runMain(t, "-data", "testdata/silent_venue.csv", "-order-size", "100", "-out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s struct {
+		Venues []int `json:"venues"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil || fmt.Sprint(s.Venues) != "[1 2 3]" {
+		t.Errorf("venues %v (%v), want [1 2 3]", s.Venues, err)
 	}
 }
