@@ -12,11 +12,16 @@ import (
 // Cont-Kukanov router, its grid search on expected cost. Numbers that do not
 // exist (a cost per share over no fills) are null.
 type Report struct {
-	FillModel      string          `json:"fill_model"`
-	Latency        string          `json:"latency"`
-	Router         string          `json:"router"`
-	Horizon        string          `json:"horizon,omitempty"`
-	Seeds          []uint64        `json:"seeds"`
+	FillModel string   `json:"fill_model"`
+	Latency   string   `json:"latency"`
+	Router    string   `json:"router"`
+	Horizon   string   `json:"horizon,omitempty"`
+	Seeds     []uint64 `json:"seeds"`
+	// SelectionSeeds are the seeds the grid search chose the parameters
+	// with, when they differ from Seeds (the ones the statistics come
+	// from), so that the reported figures are not scored on the data that
+	// picked them.
+	SelectionSeeds []uint64        `json:"selection_seeds,omitempty"`
 	BestParameters *ParamsJSON     `json:"best_parameters,omitempty"`
 	Strategies     []StatsJSON     `json:"strategies"`
 	Grid           []GridPointJSON `json:"grid,omitempty"`
