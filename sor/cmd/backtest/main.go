@@ -68,6 +68,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if err := rf.check(fs); err != nil {
+		return err
+	}
 	cfg := def
 	cfg.OrderSize, cfg.TWAPBucket = *orderSize, *bucket
 	var err error

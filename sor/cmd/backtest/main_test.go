@@ -198,10 +198,11 @@ func TestReplayFlags(t *testing.T) {
 		}
 		var s struct {
 			Replay struct {
-				FillModel  string   `json:"fill_model"`
-				Latency    string   `json:"latency"`
-				Seeds      []uint64 `json:"seeds"`
-				Strategies []struct {
+				FillModel      string   `json:"fill_model"`
+				Latency        string   `json:"latency"`
+				Seeds          []uint64 `json:"seeds"`
+				SelectionSeeds []uint64 `json:"selection_seeds"`
+				Strategies     []struct {
 					Strategy     string      `json:"strategy"`
 					Runs         int         `json:"runs"`
 					CostPerShare *float64    `json:"cost_per_share"`
@@ -215,7 +216,11 @@ func TestReplayFlags(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := s.Replay
-		if r.FillModel != "queue_prob_power2_sampled" || r.Latency != "uniform [1ms, 2ms]" || len(r.Seeds) != 2 || len(r.Grid) != 1 {
+		// The grid chose on seeds 1-2; the figures come from fresh seeds 3-4.
+		if fmt.Sprint(r.Seeds, r.SelectionSeeds) != "[3 4] [1 2]" {
+			t.Errorf("seeds %v, selection seeds %v; want [3 4] and [1 2]", r.Seeds, r.SelectionSeeds)
+		}
+		if r.FillModel != "queue_prob_power2_sampled" || r.Latency != "uniform [1ms, 2ms]" || len(r.Grid) != 1 {
 			t.Errorf("set-up: %+v", r)
 		}
 		var names []string
@@ -258,6 +263,9 @@ func TestReplayFlags(t *testing.T) {
 	}{
 		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
 		{[]string{"-markets", "-1"}, "-markets must be between 0 and 1000"},
+		{[]string{"-fill", "prob-log", "-router", "ck", "-horizon", "1ns"}, "-horizon must be between 100ms and 1h, got 1ns"},
+		{[]string{"-latency", "2500000h"}, "-latency and -latency-max must be at most 1h"},
+		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon, -seeds only apply to a replay"},
 		{[]string{"-fill", "magic"}, "-fill: want visible, risk-averse, prob-power or prob-log"},
 		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
 		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
@@ -42,6 +43,25 @@ func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 	}
 }
 
+// check refuses options that only mean something in a replay when no replay
+// option is given: they would be ignored silently.
+func (f *replayFlags) check(fs *flag.FlagSet) error {
+	if f.enabled() {
+		return nil
+	}
+	var stray []string
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "queue-power", "horizon", "seeds", "allow-assumption-violations":
+			stray = append(stray, "-"+fl.Name)
+		}
+	})
+	if len(stray) > 0 {
+		return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -router ck or -markets", strings.Join(stray, ", "))
+	}
+	return nil
+}
+
 // enabled reports whether any replay option differs from the exercise.
 func (f *replayFlags) enabled() bool {
 	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.router != "static" || *f.markets != 0
@@ -67,6 +87,8 @@ func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
 	switch {
 	case *f.latency < 0 || *f.latencyMax < 0:
 		return rc, errors.New("-latency and -latency-max must not be negative")
+	case *f.latency > time.Hour || *f.latencyMax > time.Hour:
+		return rc, errors.New("-latency and -latency-max must be at most 1h")
 	case *f.latencyMax > 0 && *f.latencyMax < *f.latency:
 		return rc, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
 	case *f.latencyMax > 0:
@@ -80,8 +102,10 @@ func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
 	if *f.router == "ck" && *f.fill == "visible" {
 		return rc, errors.New("-router ck posts limit orders, which the visible fill model cannot fill: choose -fill risk-averse, prob-power or prob-log")
 	}
-	if *f.horizon <= 0 {
-		return rc, fmt.Errorf("-horizon must be positive, got %v", *f.horizon)
+	// Below 100 ms a horizon holds a handful of events and the outflow
+	// estimate, rebuilt at every horizon, grows quadratically in their number.
+	if *f.horizon < 100*time.Millisecond || *f.horizon > time.Hour {
+		return rc, fmt.Errorf("-horizon must be between 100ms and 1h, got %v", *f.horizon)
 	}
 	if *f.markets < 0 || *f.markets > 1000 {
 		return rc, fmt.Errorf("-markets must be between 0 and 1000, got %d", *f.markets)
@@ -133,11 +157,23 @@ func (f *replayFlags) run(rows []sor.Row, w sor.Window, cfg sor.Config, exercise
 		func() replay.Strategy { return &replay.Baseline{S: &sor.TWAP{Bucket: bucket}} },
 		func() replay.Strategy { return &replay.Baseline{S: sor.VWAP{}} },
 	}
+	// The grid picked the router's parameters on seeds 1..N; score every
+	// strategy on fresh seeds N+1..2N so that the choice does not flatter it.
+	selection := seeds
+	if *f.router == "ck" {
+		seeds = make([]uint64, len(selection))
+		for i := range seeds {
+			seeds[i] = uint64(len(selection) + i + 1)
+		}
+	}
 	stats, err := replay.Evaluate(st, rc, strategies, seeds)
 	if err != nil {
 		return nil, err
 	}
 	report := replay.NewReport(rc, *f.router, horizon, seeds, stats, grid, best)
+	if *f.router == "ck" {
+		report.SelectionSeeds = selection
+	}
 	if *f.markets > 0 {
 		cmp, err := compareMarkets(*f.markets, rc, strategies, seeds)
 		if err != nil {
