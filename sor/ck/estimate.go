@@ -22,6 +22,15 @@ type BidEvent struct {
 	TradeSize int64 // shares traded at the bid in this event
 }
 
+// MaxWindows bounds the number of windows EstimateOutflows returns (the
+// span of the events divided by the horizon); beyond it the horizon is
+// almost surely mistaken (1 ns over 9 minutes would be 5.4e11 rows) and
+// EstimateOutflows refuses instead of exhausting memory.
+const MaxWindows = 1_000_000
+
+// maxCells bounds windows x venues (8 bytes each: 128 MiB).
+const maxCells = 1 << 24
+
 // EstimateOutflows turns a time-ordered Level-1 bid stream into a History
 // of joint queue outflows over consecutive windows of length horizonNanos
 // (the paper's horizon T), one row per window and one column per venue
@@ -46,6 +55,10 @@ type BidEvent struct {
 // are returned, and a venue without events in a window has outflow 0 there.
 // Rule 1 followed by the quote that reports the same decrease counts the
 // shares once, since the quote is compared with the already reduced q.
+//
+// It refuses (with an error naming the numbers) more than MaxWindows
+// windows, or more than 2^24 windows x venues, and otherwise allocates
+// the rows in one block.
 func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 	if horizonNanos <= 0 {
 		return nil, errors.New("ck: horizon must be positive")
@@ -58,6 +71,9 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 		if e.Venue < 0 {
 			return nil, fmt.Errorf("ck: event %d has negative venue", i)
 		}
+		if e.Venue >= maxCells {
+			return nil, fmt.Errorf("ck: event %d has venue index %d, above the limit of %d", i, e.Venue, maxCells-1)
+		}
 		if e.BidPx < 0 || e.BidSize < 0 || e.TradeSize < 0 {
 			return nil, fmt.Errorf("ck: event %d has a negative price or size", i)
 		}
@@ -67,13 +83,26 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 		k = max(k, e.Venue+1)
 	}
 	t0 := events[0].Time
-	nw := (events[len(events)-1].Time - t0) / horizonNanos
-	if nw < 1 {
+	// The span is computed in uint64: times are nondecreasing, so the true
+	// difference fits there even when last - t0 overflows int64.
+	span := uint64(events[len(events)-1].Time) - uint64(t0)
+	nw64 := span / uint64(horizonNanos)
+	if nw64 < 1 {
 		return nil, errors.New("ck: the events span less than one complete window")
 	}
+	if nw64 > MaxWindows {
+		return nil, fmt.Errorf("ck: %d windows of %d ns in a span of %d ns exceed the limit of %d: use a longer horizon or fewer events",
+			nw64, horizonNanos, span, MaxWindows)
+	}
+	nw := int(nw64)
+	if k > maxCells/nw {
+		return nil, fmt.Errorf("ck: %d windows x %d venues = %d outflows exceed the limit of %d: use a longer horizon or fewer venues",
+			nw, k, int64(nw)*int64(k), maxCells)
+	}
+	cells := make([]float64, nw*k) // one allocation for all rows
 	rows := make([][]float64, nw)
 	for i := range rows {
-		rows[i] = make([]float64, k)
+		rows[i] = cells[i*k : (i+1)*k : (i+1)*k]
 	}
 	type state struct {
 		known bool
@@ -81,7 +110,7 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 	}
 	st := make([]state, k)
 	for _, e := range events {
-		w := (e.Time - t0) / horizonNanos
+		w := int((uint64(e.Time) - uint64(t0)) / uint64(horizonNanos))
 		var out int64
 		s := &st[e.Venue]
 		if e.TradeSize > 0 && s.known {

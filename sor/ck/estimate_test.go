@@ -1,6 +1,7 @@
 package ck
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -74,6 +75,17 @@ func TestEstimateOutflowsRejectsBadInput(t *testing.T) {
 		{"negative venue", []BidEvent{{Venue: -1}}, 1, "negative venue"},
 		{"negative size", []BidEvent{{BidSize: -3}}, 1, "negative"},
 		{"shorter than a window", ok, 30 * sec, "less than one complete window"},
+		// 1 ns over 9 minutes would be 5.4e11 rows: refused, not allocated.
+		{"1 ns horizon over 9 minutes", []BidEvent{{Time: 0, BidPx: 1, BidSize: 1}, {Time: 540 * sec, BidPx: 1, BidSize: 1}},
+			1, "540000000000 windows of 1 ns in a span of 540000000000 ns exceed the limit of 1000000"},
+		{"one window beyond the limit", []BidEvent{{Time: 0, BidPx: 1, BidSize: 1}, {Time: MaxWindows + 1, BidPx: 1, BidSize: 1}},
+			1, "1000001 windows"},
+		// last - t0 overflows int64; the span must still be measured right.
+		{"span beyond int64", []BidEvent{{Time: math.MinInt64, BidPx: 1, BidSize: 1}, {Time: math.MaxInt64, BidPx: 1, BidSize: 1}},
+			1 << 40, "16777215 windows"},
+		{"too many windows x venues", []BidEvent{{Time: 0, Venue: 99, BidPx: 1, BidSize: 1}, {Time: MaxWindows, BidPx: 1, BidSize: 1}},
+			1, "1000000 windows x 100 venues = 100000000 outflows exceed"},
+		{"huge venue index", []BidEvent{{Venue: math.MaxInt, BidPx: 1, BidSize: 1}}, 1, "venue index"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,5 +94,26 @@ func TestEstimateOutflowsRejectsBadInput(t *testing.T) {
 				t.Fatalf("err = %v, want it to contain %q", err, tc.wantSub)
 			}
 		})
+	}
+}
+
+// Up to MaxWindows windows are accepted, in few allocations.
+func TestEstimateOutflowsAtTheWindowLimit(t *testing.T) {
+	ev := []BidEvent{{Time: 0, BidPx: 10, BidSize: 5}, {Time: 3, BidPx: 10, BidSize: 2}, {Time: MaxWindows, BidPx: 9, BidSize: 1}}
+	var h *History
+	allocs := testing.AllocsPerRun(3, func() {
+		var err error
+		if h, err = EstimateOutflows(ev, 1); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if h.Rows() != MaxWindows || h.Venues() != 1 {
+		t.Fatalf("got %d rows x %d venues, want %d x 1", h.Rows(), h.Venues(), MaxWindows)
+	}
+	if got := h.Row(3)[0]; got != 3 {
+		t.Errorf("window 3 outflow %v, want 3", got)
+	}
+	if allocs > 10 {
+		t.Errorf("%v allocations, want a handful (rows in one block)", allocs)
 	}
 }
