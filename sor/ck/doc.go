@@ -131,9 +131,11 @@
 // alpha, Poisson marginals kept) or History (rows of jointly observed
 // outflows resampled whole, which keeps their cross-venue correlation).
 // EstimateOutflows builds such a History from Level-1 bid events: the
-// outflow of a bid queue over a window is its size decreases at an
-// unchanged price (cancellations and trades) plus, when the bid price
-// drops, the whole queue that was left.
+// outflow of a bid queue over a window is the volume traded at the bid,
+// plus its size decreases at an unchanged price not explained by those
+// trades (cancellations), plus, when the bid price drops, the whole queue
+// that was left. Each traded share is counted once whether a trade's quote
+// shows the book before the trade (Databento) or after it (sor/sim).
 //
 // Randomness is seeded (math/rand/v2 PCG): results are reproducible.
 package ck

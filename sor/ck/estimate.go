@@ -36,25 +36,45 @@ const maxCells = 1 << 24
 // (the paper's horizon T), one row per window and one column per venue
 // (K = 1 + the largest Venue index).
 //
-// For each venue the estimator tracks the current best bid price P and the
-// queue size q at that price, and adds to the current window's outflow:
+// For each venue the estimator tracks the current best bid price P, the
+// displayed size q at P (from the last quote), and pend, the shares traded
+// at P that no quote has shown leaving yet. It adds to the current window's
+// outflow:
 //
-//  1. a trade of size s at the bid:                min(s, q), then q -= min(s, q);
-//  2. a quote at the same price P with size b < q: q - b (cancellations and
-//     trades not reported separately), then q = b;
-//     a quote at P with size b >= q:               nothing (new orders join), q = b;
-//  3. a quote at a lower price P' < P:              the whole remaining q (the
-//     queue was depleted: a limit order at P would have been reached), then
-//     P = P', q = b;
-//  4. a quote at a higher price P' > P:             nothing (a new, better queue
-//     forms; outflows are measured from it on), P = P', q = b.
+//  1. a trade of size s at the bid:   t = min(s, q - pend) (the shares not
+//     already known to have left), then pend += t;
+//  2. a quote at the same price P with size b:
+//     if b < q, the decrease d = q - b is first explained by pending trades,
+//     e = min(d, pend), already counted by rule 1: add d - e (cancellations,
+//     and trades not reported separately), then pend -= e;
+//     if b >= q, nothing (new orders join, or the trade is not shown yet);
+//     then q = b;
+//  3. a quote at a lower price P' < P: the whole remaining queue q - pend
+//     (the queue was depleted: a limit order at P would have been reached;
+//     pend was counted already), then P = P', q = b, pend = 0;
+//  4. a quote at a higher price P' > P: nothing (a new, better queue forms;
+//     outflows are measured from it on), then P = P', q = b, pend = 0.
+//
+// An event with both a trade and a quote applies the trade first. Each
+// traded share is thus counted once, whichever book a trade's quote shows:
+//
+//   - the book after the trade (as sor/sim writes it): q = 500, an event
+//     {trade 100, bid 400} adds 100 (rule 1) and 0 (the decrease of 100 is
+//     explained by pend = 100);
+//   - the book before the trade (as in Databento MBP rows): q = 500, an
+//     event {trade 100, bid 500} adds 100 and leaves pend = 100; the next
+//     quote {bid 400} adds 0; a next quote {bid 380} would add 20
+//     (cancellations) instead.
+//
+// As in a cumulative traded-quantity rule, pend can hide a genuine
+// cancellation that follows a trade whose decrease was masked by new
+// orders joining (b >= q); it is cleared at every price change.
 //
 // The first quote of a venue only initialises its state. Trades before it
 // are ignored. Windows are [t0 + wT, t0 + (w+1)T) with t0 the first event's
 // time; only complete windows (ending at or before the last event's time)
-// are returned, and a venue without events in a window has outflow 0 there.
-// Rule 1 followed by the quote that reports the same decrease counts the
-// shares once, since the quote is compared with the already reduced q.
+// are returned, and a venue without events in a window has outflow 0 there;
+// pend carries over from one window to the next.
 //
 // It refuses (with an error naming the numbers) more than MaxWindows
 // windows, or more than 2^24 windows x venues, and otherwise allocates
@@ -105,8 +125,8 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 		rows[i] = cells[i*k : (i+1)*k : (i+1)*k]
 	}
 	type state struct {
-		known bool
-		px, q int64
+		known       bool
+		px, q, pend int64 // 0 <= pend <= q after every event
 	}
 	st := make([]state, k)
 	for _, e := range events {
@@ -114,20 +134,25 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 		var out int64
 		s := &st[e.Venue]
 		if e.TradeSize > 0 && s.known {
-			t := min(e.TradeSize, s.q)
+			t := min(e.TradeSize, s.q-s.pend)
 			out += t
-			s.q -= t
+			s.pend += t
 		}
 		if e.BidPx > 0 {
 			switch {
 			case !s.known:
 				s.known = true
 			case e.BidPx == s.px:
-				if e.BidSize < s.q {
-					out += s.q - e.BidSize
+				if d := s.q - e.BidSize; d > 0 {
+					explained := min(d, s.pend)
+					out += d - explained
+					s.pend -= explained
 				}
 			case e.BidPx < s.px:
-				out += s.q
+				out += s.q - s.pend
+			}
+			if e.BidPx != s.px {
+				s.pend = 0
 			}
 			s.px, s.q = e.BidPx, e.BidSize
 		}

@@ -117,3 +117,76 @@ func TestEstimateOutflowsAtTheWindowLimit(t *testing.T) {
 		t.Errorf("%v allocations, want a handful (rows in one block)", allocs)
 	}
 }
+
+// Each traded share is counted once whether a trade's quote shows the book
+// after the trade (sor/sim) or before it (Databento MBP rows, where the
+// next row shows the decrease). One venue, horizon 10 ns; every sequence
+// starts from a known bid and ends with an event at t = 10 that closes
+// window 0, whose outflow is checked.
+func TestEstimateOutflowsCountsTradesOnceUnderBothConventions(t *testing.T) {
+	type ev struct{ px, size, trade int64 } // px 0 = no quote
+	tests := []struct {
+		name string
+		init ev   // the initial quote
+		seq  []ev // the events after it
+		want float64
+		why  string
+	}{
+		{"after: trade then its decrease in the same event", ev{100, 500, 0},
+			[]ev{{100, 400, 100}}, 100, "trade 100; decrease 100 explained"},
+		{"before: trade row shows the old book, next quote the decrease", ev{100, 500, 0},
+			[]ev{{100, 500, 100}, {100, 400, 0}}, 100, "trade 100 (pend 100); decrease 100 explained"},
+		{"before: decrease larger than the trade", ev{100, 500, 0},
+			[]ev{{100, 500, 100}, {100, 380, 0}}, 120, "trade 100; decrease 120 = 100 explained + 20 cancelled"},
+		{"after: trade and cancellation in one event", ev{100, 500, 0},
+			[]ev{{100, 380, 100}}, 120, "trade 100; decrease 120 = 100 explained + 20 cancelled"},
+		{"separate trade event, then its quote", ev{100, 500, 0},
+			[]ev{{0, 0, 100}, {100, 400, 0}}, 100, "trade 100; decrease 100 explained"},
+		{"before: trade, then the bid drops", ev{100, 500, 0},
+			[]ev{{100, 500, 100}, {99, 700, 0}}, 500, "trade 100 + remaining queue 500 - 100"},
+		{"after: trade depletes the bid in the same event", ev{100, 500, 0},
+			[]ev{{99, 700, 500}}, 500, "trade 500 + remaining queue 500 - 500 = 0"},
+		{"trade larger than the queue", ev{100, 100, 0},
+			[]ev{{100, 100, 150}, {99, 650, 0}}, 100, "trade min(150, 100); nothing left at the drop"},
+		{"second trade limited to the queue not yet traded", ev{100, 100, 0},
+			[]ev{{100, 100, 60}, {100, 100, 60}, {100, 0, 0}}, 100, "60 + min(60, 100-60)"},
+		{"pending cleared when the bid improves", ev{100, 500, 0},
+			[]ev{{100, 500, 100}, {101, 300, 0}, {101, 200, 0}}, 200, "trade 100; new queue: 100 cancelled"},
+		{"joins mask the trade's decrease", ev{100, 500, 0},
+			[]ev{{100, 520, 100}, {100, 400, 0}}, 120, "trade 100 (pend 100); decrease 120 = 100 explained + 20"},
+		{"growth keeps pending, later decrease explained", ev{100, 500, 0},
+			[]ev{{100, 500, 100}, {100, 600, 0}, {100, 500, 0}}, 100, "trade 100; growth +0; decrease 100 explained"},
+		// /work/shared/data/l1_day_head.csv (AAPL, publisher 2, price in
+		// cents): trades of 190, 10, 100, 121 at bid 222.81 on rows whose
+		// bid_sz are 421, 231, 221, 121, then the bid drops to 222.80. All
+		// 421 shares were traded, none cancelled.
+		{"Databento head rows (book before each trade)", ev{22281, 421, 0},
+			[]ev{{22281, 421, 190}, {22281, 231, 10}, {22281, 221, 100}, {22281, 121, 121}, {22280, 100, 0}},
+			421, "190+10+100+121 traded; every decrease explained; nothing left at the drop"},
+		{"same trades, book after each trade", ev{22281, 421, 0},
+			[]ev{{22281, 231, 190}, {22281, 221, 10}, {22281, 121, 100}, {22280, 100, 121}},
+			421, "190+10+100+121 traded"},
+		// sor/replay recognises a trade only from the second row of a
+		// publisher on: the first row initialises the bid and its trade of
+		// 190 is not seen, so its decrease counts as cancellation.
+		{"Databento head rows as sor/replay converts them", ev{22281, 421, 0},
+			[]ev{{22281, 231, 10}, {22281, 221, 100}, {22281, 121, 121}, {22280, 100, 0}},
+			421, "10+180 | 100 (10 explained, pend 90) | 121 (100 explained, pend 111) | drop 121-111"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := []BidEvent{{Time: 0, BidPx: tc.init.px, BidSize: tc.init.size, TradeSize: tc.init.trade}}
+			for i, e := range tc.seq {
+				evs = append(evs, BidEvent{Time: int64(1 + i), BidPx: e.px, BidSize: e.size, TradeSize: e.trade})
+			}
+			evs = append(evs, BidEvent{Time: 10})
+			h, err := EstimateOutflows(evs, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := h.Row(0)[0]; got != tc.want {
+				t.Errorf("outflow %v, want %v (%s)", got, tc.want, tc.why)
+			}
+		})
+	}
+}
