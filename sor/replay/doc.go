@@ -55,7 +55,7 @@
 // taker, like a market order, at the ask; the rest rests at p with the queue
 // ahead of it
 //
-//	ahead = bid size    if p = bid   (everything displayed is ahead of us)
+//	ahead = live size   if p = bid   (everything displayed and not yet traded is ahead of us)
 //	ahead = 0           if p > bid   (a new level of our own)
 //	ahead = unknown     if p < bid   (until our level is best again; then ≤ its size)
 //
@@ -68,10 +68,19 @@
 //     shares and ahead' = 0 (Advance);
 //  2. a trade of s shares below p traded through our price: that seller
 //     would have hit us first, so we fill min(s, ours);
-//  3. a decrease of the displayed bid size at p from b to b' not explained
-//     by the trade of the same row (b − s > b') is a cancellation, and the
-//     QueueModel says how much of it was ahead of us;
-//  4. whatever the model says, 0 <= ahead <= size shown at p; when the bid
+//  3. a decrease of the displayed bid size at p from b to b' (d = b − b')
+//     is first explained by the trades at the bid not yet matched by a
+//     decrease, including the row's own (pending, u); the rest, c = d −
+//     min(d, u), is a cancellation, and the QueueModel says how much of it
+//     was ahead of us (with before = live + c, after = live). After the row
+//     only the row's own trade can still be pending: a row always shows the
+//     book after the earlier rows' events, and a trade row shows the book
+//     after its own trade (as sor/sim writes it) or before it (as Databento
+//     MBP does: the next row shows the decrease). Pending is cleared when
+//     the bid price changes. Each traded share thus moves the queue once,
+//     in rule 1, under either convention. The live size is the displayed
+//     size less what is pending;
+//  4. whatever the model says, 0 <= ahead <= live size at p; when the bid
 //     falls below p nobody is ahead any more;
 //  5. new ask size shown at or below p (a new level, or an increase of the
 //     size of the same level) is sellers that would have met our order: we

@@ -239,6 +239,7 @@ type venueState struct {
 	bidSz, askSz   int64
 	rests          []*order
 	hasRaw, hasAsk bool
+	trades         bidTrades // trades at the bid not yet shown as a decrease
 }
 
 type engine struct {
@@ -341,8 +342,9 @@ func checkCash(st *Stream, cfg Config) error {
 func (e *engine) apply(i int) {
 	r := &e.st.Rows[i]
 	v := &e.venues[e.vidx[r.PublisherID]]
+	cancelled := v.trades.step(v.bid, v.ask, v.bidSz, r)
 	if len(v.rests) > 0 && v.hasRaw {
-		e.queueEvent(v, r)
+		e.queueEvent(v, r, cancelled)
 	}
 	v.bid, v.ask, v.bidSz, v.askSz, v.hasRaw = r.BidPx, r.AskPx, r.BidSz, r.AskSz, true
 	if !v.hasQuote || v.qTime != r.TsEvent {
@@ -352,15 +354,16 @@ func (e *engine) apply(i int) {
 }
 
 // queueEvent moves our resting orders at venue v through row r, given the
-// venue's raw book before the row (v.bid, v.bidSz, v.ask, v.askSz).
-func (e *engine) queueEvent(v *venueState, r *sor.Row) {
+// venue's raw book before the row (v.bid, v.bidSz, v.ask, v.askSz), the
+// trades at the bid after it (v.trades) and the part of the row's decrease of
+// the bid size that no trade explains (cancelled).
+func (e *engine) queueEvent(v *venueState, r *sor.Row, cancelled int64) {
 	t := r.TsEvent
 	for _, o := range slices.Clone(v.rests) {
 		if o.state != resting || e.filledT {
 			continue
 		}
 		p := o.price
-		var traded int64
 		if isTrade(r) {
 			switch {
 			case r.Price < p: // traded through our price: that seller would have hit us first
@@ -369,7 +372,6 @@ func (e *engine) queueEvent(v *venueState, r *sor.Row) {
 					continue
 				}
 			case r.Price == p && TradeHitsBid(r, v.bid, v.ask):
-				traded = r.Size
 				var x int64
 				o.ahead, x = Advance(o.ahead, r.Size, o.left)
 				if x > 0 {
@@ -380,16 +382,16 @@ func (e *engine) queueEvent(v *venueState, r *sor.Row) {
 				}
 			}
 		}
-		if v.bid == p && r.BidPx == p {
-			if before := v.bidSz - traded; before > r.BidSz {
-				o.ahead = e.qm.Cancelled(o.ahead, before, r.BidSz, e.rng)
-			}
+		live := v.trades.live(r.BidSz) // shown at the bid and not yet traded
+		if cancelled > 0 && v.bid == p && r.BidPx == p {
+			before := live + cancelled
+			o.ahead = e.qm.Cancelled(math.Min(o.ahead, float64(before)), before, live, e.rng)
 		}
 		switch {
 		case r.BidPx == sor.NoPrice || r.BidPx < p:
 			o.ahead = 0 // nothing shown at our price: nobody ahead
 		case r.BidPx == p:
-			o.ahead = clampAhead(o.ahead, r.BidSz)
+			o.ahead = clampAhead(o.ahead, live)
 		}
 		if x := crossingSells(v, r, p); x > 0 {
 			e.makerFill(o, x, t) // sellers came down to our price
@@ -514,7 +516,7 @@ func (e *engine) arrive(m message) {
 		}
 		switch {
 		case v.hasRaw && v.bid == o.price:
-			o.ahead = float64(v.bidSz) // everything shown is ahead of us
+			o.ahead = float64(v.trades.live(v.bidSz)) // everything shown and not yet traded is ahead of us
 		case v.hasRaw && v.bid > o.price:
 			o.ahead = math.Inf(1) // behind a better bid: unknown until our level shows
 		default:

@@ -3,6 +3,8 @@ package replay
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/sorlab/sorlab/sor"
 )
 
 // QueueModel says how the queue ahead of one of our resting limit buy orders
@@ -11,10 +13,11 @@ import (
 // trade of s shares at our price removes s shares from the front of the
 // queue (see Advance).
 //
-// Cancelled receives ahead, the shares estimated ahead of us, and the
-// displayed size at our price before and after the decrease (before > after,
-// ahead <= before; our own order is never part of the displayed size, since
-// the data was recorded without it). It returns the new estimate; the engine
+// Cancelled receives ahead, the shares estimated ahead of us, and the live
+// size at our price (displayed, less trades not yet shown as a decrease)
+// before and after the cancellation (before > after, ahead <= before; our
+// own order is never part of the displayed size, since the data was
+// recorded without it). Decreases explained by trades never reach it. It returns the new estimate; the engine
 // clamps it to [0, after]. r is the run's seeded generator, for models that
 // draw.
 type QueueModel interface {
@@ -144,3 +147,45 @@ func trimFloat(x float64) string {
 	}
 	return ftoa(x)
 }
+
+// bidTrades matches the trades at a venue's best bid with the decreases of
+// the displayed bid size that show them, so that each traded share is
+// counted once whichever convention the feed follows. A row always shows
+// the book after the events of the earlier rows; a trade row may also show
+// the effect of its own trade (sor/sim writes the book after the trade) or
+// not (Databento MBP writes the book before the trade, and the next row of
+// the venue shows the decrease).
+//
+// pend is the traded quantity at the current best bid that no decrease has
+// matched yet. A decrease is explained by pend first, the rest is
+// cancellations. After a row, only that row's own trade can still be
+// pending (the next row shows it in either convention, possibly netted
+// against new orders); pend is reset when the bid price changes. The live
+// size of the level is the displayed size less pend.
+type bidTrades struct{ pend int64 }
+
+// step moves the bookkeeping through row r, given the venue's book before
+// it (bid, ask, bidSz; bid is sor.NoPrice before the venue's first row). It
+// returns the part of the row's decrease of the displayed bid size that no
+// trade explains: cancellations (0 when the bid price changed).
+func (b *bidTrades) step(bid, ask sor.Money, bidSz int64, r *sor.Row) (cancelled int64) {
+	if bid == sor.NoPrice || r.BidPx != bid {
+		b.pend = 0
+		return 0
+	}
+	var own int64
+	if isTrade(r) && r.Price == bid && TradeHitsBid(r, bid, ask) {
+		own = r.Size
+	}
+	pend := b.pend + own
+	if d := bidSz - r.BidSz; d > 0 {
+		x := min(d, pend)
+		pend -= x
+		cancelled = d - x
+	}
+	b.pend = min(pend, own)
+	return cancelled
+}
+
+// live is the displayed size less the traded shares not yet removed from it.
+func (b *bidTrades) live(shown int64) int64 { return max(shown-b.pend, 0) }
