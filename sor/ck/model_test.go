@@ -184,3 +184,54 @@ func TestProjectIsEuclideanProjection(t *testing.T) {
 		}
 	}
 }
+
+// v is not convex in X (doc.go, "Convexity: only in part"): the over-fill
+// term (lambda_o + theta)(A - S)+ is the positive part of the concave A.
+// Each case checks that the value at the midpoint of two allocations lies
+// above the chord, with hand-computed (K = 1) or exact (K = 2, double sum
+// over the Poisson atoms) costs.
+func TestCostIsNotConvex(t *testing.T) {
+	k1 := Params{Size: 100, HalfSpread: 0.01, Fee: 0.003, Rebates: []float64{0.002}, Queues: []float64{0},
+		LambdaUnder: 0.05, LambdaOver: 0.05}
+	k2 := k1
+	k2.Rebates, k2.Queues = []float64{0.002, 0.002}, []float64{0, 0}
+	F := MustPoisson(75)
+	exactK2 := func(x Allocation) float64 {
+		v := 0.0
+		for a, wa := range F.Atoms() {
+			for b, wb := range F.Atoms() {
+				v += wa * wb * k2.Cost(x, []float64{a, b})
+			}
+		}
+		return v
+	}
+	tests := []struct {
+		name                    string
+		cost                    func(Allocation) float64
+		lo, mid, hi             Allocation
+		wantLo, wantMid, wantHi float64
+		tol                     float64
+	}{
+		// M = 50, xi = 75: L = 50 fills 50 (A = S): 0.013*50 - 0.012*50 = 0.05;
+		// L = 75 or 100 fill 75 (A = 125): 0.65 - 0.9 + 0.05*25 = 1.
+		{"K=1, one scenario xi=75", func(x Allocation) float64 { return k1.Cost(x, []float64{75}) },
+			Allocation{Market: 50, Limit: []float64{50}}, Allocation{Market: 50, Limit: []float64{75}}, Allocation{Market: 50, Limit: []float64{100}},
+			0.05, 1, 1, 1e-12},
+		{"K=2, expectation over independent Poisson(75)", exactK2,
+			Allocation{Market: 50, Limit: []float64{50, 50}}, Allocation{Market: 50, Limit: []float64{75, 50}}, Allocation{Market: 50, Limit: []float64{100, 50}},
+			1.950, 2.769, 2.900, 5e-4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, mid, hi := tc.cost(tc.lo), tc.cost(tc.mid), tc.cost(tc.hi)
+			for _, c := range []struct{ got, want float64 }{{lo, tc.wantLo}, {mid, tc.wantMid}, {hi, tc.wantHi}} {
+				if math.Abs(c.got-c.want) > tc.tol {
+					t.Errorf("cost %.5f, want %.5f", c.got, c.want)
+				}
+			}
+			if chord := (lo + hi) / 2; !(mid > chord+0.1) {
+				t.Errorf("midpoint cost %.5f not above the chord %.5f: the example no longer shows non-convexity", mid, chord)
+			}
+		})
+	}
+}
