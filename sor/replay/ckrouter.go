@@ -44,6 +44,12 @@ import (
 // decision point it buys whatever is left with market orders at the cheapest
 // asks, until the order is filled or the data ends.
 //
+// When the consolidated book cannot be used at the start of a horizon (no
+// bid or no ask, or locked or crossed: best ask <= best bid, so h <= 0 and
+// the model does not apply) the router does not solve: it cancels the
+// previous horizon's limit orders, sends nothing and starts the horizon at
+// the next decision point whose book can be used.
+//
 // Parameters that break the model's assumptions A1-A3 (for example
 // LambdaUnder <= h + f) make the backtest fail with the ck error naming the
 // assumption (errors.Is(err, ck.ErrAssumption)), unless
@@ -131,7 +137,6 @@ func (c *CKRouter) Decide(v *View) ([]Order, error) {
 		return append(orders, sweep(v, want)...), nil
 	}
 	if v.Time >= c.next {
-		c.next = v.Time + T
 		cancelLimits()
 		c.carry = 0
 		target := want
@@ -139,12 +144,16 @@ func (c *CKRouter) Decide(v *View) ([]Order, error) {
 			target = (want + n - 1) / n
 		}
 		if target > 0 {
-			more, err := c.solve(v, target)
+			more, solved, err := c.solve(v, target)
 			if err != nil {
 				return nil, err
 			}
+			if !solved { // no usable book: the horizon starts at a later decision point
+				return orders, nil
+			}
 			orders = append(orders, more...)
 		}
+		c.next = v.Time + T
 	}
 	if c.carry > 0 {
 		sent := sweep(v, min(c.carry, want))
@@ -185,7 +194,9 @@ func sweep(v *View, want int64) []Order {
 
 // Problem builds the ck problem for S shares from the book in v: the venues
 // at the consolidated best bid (publisher ids, in v.Quotes order) and the
-// parameters. ok is false when the book has no bid or no ask.
+// parameters. ok is false when the book has no bid or no ask, or is locked
+// or crossed (best ask <= best bid over all venues: h <= 0, where the model
+// does not apply).
 func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool) {
 	var bestBid, bestAsk sor.Money
 	var fee sor.Money
@@ -201,7 +212,7 @@ func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool
 			cheapest, fee = q.Ask+q.Fee, q.Fee
 		}
 	}
-	if bestBid == 0 || bestAsk == 0 || cheapest == 0 {
+	if bestBid == 0 || bestAsk == 0 || cheapest == 0 || bestAsk <= bestBid {
 		return nil, ck.Params{}, false
 	}
 	p = ck.Params{
@@ -223,24 +234,25 @@ func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool
 	return venues, p, true
 }
 
-func (c *CKRouter) solve(v *View, S int64) ([]Order, error) {
+// solve solves the problem for S shares at this decision point; solved is
+// false when the book cannot be used (see Problem): the caller waits.
+func (c *CKRouter) solve(v *View, S int64) (_ []Order, solved bool, _ error) {
 	venues, p, ok := c.Problem(v, S)
-	if !ok { // one side of the book is empty: nothing to solve, buy what is offered
-		c.carry = S
-		return nil, nil
+	if !ok {
+		return nil, false, nil
 	}
 	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("ck router: %w", err)
+		return nil, false, fmt.Errorf("ck router: %w", err)
 	}
 	sampler, err := c.sampler(venues, p.Queues)
 	if err != nil {
-		return nil, fmt.Errorf("ck router: %w", err)
+		return nil, false, fmt.Errorf("ck router: %w", err)
 	}
 	c.solves++
 	seed := c.setup.Seed*0x9e3779b97f4a7c15 + uint64(c.solves)
 	x, err := ck.Solve(p, sampler, ck.Options{Iterations: cmp.Or(c.Iterations, 1000), Seed: seed, Burnin: 0.5})
 	if err != nil {
-		return nil, fmt.Errorf("ck router: %w", err)
+		return nil, false, fmt.Errorf("ck router: %w", err)
 	}
 	c.carry = min(S, int64(math.Round(x.Market)))
 	var orders []Order
@@ -250,7 +262,7 @@ func (c *CKRouter) solve(v *View, S int64) ([]Order, error) {
 			orders = append(orders, Order{Kind: Limit, Venue: venues[k], Shares: min(n, S), Price: q.Bid})
 		}
 	}
-	return orders, nil
+	return orders, true, nil
 }
 
 // sampler is the outflow law of the given venues (see CKRouter).

@@ -223,3 +223,46 @@ func TestInterval95(t *testing.T) {
 		t.Errorf("t(40) = %v", got)
 	}
 }
+
+// TestCKRouterWaitsOnLockedBook: at t=1 venue 1 bids 100.00 and venue 2 asks
+// 100.00 (no fees): the consolidated book is locked, h = 0, and A1 cannot
+// hold whatever the penalties. The router sends nothing there and solves at
+// the next decision point (t=2, venue 2's ask at 100.01: h = 0.005); a
+// crossed book (ask 99.99) waits too. Parameters that break an assumption
+// on a usable book still fail the run.
+func TestCKRouterWaitsOnLockedBook(t *testing.T) {
+	rows := func(ask sor.Money) []sor.Row {
+		return []sor.Row{
+			{TsEvent: 1, PublisherID: 1, BidPx: px(10000), BidSz: 300, AskPx: px(10002), AskSz: 100},
+			{TsEvent: 1, PublisherID: 2, BidPx: px(9999), BidSz: 300, AskPx: ask, AskSz: 100},
+			{TsEvent: 2, PublisherID: 2, BidPx: px(9999), BidSz: 300, AskPx: px(10001), AskSz: 100},
+			{TsEvent: 100e9, PublisherID: 1, BidPx: px(10000), BidSz: 300, AskPx: px(10002), AskSz: 100},
+		}
+	}
+	for _, c := range []struct {
+		name string
+		ask  sor.Money
+	}{{"locked", px(10000)}, {"crossed", px(9999)}} {
+		r := &CKRouter{LambdaUnder: 5 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10}
+		res, err := Backtest(rows(c.ask), sor.Window{}, Config{OrderSize: 100, Fills: Queue{RiskAverseQueue{}}}, r)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(res.Sent) == 0 || res.Sent[0].Time != 2 {
+			t.Errorf("%s: sent %+v, want nothing at t=1 and the first orders at t=2", c.name, res.Sent)
+		}
+		v := &View{Quotes: []VenueQuote{
+			{Venue: 1, Bid: px(10000), BidSize: 300, Ask: px(10002), AskSize: 100},
+			{Venue: 2, Bid: px(9999), BidSize: 300, Ask: c.ask, AskSize: 100},
+		}}
+		if _, _, ok := r.Problem(v, 100); ok {
+			t.Errorf("%s: Problem ok on a %s book", c.name, c.name)
+		}
+	}
+	// λ_u = 0.001 <= h + f = 0.005 at t=2: A2 still fails the run, at t=2.
+	r := &CKRouter{LambdaUnder: sor.Cent / 10, LambdaOver: 5 * sor.Cent}
+	_, err := Backtest(rows(px(10000)), sor.Window{}, Config{OrderSize: 100, Fills: Queue{RiskAverseQueue{}}}, r)
+	if !errors.Is(err, ck.ErrAssumption) || !strings.Contains(err.Error(), "A2") || !strings.Contains(err.Error(), sor.RFC3339(2)) {
+		t.Errorf("err = %v, want an A2 assumption error at t=2", err)
+	}
+}

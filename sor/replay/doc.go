@@ -120,7 +120,10 @@
 // horizon's limit orders, sends round(M) as market orders to the cheapest
 // asks (depth-limited; the rest is carried to later decision points of the
 // horizon) and posts round(L_k) at venue k's bid. With less than T left it
-// cancels and buys the remainder at the cheapest asks. Parameters breaking
+// cancels and buys the remainder at the cheapest asks. When the book at the
+// start of a horizon has no bid or no ask, or is locked or crossed (h <= 0,
+// where the model does not apply), the router does not solve: it waits and
+// starts the horizon at the next decision point. Parameters breaking
 // A1-A3 at some decision make Run fail with the ck.AssumptionError naming
 // the assumption (errors.Is(err, ck.ErrAssumption)) unless
 // AllowAssumptionViolations is set.
