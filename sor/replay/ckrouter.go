@@ -50,6 +50,9 @@ import (
 // previous horizon's limit orders, sends nothing and starts the horizon at
 // the next decision point whose book can be used.
 //
+// A cancel the venue rejects because it overtook its order (View.Rejected)
+// is sent again at the next decision point.
+//
 // Parameters that break the model's assumptions A1-A3 (for example
 // LambdaUnder <= h + f) make the backtest fail with the ck error naming the
 // assumption (errors.Is(err, ck.ErrAssumption)), unless
@@ -121,6 +124,11 @@ func (c *CKRouter) ingest(rows []sor.Row) {
 func (c *CKRouter) Decide(v *View) ([]Order, error) {
 	c.ingest(v.Rows)
 	var orders []Order
+	for _, o := range v.Open { // cancels that overtook their orders: send them again
+		if slices.Contains(v.Rejected, o.ID) {
+			orders = append(orders, Order{Kind: Cancel, ID: o.ID})
+		}
+	}
 	cancelLimits := func() {
 		for _, o := range v.Open {
 			if o.Kind == Limit && !c.cancelled[o.ID] {

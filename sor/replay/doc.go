@@ -34,9 +34,14 @@
 // the messages that have arrived by t, asks the strategy to decide, and
 // delivers what arrives at once. A message sent at t arrives at t + Delay;
 // messages arriving between two rows are delivered, in order of arrival
-// (ties: order of sending), against the book of the earlier row. With the
-// Visible model and no latency, the baselines give exactly the fills and cash
-// of sor.Backtest (a test checks it on the sample).
+// (ties: order of sending), against the book of the earlier row. A cancel
+// that arrives before its order (possible under a variable latency) is
+// rejected, as a venue rejects a cancel for an order it does not know: it
+// does not count in Result.Cancels (Result.Rejected counts it), the order
+// arrives and rests, and View.Rejected tells the strategy at its next
+// decision, so that it can cancel again. With the Visible model and no
+// latency, the baselines give exactly the fills and cash of sor.Backtest (a
+// test checks it on the sample).
 //
 // # Market orders
 //

@@ -72,7 +72,11 @@ type View struct {
 	Filled    int64
 	Quotes    []VenueQuote // every venue seen so far, ascending publisher id
 	Open      []OpenOrder  // live orders, by ID
-	Rows      []sor.Row    // the stream's rows up to Time, in stream order (read only)
+	// Rejected lists the orders whose cancels the venue rejected since the
+	// previous decision because the cancel arrived before the order (it can
+	// under a variable latency); the orders stand and may be cancelled again.
+	Rejected []int
+	Rows     []sor.Row // the stream's rows up to Time, in stream order (read only)
 }
 
 // Remaining is OrderSize − Filled.
@@ -147,6 +151,7 @@ type Result struct {
 	Seed         uint64
 	Orders       int       // buy orders sent
 	Cancels      int       // orders cancelled (by a cancel or by IOC with nothing left to take)
+	Rejected     int       // cancels rejected because they arrived before their order
 	MakerShares  int64     // shares filled by resting limit orders
 	TakerShares  int64     // shares filled by market or marketable orders
 	SlippageCash sor.Money // Σ shares·slippage over taker fills (positive: paid more than seen)
@@ -253,6 +258,7 @@ type engine struct {
 	live    []*order
 	flight  []message
 	seq     int
+	reject  []int // orders whose cancels were rejected since the last decision
 	res     *Result
 	view    View
 	filledT bool
@@ -489,13 +495,14 @@ func (e *engine) deliver(t int64) {
 func (e *engine) arrive(m message) {
 	o := m.o
 	if m.cancel {
-		if o.state != done {
+		switch o.state {
+		case inFlight: // the venue does not know the order yet: it rejects the cancel
+			e.res.Rejected++
+			e.reject = append(e.reject, o.id)
+		case resting:
 			e.finish(o)
 			e.res.Cancels++
 		}
-		return
-	}
-	if o.state == done { // cancelled before it arrived
 		return
 	}
 	switch o.kind {
@@ -574,6 +581,8 @@ func (e *engine) decide(t int64, end int) error {
 	for _, o := range e.live {
 		vw.Open = append(vw.Open, OpenOrder{ID: o.id, Kind: o.kind, Venue: e.venues[o.v].id, Price: o.price, Shares: o.left, Resting: o.state == resting, Ahead: o.ahead})
 	}
+	vw.Rejected = append(vw.Rejected[:0], e.reject...)
+	e.reject = e.reject[:0]
 	orders, err := e.s.Decide(vw)
 	if err != nil {
 		return err

@@ -1,0 +1,115 @@
+package replay
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// delays is a latency model that returns the given delays in turn, then the
+// last one forever.
+type delays struct {
+	d []int64
+	i *int
+}
+
+func newDelays(d ...int64) delays { return delays{d: d, i: new(int)} }
+
+func (s delays) Delay(*rand.Rand) int64 {
+	v := s.d[min(*s.i, len(s.d)-1)]
+	*s.i++
+	return v
+}
+func (s delays) String() string { return "delays" }
+
+// TestCancelBeforeOrder: a limit buy of 100 at 100.00 sent at t=1 arrives at
+// t=11; its cancel, sent at t=2, arrives at t=2, before the order: the venue
+// rejects it (not a cancel), the order rests, and the trade-through at t=20
+// fills it. A second cancel, sent when the strategy learns of the rejection,
+// works.
+func TestCancelBeforeOrder(t *testing.T) {
+	rows := []sor.Row{
+		book(1, 'A', 'B', px(10000), 10, px(10000), 10, px(10002), 36),
+		book(2, 'A', 'B', px(10000), 10, px(10000), 20, px(10002), 36),
+		book(12, 'A', 'B', px(10000), 10, px(10000), 30, px(10002), 36),
+		book(20, 'T', 'A', px(9999), 100, px(9999), 10, px(10002), 36),
+	}
+	limit := Order{Kind: Limit, Venue: 1, Shares: 100, Price: px(10000)}
+	cancel := Order{Kind: Cancel, ID: 1}
+	cases := []struct {
+		name     string
+		s        Strategy
+		want     []fillAt
+		cancels  int
+		rejected int
+	}{
+		{"cancel overtakes its order", script{1: {limit}, 2: {cancel}}, []fillAt{{20, 100, px(10000), true}}, 0, 1},
+		{"cancelled again after the rejection", &resend{script: script{1: {limit}, 2: {cancel}}}, nil, 1, 1},
+	}
+	for _, c := range cases {
+		res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 100, Fills: Queue{RiskAverseQueue{}}, Latency: newDelays(10, 0)}, c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFills(t, c.name, fillsOf(res), c.want)
+		if res.Cancels != c.cancels || res.Rejected != c.rejected {
+			t.Errorf("%s: cancels %d rejected %d, want %d and %d", c.name, res.Cancels, res.Rejected, c.cancels, c.rejected)
+		}
+	}
+}
+
+// resend follows a script and cancels again the orders whose cancels were
+// rejected, once they rest.
+type resend struct {
+	script
+	again []int
+}
+
+func (r *resend) Decide(v *View) ([]Order, error) {
+	out := r.script[v.Time]
+	r.again = append(r.again, v.Rejected...)
+	var keep []int
+	for _, id := range r.again {
+		resting := false
+		for _, o := range v.Open {
+			resting = resting || (o.ID == id && o.Resting)
+		}
+		if resting {
+			out = append(out, Order{Kind: Cancel, ID: id})
+		} else {
+			keep = append(keep, id)
+		}
+	}
+	r.again = keep
+	return out, nil
+}
+
+// TestCKRouterResendsRejectedCancel: in the quiet market the router's first
+// limit order takes 15 ns to arrive and every other message none; the cancel
+// of the first horizon (t=1010) overtakes it and is rejected. The router
+// sends it again at the next decision points until it sticks: every limit
+// order ends cancelled, none fills.
+func TestCKRouterResendsRejectedCancel(t *testing.T) {
+	venues := sor.Venues{
+		1: {PublisherID: 1, Fee: 3 * sor.Cent / 10, Rebate: 2 * sor.Cent / 10},
+		2: {PublisherID: 2, Fee: 3 * sor.Cent / 10, Rebate: 2 * sor.Cent / 10},
+	}
+	r := &CKRouter{Horizon: 10, LambdaUnder: sor.Cent, LambdaOver: 5 * sor.Cent, MinWindows: 100}
+	res, err := Backtest(quietRows(), sor.Window{}, Config{OrderSize: 300, Venues: venues, Fills: Queue{RiskAverseQueue{}}, Latency: newDelays(15, 0)}, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var limits int
+	for _, s := range res.Sent {
+		if s.Kind == Limit {
+			limits++
+		}
+	}
+	if res.Rejected == 0 || res.Sent[0].Kind != Limit {
+		t.Fatalf("rejected %d, first message %+v: want a limit order whose cancel is rejected", res.Rejected, res.Sent[0])
+	}
+	if res.Cancels != limits || res.MakerShares != 0 || res.Filled != 300 {
+		t.Errorf("%d cancels for %d limit orders, maker %d, filled %d: want every limit cancelled, 0 and 300", res.Cancels, limits, res.MakerShares, res.Filled)
+	}
+}
