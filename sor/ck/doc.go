@@ -69,7 +69,9 @@
 //
 // convex when every h + r_k + lambda_u + theta >= 0 (true under A1-A2).
 // With one venue the optimum lies on M + L = S (Proposition 1), where V is
-// then convex, so the closed form of SingleVenue is a global minimum. With
+// then convex, so the closed form of SingleVenue is a global minimum (when
+// h + r + lambda_u + theta < 0, possible only without A2, V is concave on
+// that line instead, and SingleVenue compares its two ends). With
 // several venues the optimum may over-book (total above S), where V need
 // not be convex: the stochastic approximation of Solve then carries no
 // guarantee of reaching the global minimum (the paper's O(1/sqrt(N))

@@ -58,7 +58,7 @@ func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambda
 
 // SingleVenue returns the optimal allocation for one venue (K = 1) in
 // closed form, and its regime. p must have exactly one venue and satisfy
-// Validate (with AllowAssumptionViolations the formula is still applied).
+// Validate (for AllowAssumptionViolations see the end of this comment).
 //
 // Derivation. Under A2 and A3 the optimum satisfies M + L = S
 // (Proposition 1 with K = 1), so A <= S and with L = S - M
@@ -71,8 +71,9 @@ func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambda
 //
 //	V'(L) = c F(Q+L) - (2h + f + r),
 //
-// which is nondecreasing in L (V is convex). The minimiser is the smallest
-// L in [0, S] with F(Q+L) >= p*, p* = (2h+f+r)/c, that is
+// which is nondecreasing in L when c >= 0 (V is then convex; under A1 and
+// A2, c > 2h + f + r + theta > 0). The minimiser is then the smallest L in
+// [0, S] with F(Q+L) >= p*, p* = (2h+f+r)/c, that is
 //
 //	L* = min(S, max(0, F^{-1}(p*) - Q)),   M* = S - L*.
 //
@@ -83,6 +84,18 @@ func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambda
 //	mixed        otherwise: L* = F^{-1}(p*) - Q
 //
 // (for a discrete F the limit-only boundary is F((Q+S)^-) < p*).
+//
+// Outside the assumptions (AllowAssumptionViolations) SingleVenue still
+// returns the best split of exactly S shares (M + L = S), which need not be
+// the optimum over all (M, L) there:
+//
+//	c > 0, 2h+f+r <= 0 (no A1):  V' >= 0, L* = 0;
+//	c <= 0, 2h+f+r > 0 (no A2):  V' < 0, L* = S;
+//	c = 0, 2h+f+r <= 0:          V' >= 0, L* = 0;
+//	c < 0, 2h+f+r <= 0:          V is concave on [0, S]: L* = S if
+//	                             V(S) - V(0) = c int_0^S F(Q+u) du - (2h+f+r) S < 0,
+//	                             else 0 (the integral is exact for a Discrete
+//	                             law, by quadrature otherwise).
 func SingleVenue(p Params, F Distribution) (Allocation, Regime, error) {
 	if err := p.Validate(); err != nil {
 		return Allocation{}, 0, err
@@ -90,12 +103,25 @@ func SingleVenue(p Params, F Distribution) (Allocation, Regime, error) {
 	if p.K() != 1 {
 		return Allocation{}, 0, errors.New("ck: SingleVenue needs exactly one venue")
 	}
-	pStar, _, _ := SingleVenueThresholds(p, F)
+	h, f, r, th := p.HalfSpread, p.Fee, p.Rebates[0], p.Impact
+	a, c := 2*h+f+r, h+r+p.LambdaUnder+th
 	var l float64
-	if pStar <= 0 {
-		l = 0 // only possible without A1: limit orders cost more than market orders
-	} else {
-		l = F.Quantile(pStar) - p.Queues[0]
+	switch {
+	case c > 0 && a <= 0:
+		l = 0 // only without A1: V' = cF - a >= 0, limit orders never help
+	case c > 0:
+		l = F.Quantile(a/c) - p.Queues[0]
+	case a > 0:
+		l = p.Size // only without A2: V' = cF - a < 0 everywhere
+	case c == 0:
+		l = 0 // V' = -a >= 0
+	default:
+		// c < 0 and a <= 0 (without A1 and A2): V' is nonincreasing, V is
+		// concave on [0, S] and the minimum is at an end:
+		// V(S) - V(0) = c int_0^S F(Q+u) du - a S.
+		if c*(p.Size-expectedFill(F, p.Queues[0], p.Size))-a*p.Size < 0 {
+			l = p.Size
+		}
 	}
 	l = math.Max(0, math.Min(p.Size, l))
 	reg := Mixed
@@ -106,6 +132,24 @@ func SingleVenue(p Params, F Distribution) (Allocation, Regime, error) {
 		reg = LimitOnly
 	}
 	return Allocation{Market: p.Size - l, Limit: []float64{l}}, reg, nil
+}
+
+// expectedFill returns E[min((xi - q)+, s)] = int_0^s (1 - F(q+u)) du:
+// exactly for a Discrete law, else by the midpoint rule on 4,096 steps.
+func expectedFill(F Distribution, q, s float64) float64 {
+	if d, ok := F.(Discrete); ok {
+		e := 0.0
+		for v, w := range d.Atoms() {
+			e += w * Fill(v, q, s)
+		}
+		return e
+	}
+	const n = 4096
+	e, du := 0.0, s/n
+	for i := range n {
+		e += 1 - F.CDF(q+(float64(i)+0.5)*du)
+	}
+	return e * du
 }
 
 // ExpectedCost returns V(X) = E[v(X, xi)] exactly for one venue (K = 1),

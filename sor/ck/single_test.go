@@ -2,6 +2,7 @@ package ck
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -128,5 +129,121 @@ func TestSingleVenueWithEmpiricalDistribution(t *testing.T) {
 	bfL, _ := bruteForceLimit(p, E)
 	if math.Abs(bfL-40) > 1e-9 {
 		t.Fatalf("brute force L* = %v, want 40", bfL)
+	}
+}
+
+// Outside the assumptions SingleVenue must still return the best split of
+// S shares (M + L = S): checked against a brute-force search over L.
+func TestSingleVenueOutsideAssumptionsMatchesBruteForce(t *testing.T) {
+	tests := []struct {
+		name       string
+		h, f, r    float64
+		lambdaU    float64
+		queue      float64
+		mean       float64
+		wantL      float64
+		wantRegime Regime
+	}{
+		// c = h+r+lambda_u = -0.04 < 0, 2h+f+r = 0.01 > 0: V' < 0 everywhere.
+		// L = 0 costs 5.0, L = 100 costs 1.60.
+		{"c < 0 (no A2): limit only", 0.01, 0.04, -0.05, 0, 10, 50, 100, LimitOnly},
+		// c = -0.02, 2h+f+r = -0.01: V concave; V(S) - V(0) = -0.02 int F + 1.
+		{"c < 0, no A1, long queue: limit end", 0.01, 0, -0.03, 0, 200, 50, 100, LimitOnly},
+		{"c < 0, no A1, short queue: market end", 0.01, 0, -0.03, 0, 0, 150, 0, MarketOnly},
+		// c = 0.25-0.625+0.375 = 0 exactly, 2h+f+r = -0.125: V' = 0.125 > 0.
+		{"c = 0 (no A1, A2): market only", 0.25, 0, -0.625, 0.375, 10, 50, 0, MarketOnly},
+		// c = 0.01 > 0, 2h+f+r = -0.01 <= 0: V' >= 0.
+		{"no A1: market only", 0.01, 0, -0.03, 0.03, 10, 50, 0, MarketOnly},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Params{Size: 100, HalfSpread: tc.h, Fee: tc.f, Rebates: []float64{tc.r}, Queues: []float64{tc.queue},
+				LambdaUnder: tc.lambdaU, LambdaOver: 0.1, AllowAssumptionViolations: true}
+			F := MustPoisson(tc.mean)
+			x, reg, err := SingleVenue(p, F)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bfL, bfV := bruteForceLimit(p, F)
+			v := ExpectedCost(p, x, F)
+			if x.Limit[0] != tc.wantL || reg != tc.wantRegime || x.Market != p.Size-tc.wantL {
+				t.Errorf("got %v (%v), want L = %v (%v); brute force L = %v", x, reg, tc.wantL, tc.wantRegime, bfL)
+			}
+			if v > bfV+1e-9 {
+				t.Errorf("cost %.4f at %v above the brute-force minimum %.4f at L = %v", v, x, bfV, bfL)
+			}
+		})
+	}
+}
+
+// Random parameters, with and without the assumptions: SingleVenue's split
+// is never worse than the best integer L (Poisson atoms and Q are integers,
+// so V is piecewise linear with kinks at integers).
+func TestSingleVenueRandomMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	checked, negC := [2]int{}, [2]int{}
+	for it := 0; it < 800; it++ {
+		allow := it%2 == 1
+		p := Params{Size: float64(1 + r.IntN(60)), HalfSpread: 0.002 + r.Float64()*0.02, Fee: r.Float64() * 0.01,
+			Rebates: []float64{r.Float64()*0.04 - 0.03}, Queues: []float64{float64(r.IntN(80))},
+			Impact: r.Float64() * 0.005, LambdaUnder: r.Float64() * 0.08, LambdaOver: r.Float64() * 0.1,
+			AllowAssumptionViolations: allow}
+		if allow && it%4 == 1 { // rebates negative enough for c < 0
+			p.Rebates[0] = -0.06 + r.Float64()*0.05
+			p.LambdaUnder = r.Float64() * 0.03
+			p.Fee = r.Float64() * 0.05
+		}
+		if p.Validate() != nil {
+			continue
+		}
+		checked[b2i(allow)]++
+		if c := p.HalfSpread + p.Rebates[0] + p.LambdaUnder + p.Impact; c < 0 {
+			negC[b2i(2*p.HalfSpread+p.Fee+p.Rebates[0] > 0)]++
+		}
+		F := MustPoisson(1 + r.Float64()*100)
+		x, _, err := SingleVenue(p, F)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bfL, bfV := bruteForceLimit(p, F)
+		if v := ExpectedCost(p, x, F); v > bfV+1e-9*(1+math.Abs(bfV)) {
+			t.Fatalf("%+v: cost %.6f at %v above the brute-force minimum %.6f at L = %v", p, v, x, bfV, bfL)
+		}
+	}
+	t.Logf("checked %d with the assumptions, %d without; c < 0 with 2h+f+r <= 0: %d, > 0: %d", checked[0], checked[1], negC[0], negC[1])
+	if checked[0] < 50 || checked[1] < 300 || negC[0] < 20 || negC[1] < 20 {
+		t.Fatalf("too few cases of some kind checked")
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// onlyCDF hides the atoms of a law, so SingleVenue must integrate its CDF.
+type onlyCDF struct{ Distribution }
+
+func TestExpectedFillWithoutAtoms(t *testing.T) {
+	F := MustPoisson(50)
+	for _, q := range []float64{0, 10, 45, 200} {
+		exact, quad := expectedFill(F, q, 100), expectedFill(onlyCDF{F}, q, 100)
+		if math.Abs(exact-quad) > 0.05 {
+			t.Errorf("Q=%v: E[min((xi-Q)+, 100)] exact %.4f, quadrature %.4f", q, exact, quad)
+		}
+	}
+	// The concave cases of TestSingleVenueOutsideAssumptionsMatchesBruteForce.
+	for _, tc := range []struct{ queue, mean, wantL float64 }{{200, 50, 100}, {0, 150, 0}} {
+		p := Params{Size: 100, HalfSpread: 0.01, Rebates: []float64{-0.03}, Queues: []float64{tc.queue},
+			LambdaOver: 0.1, AllowAssumptionViolations: true}
+		x, _, err := SingleVenue(p, onlyCDF{MustPoisson(tc.mean)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Limit[0] != tc.wantL {
+			t.Errorf("Q=%v mean %v: L = %v, want %v", tc.queue, tc.mean, x.Limit[0], tc.wantL)
+		}
 	}
 }
