@@ -32,9 +32,11 @@
 //
 // At each distinct ts_event t the engine applies the rows of t, delivers
 // the messages that have arrived by t, asks the strategy to decide, and
-// delivers what arrives at once. A message sent at t arrives at t + Delay;
-// messages arriving between two rows are delivered, in order of arrival
-// (ties: order of sending), against the book of the earlier row. A cancel
+// delivers what arrives at once. A message sent at t arrives at t + Delay
+// (saturated at the largest int64 time, 2262-04-11); messages arriving
+// between two rows are delivered, in order of arrival (ties: order of
+// sending), against the book of the earlier row, and those still in flight
+// when the data ends against the last book, whatever the delay. A cancel
 // that arrives before its order (possible under a variable latency) is
 // rejected, as a venue rejects a cancel for an order it does not know: it
 // does not count in Result.Cancels (Result.Rejected counts it), the order

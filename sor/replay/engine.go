@@ -540,8 +540,12 @@ func (e *engine) send(t int64, o *order, cancel bool) {
 	if e.cfg.Latency != nil {
 		d = max(e.cfg.Latency.Delay(e.rng), 0)
 	}
+	arrive := int64(math.MaxInt64) // saturated: after the end of any data, so against the last book
+	if d <= math.MaxInt64-t {
+		arrive = t + d
+	}
 	e.seq++
-	m := message{arrive: t + d, seq: e.seq, o: o, cancel: cancel}
+	m := message{arrive: arrive, seq: e.seq, o: o, cancel: cancel}
 	j, _ := slices.BinarySearchFunc(e.flight, m, func(a, b message) int {
 		if a.arrive != b.arrive {
 			return cmpInt(a.arrive, b.arrive)

@@ -26,7 +26,8 @@ func (u UniformLatency) Delay(r *rand.Rand) int64 {
 	if u.Max <= u.Min {
 		return int64(u.Min)
 	}
-	return int64(u.Min) + r.Int64N(int64(u.Max-u.Min)+1)
+	// Uint64N draws as Int64N does, and takes the span + 1 of [0, MaxInt64].
+	return int64(u.Min) + int64(r.Uint64N(uint64(u.Max-u.Min)+1))
 }
 
 func (u UniformLatency) String() string { return fmt.Sprintf("uniform [%v, %v]", u.Min, u.Max) }

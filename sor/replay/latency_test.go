@@ -1,8 +1,10 @@
 package replay
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -111,5 +113,34 @@ func TestCKRouterResendsRejectedCancel(t *testing.T) {
 	}
 	if res.Cancels != limits || res.MakerShares != 0 || res.Filled != 300 {
 		t.Errorf("%d cancels for %d limit orders, maker %d, filled %d: want every limit cancelled, 0 and 300", res.Cancels, limits, res.MakerShares, res.Filled)
+	}
+}
+
+// TestHugeLatency: a market order for 50 decided at 2024-08-01 against an
+// ask of 100.02 arrives after the data ends under any latency beyond 2 s,
+// and takes the last ask, 100.05. 2,500,000 h (which overflows int64 when
+// added to the time) behaves like 1,000 h, and a uniform latency over all of
+// [0, MaxInt64] does not panic.
+func TestHugeLatency(t *testing.T) {
+	const t0 = 1722519392_000000000 // 2024-08-01T13:36:32Z
+	rows := []sor.Row{
+		{TsEvent: t0, PublisherID: 1, BidPx: px(10000), BidSz: 100, AskPx: px(10002), AskSz: 100},
+		{TsEvent: t0 + 1e9, PublisherID: 1, BidPx: px(10001), BidSz: 100, AskPx: px(10004), AskSz: 100},
+		{TsEvent: t0 + 2e9, PublisherID: 1, BidPx: px(10003), BidSz: 100, AskPx: px(10005), AskSz: 100},
+	}
+	s := script{t0: {{Kind: Market, Venue: 1, Shares: 50}}}
+	for _, l := range []LatencyModel{
+		ConstantLatency(1000 * time.Hour),
+		ConstantLatency(2_500_000 * time.Hour),
+		ConstantLatency(math.MaxInt64),
+		UniformLatency{Min: 0, Max: math.MaxInt64},
+	} {
+		res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 50, Latency: l, Seed: 1}, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Filled != 50 || len(res.Details) != 1 || res.Details[0].Price != px(10005) || res.Cash != 50*px(10005) || res.Details[0].Time < t0+2e9 {
+			t.Errorf("%v: filled %d cash %v fills %+v, want 50 at 100.05 after the data", l, res.Filled, res.Cash, res.Details)
+		}
 	}
 }
