@@ -89,9 +89,11 @@
 //     size less what is pending;
 //  4. whatever the model says, 0 <= ahead <= live size at p; when the bid
 //     falls below p nobody is ahead any more;
-//  5. new ask size shown at or below p (a new level, or an increase of the
-//     size of the same level) is sellers that would have met our order: we
-//     fill min(new size, ours).
+//  5. new ask size shown at or below p is sellers that would have met our
+//     order: we fill min(new size, ours). New is the whole size of a level at
+//     a new price (an ask that falls, or rises but stays at or below p: its
+//     sellers were behind the old ask, and our order would have met them on
+//     arrival or as they posted), or the increase of the same level.
 //
 // A maker fill of x shares costs x·(p − rebate) (sor.Fill with Fee = −rebate).
 // Rules 2 and 5 fill only the size that traded or showed, not the whole

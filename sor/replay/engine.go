@@ -406,19 +406,18 @@ func (e *engine) queueEvent(v *venueState, r *sor.Row, cancelled int64) {
 }
 
 // crossingSells is the ask size newly shown at or below p by row r: sell
-// orders that would have met our resting buy at p. A level that was already
-// shown counts only for its increase.
+// orders that would have met our resting buy at p. A level at a new price
+// (below the previous ask, or above it but still at or below p: sellers our
+// order would have met on arrival or as they posted) counts in full; the
+// level that was already shown counts only for its increase.
 func crossingSells(v *venueState, r *sor.Row, p sor.Money) int64 {
 	if r.AskPx == sor.NoPrice || r.AskPx > p || r.AskSz <= 0 {
 		return 0
 	}
-	switch {
-	case v.ask == sor.NoPrice || v.ask > p || r.AskPx < v.ask:
-		return r.AskSz // a new level at or below our price
-	case r.AskPx == v.ask:
+	if r.AskPx == v.ask {
 		return max(r.AskSz-v.askSz, 0)
 	}
-	return 0 // the ask moved up but stays at or below p: nothing new
+	return r.AskSz // a level at a new price at or below ours
 }
 
 func (e *engine) makerFill(o *order, x int64, t int64) {

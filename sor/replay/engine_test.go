@@ -214,3 +214,27 @@ func TestMarketableLimit(t *testing.T) {
 		t.Errorf("cash %v, want %v", res.Cash, want)
 	}
 }
+
+// TestAskRisesBelowLimit: a buy of 100 at 100.00 rests above the 99.90 bid.
+// Every level shown at or below 100.00 is sellers it would have met,
+// whether the ask fell or rose to it: 30 at 99.98 (t=2), 20 at 99.99 when
+// the ask rises (t=3), nothing when that level shows again unchanged (t=4),
+// 10 at 100.00 when it rises again (t=5); at 100.01 (t=6) nothing.
+func TestAskRisesBelowLimit(t *testing.T) {
+	rows := []sor.Row{
+		book(1, 'A', 'B', px(9990), 100, px(9990), 100, px(10001), 200),
+		book(2, 'A', 'A', px(9998), 30, px(9990), 100, px(9998), 30),
+		book(3, 'C', 'A', px(9998), 30, px(9990), 100, px(9999), 20),
+		book(4, 'A', 'B', px(9990), 10, px(9990), 110, px(9999), 20),
+		book(5, 'C', 'A', px(9999), 20, px(9990), 110, px(10000), 10),
+		book(6, 'C', 'A', px(10000), 10, px(9990), 110, px(10001), 200),
+	}
+	post := script{1: {{Kind: Limit, Venue: 1, Shares: 100, Price: px(10000)}}}
+	for _, m := range []QueueModel{RiskAverseQueue{}, ProbQueue{Prob: PowerProb{2}}} {
+		res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 100, Fills: Queue{m}}, post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFills(t, m.String(), fillsOf(res), []fillAt{{2, 30, px(10000), true}, {3, 20, px(10000), true}, {5, 10, px(10000), true}})
+	}
+}
