@@ -115,24 +115,29 @@
 //
 //	dV/dL = (h + r + lambda_u + theta) F(Q + L) - (2h + f + r),
 //
-// nondecreasing in L. So the optimal limit order is the smallest L with
-// F(Q + L) >= p*, where
+// nondecreasing in L under A1-A2 (which make h + r + lambda_u + theta > 0).
+// So the optimal limit order is the smallest L with F(Q + L) >= p*, where
 //
 //	p* = (2h + f + r) / (h + r + lambda_u + theta),
 //	L* = min(S, max(0, F^{-1}(p*) - Q)),   M* = S - L*.
 //
 // Three regimes follow:
 //
-//	market order only  if F(Q) >= p*,   i.e. lambda_u >= (2h+f+r)/F(Q)   - (h+r+theta)
-//	limit order only   if F(Q+S) < p*,  i.e. lambda_u <  (2h+f+r)/F(Q+S) - (h+r+theta)
+//	market order only  if F(Q) >= p*,      i.e. lambda_u >= (2h+f+r)/F(Q)      - (h+r+theta)
+//	limit order only   if F((Q+S)-) < p*,  i.e. lambda_u <  (2h+f+r)/F((Q+S)-) - (h+r+theta)
 //	both               otherwise, with L* = F^{-1}(p*) - Q.
 //
+// F((Q+S)-) = P(xi < Q+S) is the left limit of F at Q+S: L* = S needs
+// F(x) < p* for every x < Q+S, and for a discrete law with an atom at Q+S
+// it is smaller than F(Q+S) (the two agree for a continuous law).
+//
 // In words: keep adding shares to the limit order while the chance that the
-// next share fills, P(xi > Q + L), exceeds 1 - p*, and buy the rest now. A long queue
-// (F(Q) large) or a high under-fill penalty pushes to market orders; a short
-// queue pushes everything to the limit order. ExpectedCost evaluates V
-// exactly for K = 1 by summing over the atoms of a discrete law, and
-// SingleVenueThresholds returns p* and the two lambda_u thresholds.
+// next share fills, P(xi > Q + L), exceeds 1 - p*, and buy the rest now. A
+// long queue (F(Q) large) or a high under-fill penalty pushes to market
+// orders; a short queue pushes everything to the limit order. ExpectedCost
+// evaluates V exactly for K = 1 by summing over the atoms of a discrete
+// law, and SingleVenueThresholds returns p* and the two lambda_u
+// thresholds.
 //
 // # Many venues: stochastic approximation (Section 4, Solve)
 //

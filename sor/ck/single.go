@@ -34,16 +34,26 @@ func (r Regime) String() string {
 //
 //	p* = (2h + f + r) / (h + r + lambda_u + theta)
 //
-// and the two lambda_u thresholds of Proposition 3:
+// and the two lambda_u thresholds of Proposition 3, which give the regime
+// of SingleVenue:
 //
-//	lambdaLimit  = (2h+f+r)/F(Q+S) - (h+r+theta)  (lambda_u <= it: limit only)
-//	lambdaMarket = (2h+f+r)/F(Q)   - (h+r+theta)  (lambda_u >= it: market only)
+//	lambdaLimit  = (2h+f+r)/F((Q+S)-) - (h+r+theta)  (lambda_u <  it: limit only)
+//	lambdaMarket = (2h+f+r)/F(Q)      - (h+r+theta)  (lambda_u >= it: market only)
+//	mixed when lambdaLimit <= lambda_u < lambdaMarket,
 //
-// (+Inf when the corresponding F value is 0).
+// where F((Q+S)-) = P(xi < Q+S) is the left limit of F: for a discrete law
+// it is below F(Q+S) when Q+S is an atom (a continuous law has
+// F((Q+S)-) = F(Q+S)). A threshold is +Inf when its F value is 0. The
+// thresholds need A1 (2h + f + r > 0), under which they hold for every
+// lambda_u, with or without A2-A3; without A1 both are NaN (the regime then
+// does not follow from such thresholds: see SingleVenue).
 func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambdaMarket float64) {
 	h, f, r, th := p.HalfSpread, p.Fee, p.Rebates[0], p.Impact
 	num := 2*h + f + r
 	pStar = num / (h + r + p.LambdaUnder + th)
+	if !(num > 0) {
+		return pStar, math.NaN(), math.NaN()
+	}
 	div := func(a, b float64) float64 {
 		if b <= 0 {
 			return math.Inf(1)
@@ -51,7 +61,8 @@ func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambda
 		return a / b
 	}
 	q := p.Queues[0]
-	lambdaLimit = div(num, F.CDF(q+p.Size)) - (h + r + th)
+	below := math.Nextafter(q+p.Size, math.Inf(-1)) // F(below) = P(xi < Q+S)
+	lambdaLimit = div(num, F.CDF(below)) - (h + r + th)
 	lambdaMarket = div(num, F.CDF(q)) - (h + r + th)
 	return
 }
@@ -77,13 +88,16 @@ func SingleVenueThresholds(p Params, F Distribution) (pStar, lambdaLimit, lambda
 //
 //	L* = min(S, max(0, F^{-1}(p*) - Q)),   M* = S - L*.
 //
-// This gives the three regimes:
+// This gives the three regimes (SingleVenueThresholds):
 //
-//	market only  (L* = 0):  F(Q) >= p*      <=> lambda_u >= (2h+f+r)/F(Q)   - (h+r+theta)
-//	limit only   (L* = S):  F(Q+S) < p*     <=> lambda_u <  (2h+f+r)/F(Q+S) - (h+r+theta)
+//	market only  (L* = 0):  F(Q) >= p*       <=> lambda_u >= (2h+f+r)/F(Q)      - (h+r+theta)
+//	limit only   (L* = S):  F((Q+S)-) < p*   <=> lambda_u <  (2h+f+r)/F((Q+S)-) - (h+r+theta)
 //	mixed        otherwise: L* = F^{-1}(p*) - Q
 //
-// (for a discrete F the limit-only boundary is F((Q+S)^-) < p*).
+// where F((Q+S)-) = P(xi < Q+S): L* = S needs F(x) < p* for every x < Q+S.
+// For a discrete law with an atom at Q+S this is below F(Q+S) (Poisson(10),
+// Q = 0, S = 10, h = 0.01, f = 0.003, r = 0.002: limit only up to
+// lambda_u = 0.0426, not 0.0309 as F(Q+S) would say).
 //
 // Outside the assumptions (AllowAssumptionViolations) SingleVenue still
 // returns the best split of exactly S shares (M + L = S), which need not be

@@ -247,3 +247,112 @@ func TestExpectedFillWithoutAtoms(t *testing.T) {
 		}
 	}
 }
+
+// thresholdRegime is the regime the lambda_u thresholds predict.
+func thresholdRegime(p Params, F Distribution) Regime {
+	_, lamLimit, lamMarket := SingleVenueThresholds(p, F)
+	switch {
+	case p.LambdaUnder >= lamMarket:
+		return MarketOnly
+	case p.LambdaUnder < lamLimit:
+		return LimitOnly
+	}
+	return Mixed
+}
+
+// For a discrete law the limit-only boundary is F((Q+S)-) < p*: Poisson(10),
+// Q = 0, S = 10 has an atom at Q+S = 10, F(9) = 0.4579, F(10) = 0.5830, so
+// lambdaLimit = 0.025/F(9) - 0.012 = 0.04260 (F(10) would give 0.03088).
+func TestSingleVenueThresholdsAtAnAtom(t *testing.T) {
+	F := MustPoisson(10)
+	p := Params{Size: 10, HalfSpread: 0.01, Fee: 0.003, Rebates: []float64{0.002}, Queues: []float64{0}, LambdaOver: 0.05}
+	_, lamLimit, _ := SingleVenueThresholds(p, F)
+	if want := 0.025/F.CDF(9) - 0.012; math.Abs(lamLimit-want) > 1e-12 || math.Abs(lamLimit-0.04260) > 5e-5 {
+		t.Errorf("lambdaLimit = %.6f, want 0.025/F(9) - 0.012 = %.6f", lamLimit, want)
+	}
+	tests := []struct {
+		lambdaU float64
+		want    Regime
+	}{{0.03, LimitOnly}, {0.035, LimitOnly}, {0.038, LimitOnly}, {0.042, LimitOnly}, {0.043, Mixed}, {0.045, Mixed}}
+	for _, tc := range tests {
+		p.LambdaUnder = tc.lambdaU
+		_, reg, err := SingleVenue(p, F)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reg != tc.want || thresholdRegime(p, F) != tc.want {
+			t.Errorf("lambda_u = %v: SingleVenue %v, thresholds %v, want %v", tc.lambdaU, reg, thresholdRegime(p, F), tc.want)
+		}
+	}
+	// Without A1 (2h + f + r <= 0) no lambda_u threshold describes the regime.
+	p.Rebates[0], p.AllowAssumptionViolations = -0.03, true
+	if _, l, m := SingleVenueThresholds(p, F); !math.IsNaN(l) || !math.IsNaN(m) {
+		t.Errorf("without A1: thresholds %v, %v, want NaN", l, m)
+	}
+}
+
+// The regime predicted by the thresholds is SingleVenue's, for Poisson and
+// empirical laws, integer and fractional Q + S, with and without A2-A3
+// (A1 is needed by the thresholds), including h + r + lambda_u + theta < 0. Half of the lambda_u values are drawn
+// between the limit-only boundaries computed with F(Q+S) and F((Q+S)-),
+// where the two conventions disagree; draws within 1e-9 of a boundary
+// (where rounding decides) are skipped.
+func TestSingleVenueThresholdsAgreeWithSingleVenue(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	checked, inGap, negC := 0, 0, 0
+	for it := 0; it < 4000; it++ {
+		var F Distribution = MustPoisson(1 + r.Float64()*60)
+		if it%3 == 2 {
+			obs := make([]float64, 1+r.IntN(30))
+			for i := range obs {
+				obs[i] = float64(r.IntN(60))
+			}
+			F, _ = NewEmpirical(obs)
+		}
+		p := Params{Size: float64(1 + r.IntN(40)), HalfSpread: 0.002 + r.Float64()*0.02, Fee: r.Float64() * 0.01,
+			Rebates: []float64{r.Float64()*0.01 - 0.003}, Queues: []float64{float64(r.IntN(40))},
+			Impact: r.Float64() * 0.003, LambdaOver: r.Float64() * 0.1, AllowAssumptionViolations: it%4 == 3}
+		if it%5 == 4 {
+			p.Size += 0.5 // Q + S between atoms
+		}
+		a, hrt := 2*p.HalfSpread+p.Fee+p.Rebates[0], p.HalfSpread+p.Rebates[0]+p.Impact
+		if !(a > 0) {
+			continue
+		}
+		gapLo, gapHi := a/F.CDF(p.Queues[0]+p.Size)-hrt, a/F.CDF(math.Nextafter(p.Queues[0]+p.Size, math.Inf(-1)))-hrt
+		if it%2 == 0 && gapHi > gapLo && !math.IsInf(gapHi, 0) {
+			p.LambdaUnder = gapLo + r.Float64()*(gapHi-gapLo)
+		} else {
+			p.LambdaUnder = r.Float64() * 0.1
+		}
+		if it%8 == 7 { // c = h + r + lambda_u + theta < 0 < 2h + f + r (no A2)
+			d := (0.1 + 0.8*r.Float64()) * (p.HalfSpread + p.Fee)
+			p.Impact, p.Rebates[0], p.LambdaUnder = 0, -p.HalfSpread-d, r.Float64()*d
+			negC++
+		}
+		if p.Validate() != nil {
+			continue
+		}
+		_, lamLimit, lamMarket := SingleVenueThresholds(p, F)
+		near := func(x float64) bool { return math.Abs(p.LambdaUnder-x) < 1e-9*(1+math.Abs(x)) }
+		if near(lamLimit) || near(lamMarket) {
+			continue
+		}
+		_, reg, err := SingleVenue(p, F)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		if p.LambdaUnder > gapLo && p.LambdaUnder < gapHi {
+			inGap++
+		}
+		if want := thresholdRegime(p, F); reg != want {
+			t.Fatalf("%+v, F(Q)=%v, F(Q+S)=%v: SingleVenue %v, thresholds (%v, %v) say %v",
+				p, F.CDF(p.Queues[0]), F.CDF(p.Queues[0]+p.Size), reg, lamLimit, lamMarket, want)
+		}
+	}
+	t.Logf("%d cases checked, %d between the F(Q+S) and F((Q+S)-) boundaries, %d with c < 0", checked, inGap, negC)
+	if checked < 2000 || inGap < 300 || negC < 300 {
+		t.Fatalf("too few cases checked: %d, %d in the gap", checked, inGap)
+	}
+}
