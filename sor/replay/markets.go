@@ -3,6 +3,7 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // MarketStats compares one strategy with a reference strategy over many
@@ -28,7 +29,10 @@ type MarketStats struct {
 }
 
 // CompareMarkets runs every strategy on every market with every seed and
-// compares each with strategies[reference].
+// compares each with strategies[reference]. A market where some strategy's
+// expected cost is not a positive number (it bought nothing and no ask was
+// left at the end, so the unfilled part has no price) cannot be compared:
+// CompareMarkets returns an error naming the market and the strategy.
 func CompareMarkets(markets []*Stream, cfg Config, strategies []Factory, seeds []uint64, reference int) ([]MarketStats, error) {
 	if len(markets) == 0 {
 		return nil, errors.New("no markets")
@@ -48,6 +52,9 @@ func CompareMarkets(markets []*Stream, cfg Config, strategies []Factory, seeds [
 			return nil, fmt.Errorf("market %d: %w", m+1, err)
 		}
 		for i, s := range stats {
+			if !(s.ExpectedCost > 0) || math.IsInf(s.ExpectedCost, 0) {
+				return nil, fmt.Errorf("market %d: %s has expected cost %v per share, not a positive price (nothing bought and no ask left at the end?): cannot compare", m+1, s.Strategy, s.ExpectedCost)
+			}
 			costs[i][m], names[i] = s.ExpectedCost, s.Strategy
 			fills[i] += s.FillRate / float64(len(markets))
 		}

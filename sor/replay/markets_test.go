@@ -51,3 +51,35 @@ func (w *waitOne) Decide(t int64, o []sor.Offer, rem int64) ([]int64, error) {
 	}
 	return sor.BestAsk{}.Decide(t, o, rem)
 }
+
+// TestCompareMarketsNoCost: where a strategy buys nothing and no ask is
+// left at the end (nobody offers in "empty"; in "gone" the ask leaves before
+// wait_one buys), its expected cost is 0 and the difference in basis points
+// would be infinite (or NaN). CompareMarkets names the market instead of
+// counting it.
+func TestCompareMarketsNoCost(t *testing.T) {
+	ok := NewStream([]sor.Row{{TsEvent: 1, PublisherID: 2, BidPx: px(999), BidSz: 100, AskPx: px(1000), AskSz: 1000}}, sor.Window{})
+	empty := NewStream([]sor.Row{{TsEvent: 1, PublisherID: 2, BidPx: px(999), BidSz: 100}}, sor.Window{})
+	gone := NewStream([]sor.Row{ // the ask leaves before wait_one buys
+		{TsEvent: 1, PublisherID: 2, BidPx: px(999), BidSz: 100, AskPx: px(1000), AskSz: 1000},
+		{TsEvent: 2, PublisherID: 2, BidPx: px(999), BidSz: 100},
+	}, sor.Window{})
+	strategies := []Factory{
+		func() Strategy { return &Baseline{S: sor.BestAsk{}} },
+		func() Strategy { return &Baseline{S: &waitOne{}} },
+	}
+	for _, c := range []struct {
+		name    string
+		markets []*Stream
+		ref     int
+		want    string
+	}{
+		{"reference without a cost", []*Stream{ok, empty}, 0, "market 2: best_ask"},
+		{"other strategy without a cost", []*Stream{ok, gone}, 0, "market 2: wait_one"},
+	} {
+		stats, err := CompareMarkets(c.markets, Config{OrderSize: 100}, strategies, []uint64{1}, c.ref)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: stats %+v err %v, want an error naming %q", c.name, stats, err, c.want)
+		}
+	}
+}
