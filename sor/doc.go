@@ -85,9 +85,10 @@
 // # Grid search and report
 //
 // SearchGrid runs the router for every (λ_under, λ_over, θ_queue) of a Grid
-// (λ_under outermost, θ_queue innermost), in parallel, and picks the point
-// with the fewest unfilled shares, then the least cash, then the earliest.
-// Run adds the baselines; Outcome.Summary is the JSON report, where
-// savings in basis points are (baseline avg − router avg)/baseline avg·10⁴
-// and an average over no fills is null.
+// (λ_under outermost, θ_queue innermost, each ascending), in parallel, and
+// picks the point with the fewest unfilled shares, then the least cash, then
+// the earliest. Run (RunRows, from rows and a window) adds the baselines;
+// Outcome.Summary is the JSON report, where savings in basis points are
+// (baseline avg − router avg)/baseline avg·10⁴, the venues are the publishers
+// seen, and an average over no fills is null.
 package sor
