@@ -36,16 +36,12 @@ var Palette = []color.Color{
 // wall-clock time (UTC) from first to last (nanoseconds since the epoch), as
 // steps that rise at each fill.
 func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = "Cumulative cash spent"
-	p.X.Label.Text = "time (UTC)"
-	p.Y.Label.Text = "cash spent ($)"
+	p := newPlot("Cumulative cash spent", "time (UTC)", "cash spent ($)")
 	p.X.Tick.Marker = timeTicks
 	p.Y.Tick.Marker = dollarTicks
 	// Cumulative cash rises to the top right; the bottom right stays empty.
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
-	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.Add(plotter.NewGrid())
 	for i, r := range results {
 		pts := plotter.XYs{{X: seconds(first), Y: 0}}
@@ -76,6 +72,16 @@ func legendLabel(r *sor.Result) string {
 		return fmt.Sprintf("%s: %d sh, avg $%.4f", r.Strategy, r.Filled, avg)
 	}
 	return r.Strategy + ": no fills"
+}
+
+// newPlot starts every chart the same way: the title in a larger font and the
+// axis labels.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(14)
+	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	return p
 }
 
 // timeTicks labels an axis of seconds since the epoch with UTC clock times.

@@ -69,11 +69,7 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 		den = 1
 	}
 	const floor = 1e-6
-	pl := plot.New()
-	pl.Title.Text = "Solver convergence: relative cost error of the averaged iterate"
-	pl.Title.TextStyle.Font.Size = vg.Points(14)
-	pl.X.Label.Text = "iterations n"
-	pl.Y.Label.Text = "(V(average) - V*) / |V*|"
+	pl := newPlot("Solver convergence: relative cost error of the averaged iterate", "iterations n", "(V(average) - V*) / |V*|")
 	pl.X.Scale, pl.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	pl.X.Tick.Marker, pl.Y.Tick.Marker = logTicks{}, logTicks{}
 	pl.Add(plotter.NewGrid())
@@ -113,11 +109,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("chart: no runs")
 	}
-	pl := plot.New()
-	pl.Title.Text = "Limit order L of the averaged iterate"
-	pl.Title.TextStyle.Font.Size = vg.Points(14)
-	pl.X.Label.Text = "iterations n"
-	pl.Y.Label.Text = "L (shares)"
+	pl := newPlot("Limit order L of the averaged iterate", "iterations n", "L (shares)")
 	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
 	pl.Add(plotter.NewGrid())
 	maxN := 1
@@ -166,11 +158,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	if len(lambdas) == 0 {
 		return nil, errors.New("chart: no lambda_u values")
 	}
-	pl := plot.New()
-	pl.Title.Text = "One venue: optimal limit order L* against lambda_u (Proposition 3)"
-	pl.Title.TextStyle.Font.Size = vg.Points(14)
-	pl.X.Label.Text = "lambda_u, penalty per share missing ($/share, log scale)"
-	pl.Y.Label.Text = "L* (shares)"
+	pl := newPlot("One venue: optimal limit order L* against lambda_u (Proposition 3)", "lambda_u, penalty per share missing ($/share, log scale)", "L* (shares)")
 	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
 	pl.Add(plotter.NewGrid())
 	var xys plotter.XYs
@@ -268,11 +256,7 @@ func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
 	if len(sizes) == 0 || len(sizes) != len(xs) {
 		return nil, errors.New("chart: need one allocation per size")
 	}
-	pl := plot.New()
-	pl.Title.Text = "Over-booking: total posted size against the target S"
-	pl.Title.TextStyle.Font.Size = vg.Points(14)
-	pl.X.Label.Text = "target S (shares)"
-	pl.Y.Label.Text = "shares"
+	pl := newPlot("Over-booking: total posted size against the target S", "target S (shares)", "shares")
 	pl.Add(plotter.NewGrid())
 	total, market := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
 	limits := make([]plotter.XYs, len(xs[0].Limit))

@@ -16,11 +16,7 @@ import (
 // (sor.ConsolidatedAsk), with a dashed line at the order size: whenever the
 // curves are below it, no single sweep can fill the order.
 func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = "Displayed ask size"
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.X.Label.Text = "time (UTC)"
-	p.Y.Label.Text = "shares"
+	p := newPlot("Displayed ask size", "time (UTC)", "shares")
 	p.X.Tick.Marker = timeTicks
 	p.Y.Tick.Marker = dollarTicks // thousands separators
 	p.Add(plotter.NewGrid())

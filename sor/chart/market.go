@@ -16,11 +16,7 @@ import (
 // against time, as steps, with the consolidated best ask in black beneath:
 // the picture of where a router would buy.
 func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
-	p := plot.New()
-	p.Title.Text = "Best ask by venue"
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.X.Label.Text = "time (UTC)"
-	p.Y.Label.Text = "ask + fee ($/share)"
+	p := newPlot("Best ask by venue", "time (UTC)", "ask + fee ($/share)")
 	if len(venues) == 0 {
 		p.Y.Label.Text = "ask ($/share)"
 	}
@@ -102,13 +98,10 @@ func GridHeatmap(points []sor.GridPoint, theta sor.Money) (*plot.Plot, error) {
 	pal.SetMax(hi)
 	h := plotter.NewHeatMap(g, pal.Palette(64))
 	h.Min, h.Max = lo, hi
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Router cash by penalty, theta_queue = %v", theta)
-	p.Title.TextStyle.Font.Size = vg.Points(14)
+	p := newPlot(fmt.Sprintf("Router cash by penalty, theta_queue = %v", theta), "lambda_over ($/share)", "lambda_under ($/share)")
 	p.Add(h)
 	p.X.Tick.Marker = indexTicks(g.xs)
 	p.Y.Tick.Marker = indexTicks(g.ys)
-	p.X.Label.Text, p.Y.Label.Text = "lambda_over ($/share)", "lambda_under ($/share)"
 	for i := range g.xs {
 		for j := range g.ys {
 			lbl, err := plotter.NewLabels(plotter.XYLabels{

@@ -22,10 +22,7 @@ func Intervals(stats []replay.Stats) (*plot.Plot, error) {
 	if len(stats) == 0 {
 		return nil, errors.New("chart: no strategies to show")
 	}
-	p := plot.New()
-	p.Title.Text = "Cost per share over seeds: runs and 95% interval of the mean"
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.Y.Label.Text = "cash / filled ($/share)"
+	p := newPlot("Cost per share over seeds: runs and 95% interval of the mean", "", "cash / filled ($/share)")
 	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	names := make([]string, len(stats))
@@ -107,11 +104,7 @@ func GridCosts(points []replay.GridPoint, best int) (*plot.Plot, error) {
 	if len(points) == 0 {
 		return nil, errors.New("chart: no grid points")
 	}
-	p := plot.New()
-	p.Title.Text = "CK router: expected cost per share at each grid point"
-	p.Title.TextStyle.Font.Size = vg.Points(14)
-	p.Y.Label.Text = "expected cost ($/share)"
-	p.X.Label.Text = "lambda_under / lambda_over / theta ($/share)"
+	p := newPlot("CK router: expected cost per share at each grid point", "lambda_under / lambda_over / theta ($/share)", "expected cost ($/share)")
 	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	var ok, top errPoints
