@@ -1,13 +1,10 @@
 package chart
 
 import (
-	"bytes"
-	"image/png"
 	"strings"
 	"testing"
 
 	"github.com/sorlab/sorlab/sor"
-	"gonum.org/v1/plot"
 )
 
 const market = `ts_event,publisher_id,ask_px_00,ask_sz_00,bid_px_00,bid_sz_00
@@ -37,28 +34,12 @@ func outcome(t *testing.T) (*sor.Outcome, []sor.Snapshot) {
 // default size (8 × 4.5 in at 96 dpi = 768 × 432 px).
 func TestChartsRender(t *testing.T) {
 	o, snaps := outcome(t)
-	charts := map[string]func() (*plot.Plot, error){
-		"results":    func() (*plot.Plot, error) { return Results(o) },
-		"venue asks": func() (*plot.Plot, error) { return VenueAsks(snaps, sor.Venues{2: {Name: "XNAS", Fee: sor.Cent}}) },
-		"heatmap":    func() (*plot.Plot, error) { return GridHeatmap(o.Grid, o.Config.Grid.ThetaQueue[0]) },
-	}
-	for name, draw := range charts {
-		p, err := draw()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		b, err := PNG(p, Width, Height)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if img.Bounds().Dx() != 768 || img.Bounds().Dy() != 432 {
-			t.Errorf("%s: %v", name, img.Bounds())
-		}
-	}
+	p, err := Results(o)
+	renderPNG(t, "results", p, err)
+	p, err = VenueAsks(snaps, sor.Venues{2: {Name: "XNAS", Fee: sor.Cent}})
+	renderPNG(t, "venue_asks", p, err)
+	p, err = GridHeatmap(o.Grid, o.Config.Grid.ThetaQueue[0])
+	renderPNG(t, "heatmap", p, err)
 	if _, err := GridHeatmap(o.Grid, 12345); err == nil {
 		t.Error("heatmap of a missing theta must fail")
 	}
