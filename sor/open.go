@@ -93,12 +93,121 @@ func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	return io.NopCloser(br), nil
 }
 
-// ReadFile reads every row of a Databento CSV file, plain, gzip or zstd.
-func ReadFile(path string, opt ReadOptions) ([]Row, error) {
-	rc, err := Open(path)
+// RowReader is a source of rows in file order: Databento CSV (*Reader) or
+// any format registered with RegisterFormat (DBN, by package sor/dbn).
+type RowReader interface {
+	// Read returns the next row, or io.EOF after the last one. Errors
+	// carry the file and the place in it (*ParseError for CSV).
+	Read() (Row, error)
+	// Info says what the file is; it may grow as the file is read (a CSV
+	// reader learns its price format from the data).
+	Info() SourceInfo
+}
+
+// SourceInfo describes a data file.
+type SourceInfo struct {
+	Format string      // "csv", or for example "dbn v3 mbp-10"
+	Prices PriceFormat // how prices are written; PriceAuto while undecided
+	// Symbols maps instrument ids to symbols when the file says so once for
+	// all rows (DBN metadata); CSV rows carry their symbol themselves.
+	Symbols map[uint32]string
+}
+
+// A FormatOpener reads rows of a registered format from a decompressed
+// stream; name prefixes errors.
+type FormatOpener func(r io.Reader, name string, opt ReadOptions) (RowReader, error)
+
+type rowFormat struct {
+	name  string
+	magic []byte
+	open  FormatOpener
+}
+
+var rowFormats []rowFormat // guarded by formatsMu
+
+// RegisterFormat makes OpenRows read files whose (decompressed) content
+// starts with magic with open instead of the CSV reader. Package sor/dbn
+// registers Databento's DBN this way, so that sor needs no third-party code.
+func RegisterFormat(name string, magic []byte, open FormatOpener) {
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	rowFormats = append(rowFormats, rowFormat{name, bytes.Clone(magic), open})
+}
+
+// NewRowReader detects the format of r — compression first (gzip, and any
+// registered decompressor), then any registered row format by its magic
+// bytes, else Databento CSV — and returns a reader of its rows and the
+// closer of the decompressor. The content decides, not the file name.
+func NewRowReader(r io.Reader, name string, opt ReadOptions) (RowReader, io.Closer, error) {
+	rc, err := Decompress(r, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(rc, 1<<16)
+	head, _ := br.Peek(16)
+	formatsMu.Lock()
+	fs := rowFormats
+	formatsMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		if bytes.HasPrefix(head, fs[i].magic) {
+			rr, err := fs[i].open(br, name, opt)
+			if err != nil {
+				rc.Close()
+				return nil, nil, err
+			}
+			return rr, rc, nil
+		}
+	}
+	if bytes.HasPrefix(head, dbnMagic) {
+		rc.Close()
+		return nil, nil, fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, name)
+	}
+	return NewReader(br, name, opt), rc, nil
+}
+
+// dbnMagic starts every DBN stream (then a version byte).
+var dbnMagic = []byte("DBN")
+
+// RowReadCloser is a RowReader of an open file.
+type RowReadCloser interface {
+	RowReader
+	io.Closer
+}
+
+// OpenRows opens a data file of any known format (see NewRowReader).
+func OpenRows(path string, opt ReadOptions) (RowReadCloser, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	return NewReader(rc, path, opt).ReadAll()
+	rr, dc, err := NewRowReader(f, path, opt)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return struct {
+		RowReader
+		io.Closer
+	}{rr, closers{dc, f}}, nil
+}
+
+// ReadFile reads every row of a data file: Databento CSV, plain, gzip or
+// zstd, or any registered format.
+func ReadFile(path string, opt ReadOptions) ([]Row, error) {
+	rr, err := OpenRows(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer rr.Close()
+	var rows []Row
+	for {
+		row, err := rr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, row)
+	}
 }

@@ -159,6 +159,9 @@ func (r *Reader) Header() ([]string, error) {
 	return r.header, nil
 }
 
+// Info describes the file: Databento CSV with the price format in use.
+func (r *Reader) Info() SourceInfo { return SourceInfo{Format: "csv", Prices: r.prices} }
+
 // PriceFormat returns the format in use: the forced one, or the detected one
 // once a price has been read (PriceAuto before that).
 func (r *Reader) PriceFormat() PriceFormat { return r.prices }
