@@ -3,7 +3,7 @@ package sor
 import (
 	"fmt"
 	"math"
-	"math/bits"
+	"slices"
 )
 
 // Strategy decides, at each decision point, how many shares of a buy order to
@@ -71,143 +71,127 @@ func (r *Result) MeanFillTime() (t int64, ok bool) {
 	return first + int64(sum/float64(r.Filled)), true
 }
 
-// maxCash bounds order size × price so that every sum of money in a
-// backtest stays far inside int64.
-const maxCash = math.MaxInt64 / 4
-
 // Backtest runs a buy order of orderSize shares through the snapshots with
 // strategy s. Executing x shares at a venue costs x·(ask + fee); shares taken
 // from a venue stay gone until the venue's next row replaces its quote. The
 // strategy stops once the order is filled; whatever is left at the end of the
-// data is unfilled.
+// data is unfilled. Every quote's all-in price is checked (see Book.Apply
+// and CashGuard), also after the order is filled.
 func Backtest(snaps []Snapshot, venues Venues, orderSize int64, s Strategy) (*Result, error) {
 	if orderSize <= 0 {
 		return nil, fmt.Errorf("order size must be positive, got %d", orderSize)
 	}
-	if err := checkCashRange(snaps, venues, orderSize); err != nil {
+	if len(snaps) == 0 {
+		return &Result{Strategy: s.Name(), OrderSize: orderSize}, nil
+	}
+	tr := NewTrader(s, orderSize)
+	if err := tr.Start(snaps[0].Time, snaps[len(snaps)-1].Time); err != nil {
 		return nil, err
 	}
-	res := &Result{Strategy: s.Name(), OrderSize: orderSize}
-	if len(snaps) == 0 {
-		return res, nil
+	if err := PlaySnapshots(snaps, venues, orderSize, tr); err != nil {
+		return nil, err
 	}
-	if err := s.Start(snaps[0].Time, snaps[len(snaps)-1].Time, orderSize); err != nil {
-		return nil, fmt.Errorf("%s: %w", s.Name(), err)
-	}
-	var book depletion
-	var offers []Offer
-	for i := range snaps {
-		if res.Filled == orderSize {
-			break
-		}
-		snap := &snaps[i]
-		offers = offers[:0]
-		for _, q := range snap.Quotes {
-			if avail := q.AskSize - book.taken(q); avail > 0 {
-				v := venues.Get(q.Venue)
-				offers = append(offers, Offer{Venue: q.Venue, Ask: q.Ask, Fee: v.Fee, Rebate: v.Rebate, Available: avail})
-			}
-		}
-		if len(offers) == 0 {
-			continue
-		}
-		remaining := orderSize - res.Filled
-		take, err := s.Decide(snap.Time, offers, remaining)
-		if err != nil {
-			return nil, fmt.Errorf("%s at %d: %w", s.Name(), snap.Time, err)
-		}
-		if len(take) > len(offers) {
-			return nil, fmt.Errorf("%s at %d: %d orders for %d offers", s.Name(), snap.Time, len(take), len(offers))
-		}
-		var sum int64
-		for _, x := range take {
-			if x < 0 {
-				return nil, fmt.Errorf("%s at %d: negative order %d", s.Name(), snap.Time, x)
-			}
-			sum += x
-		}
-		if sum > remaining {
-			return nil, fmt.Errorf("%s at %d: asked for %d shares with %d remaining", s.Name(), snap.Time, sum, remaining)
-		}
-		for k, x := range take {
-			o := offers[k]
-			if x = min(x, o.Available); x == 0 {
-				continue
-			}
-			book.take(o.Venue, snap.Quotes, x)
-			f := Fill{Time: snap.Time, Venue: o.Venue, Shares: x, Price: o.Ask, Fee: o.Fee}
-			res.Fills = append(res.Fills, f)
-			res.Filled += x
-			res.Cash += f.Cash()
-		}
-	}
-	return res, nil
+	return tr.Result(), nil
 }
 
-// checkCashRange refuses inputs whose money could overflow or make no sense:
-// every all-in price ask + fee must be positive (a fee so negative that a
-// taker is paid to buy is a broken venue table) and order size × the dearest
-// all-in price must fit far inside int64.
-func checkCashRange(snaps []Snapshot, venues Venues, orderSize int64) error {
-	var worst Money
+// PlaySnapshots replays snapshots built earlier through a Book (SetQuotes)
+// and lets the players decide at each one. The book guards cash for
+// orderSize shares. Unlike Play, players see no rows.
+func PlaySnapshots(snaps []Snapshot, venues Venues, orderSize int64, players ...Player) error {
+	b := NewBook(venues)
+	b.Guard(orderSize)
+	live := slices.Clone(players)
 	for i := range snaps {
-		for _, q := range snaps[i].Quotes {
-			fee := venues.Get(q.Venue).Fee
-			p := q.Ask + fee
-			if (fee > 0 && p < q.Ask) || (fee < 0 && p > q.Ask) {
-				return fmt.Errorf("venue %d: ask $%v plus fee $%v overflows", q.Venue, q.Ask, fee)
-			}
-			if p <= 0 {
-				return fmt.Errorf("venue %d: ask $%v plus fee $%v is not a positive price", q.Venue, q.Ask, fee)
-			}
-			worst = max(worst, p)
+		if err := b.SetQuotes(&snaps[i]); err != nil {
+			return err
 		}
-	}
-	hi, lo := bits.Mul64(uint64(orderSize), uint64(worst))
-	if hi != 0 || lo > maxCash {
-		return fmt.Errorf("order of %d shares at up to $%v is too large for exact money arithmetic", orderSize, worst)
+		var err error
+		if live, err = decideAll(b, live); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// depletion remembers, per venue, how many shares a strategy has taken from
-// the venue's current quote (identified by its Seq).
-type depletion []struct {
-	venue, seq int
-	taken      int64
+// Trader runs one Strategy of this package over the decision points of a
+// Book: it shows the strategy the offers left to it, checks and executes its
+// answer and keeps its Result. It is the Player of the exercise.
+type Trader struct {
+	s      Strategy
+	taken  Taken
+	res    *Result
+	offers []Offer
 }
 
-func (d depletion) taken(q Quote) int64 {
-	for _, e := range d {
-		if e.venue == q.Venue {
-			if e.seq == q.Seq {
-				return e.taken
-			}
-			return 0
-		}
-	}
-	return 0
+// NewTrader returns a trader buying orderSize shares with s.
+func NewTrader(s Strategy, orderSize int64) *Trader {
+	return &Trader{s: s, res: &Result{Strategy: s.Name(), OrderSize: orderSize}}
 }
 
-func (d *depletion) take(venue int, quotes []Quote, x int64) {
-	seq := -1
-	for _, q := range quotes {
-		if q.Venue == venue {
-			seq = q.Seq
-		}
+// Start starts the strategy with the times of the first and last decision
+// points.
+func (tr *Trader) Start(first, last int64) error {
+	if err := tr.s.Start(first, last, tr.res.OrderSize); err != nil {
+		return fmt.Errorf("%s: %w", tr.s.Name(), err)
 	}
-	for i := range *d {
-		e := &(*d)[i]
-		if e.venue == venue {
-			if e.seq != seq {
-				e.seq, e.taken = seq, 0
-			}
-			e.taken += x
-			return
-		}
+	return nil
+}
+
+// Result is what the trader has bought so far.
+func (tr *Trader) Result() *Result { return tr.res }
+
+// Row does nothing: the exercise's strategies see only decision points.
+func (tr *Trader) Row(*Book, *Row) error { return nil }
+
+// Decide lets the strategy act at the book's decision point; done is true
+// once the order is filled.
+func (tr *Trader) Decide(b *Book) (done bool, err error) {
+	res := tr.res
+	if res.Filled == res.OrderSize {
+		return true, nil
 	}
-	*d = append(*d, struct {
-		venue, seq int
-		taken      int64
-	}{venue, seq, x})
+	tr.offers = b.Offers(tr.offers[:0], &tr.taken)
+	if len(tr.offers) == 0 {
+		return false, nil
+	}
+	t, remaining := b.Time(), res.OrderSize-res.Filled
+	take, err := tr.s.Decide(t, tr.offers, remaining)
+	if err == nil {
+		err = CheckTake(take, len(tr.offers), remaining)
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s at %d: %w", tr.s.Name(), t, err)
+	}
+	for k, x := range take {
+		o := &tr.offers[k]
+		if x = min(x, o.Available); x == 0 {
+			continue
+		}
+		b.Take(&tr.taken, o.Venue, x)
+		f := Fill{Time: t, Venue: o.Venue, Shares: x, Price: o.Ask, Fee: o.Fee}
+		res.Fills = append(res.Fills, f)
+		res.Filled += x
+		res.Cash += f.Cash()
+	}
+	return res.Filled == res.OrderSize, nil
+}
+
+// CheckTake checks a strategy's answer to n offers with remaining shares to
+// buy: at most one amount per offer, none negative, no more than remaining
+// in all. (Amounts above an offer's size are cut to it by the caller.)
+func CheckTake(take []int64, n int, remaining int64) error {
+	if len(take) > n {
+		return fmt.Errorf("%d orders for %d offers", len(take), n)
+	}
+	var sum int64
+	for _, x := range take {
+		if x < 0 {
+			return fmt.Errorf("negative order %d", x)
+		}
+		sum += min(x, math.MaxInt64-sum) // saturates: a sum beyond int64 is too many anyway
+	}
+	if sum > remaining {
+		return fmt.Errorf("asked for %d shares with %d remaining", sum, remaining)
+	}
+	return nil
 }

@@ -2,11 +2,7 @@ package sor
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 )
 
 // Grid lists the values of each penalty to try. Points are visited with
@@ -52,44 +48,26 @@ func better(a, b *Result) bool {
 	return cmp.Or(cmp.Compare(a.Unfilled(), b.Unfilled()), cmp.Compare(a.Cash, b.Cash)) < 0
 }
 
-// SearchGrid runs the router at every grid point, in parallel on up to
-// workers goroutines (0 means one per CPU) with the allocator alloc (nil
-// means Allocate), and returns the points in grid
-// order with the index of the best: fewest unfilled shares, then lowest cash,
-// ties to the earliest point. The result does not depend on scheduling.
+// SearchGrid runs the router at every grid point over snapshots built
+// earlier, the points shared among up to workers goroutines (0 means one per
+// CPU), with the allocator alloc (nil means Allocate), and returns the
+// points in grid order with the index of the best: fewest unfilled shares,
+// then lowest cash, ties to the earliest point. The result does not depend
+// on scheduling.
 func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, workers int, alloc func(int64, []Offer, Params) ([]int64, Money, error)) ([]GridPoint, int, error) {
-	points := g.Points()
-	if len(points) == 0 {
-		return nil, -1, errors.New("empty parameter grid")
+	cfg := Config{OrderSize: orderSize, Venues: venues, Grid: g, Workers: workers, Allocator: alloc}
+	var first, last int64
+	if len(snaps) > 0 {
+		first, last = snaps[0].Time, snaps[len(snaps)-1].Time
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	ex, err := newExercise(cfg, first, last, false)
+	if err != nil {
+		return nil, -1, err
 	}
-	out := make([]GridPoint, len(points))
-	errs := make([]error, len(points))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(points)) {
-		wg.Go(func() {
-			for i := range next {
-				res, err := Backtest(snaps, venues, orderSize, &Router{Params: points[i], Allocator: alloc})
-				out[i], errs[i] = GridPoint{Params: points[i], Result: res}, err
-			}
-		})
+	if err := ex.playSnapshots(snaps, cfg); err != nil {
+		return nil, -1, err
 	}
-	for i := range points {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	best := 0
-	for i := range out {
-		if errs[i] != nil {
-			return nil, -1, fmt.Errorf("grid point %d: %w", i, errs[i])
-		}
-		if better(out[i].Result, out[best].Result) {
-			best = i
-		}
-	}
-	return out, best, nil
+	var o Outcome
+	ex.outcome(&o)
+	return o.Grid, o.Best, nil
 }

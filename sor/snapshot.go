@@ -1,10 +1,5 @@
 package sor
 
-import (
-	"cmp"
-	"slices"
-)
-
 // Quote is a venue's top of book in a snapshot.
 type Quote struct {
 	Venue   int   // publisher id
@@ -12,9 +7,10 @@ type Quote struct {
 	AskSize int64 // shares displayed at Ask, > 0
 	Bid     Money // best bid, NoPrice when there is none
 	BidSize int64
-	// Seq identifies the row that set this quote. It changes exactly when a
-	// new kept row replaces the venue's quote, which is when shares a
-	// strategy took from the venue come back (the depletion rule).
+	// Seq identifies the row that set this quote (its position in the
+	// stream). It changes exactly when a new kept row replaces the venue's
+	// quote, which is when shares a strategy took from the venue come back
+	// (the depletion rule).
 	Seq int
 }
 
@@ -23,6 +19,17 @@ type Quote struct {
 type Snapshot struct {
 	Time   int64 // ts_event, nanoseconds since the Unix epoch
 	Quotes []Quote
+}
+
+// Offers is what a strategy that has taken nothing yet could take at the
+// snapshot: one offer per quoting venue with its whole displayed size and
+// the venue's fee and rebate from venues.
+func (s *Snapshot) Offers(venues Venues) []Offer {
+	b := NewBook(venues)
+	if err := b.SetQuotes(s); err != nil {
+		return nil // an all-in price that is not positive: no sane offer
+	}
+	return b.Offers(nil, &Taken{})
 }
 
 // Window restricts a backtest to Start <= ts_event < End. A zero Start or End
@@ -36,7 +43,9 @@ func (w Window) Contains(t int64) bool {
 	return (w.Start == 0 || t >= w.Start) && (w.End == 0 || t < w.End)
 }
 
-// BuildSnapshots turns rows into decision points:
+// BuildSnapshots turns rows into decision points, collecting what a Book
+// shows at each (the explicit collect step for notebooks and tests; a
+// backtest of a file streams instead):
 //
 //  1. rows are ordered by ts_event, keeping file order among equal times;
 //  2. rows outside the window are dropped;
@@ -45,56 +54,33 @@ func (w Window) Contains(t int64) bool {
 //     lists every venue whose quote has an ask price and an ask size > 0.
 //
 // Every distinct ts_event in the window is one snapshot, even an empty one.
-// rows is not modified.
+// rows is not modified. Quotes whose all-in price would be refused by a
+// backtest are kept here: Backtest refuses them.
 func BuildSnapshots(rows []Row, w Window) []Snapshot {
-	order := make([]int32, 0, len(rows))
-	sorted := true
-	for i := range rows {
-		if !w.Contains(rows[i].TsEvent) {
-			continue
-		}
-		if n := len(order); n > 0 && rows[order[n-1]].TsEvent > rows[i].TsEvent {
-			sorted = false
-		}
-		order = append(order, int32(i))
+	c := &collector{}
+	if _, err := Play(NewStream(rows, w), NewBook(nil), c); err != nil {
+		// Without fees and a cash guard a Book refuses only a publisher id
+		// outside 0-65535, which no reader produces: keep what was built.
+		return c.snaps
 	}
-	if !sorted {
-		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(rows[a].TsEvent, rows[b].TsEvent) })
-	}
+	return c.snaps
+}
 
-	var (
-		snaps   []Snapshot
-		current []Quote // every venue seen so far, ascending id; Ask NoPrice when not quoting
-		backing []Quote // shared storage for the snapshots' quote lists
-		seen    []int   // publishers already counted at the current time
-	)
-	for i := 0; i < len(order); {
-		t := rows[order[i]].TsEvent
-		seen = seen[:0]
-		for ; i < len(order) && rows[order[i]].TsEvent == t; i++ {
-			r := &rows[order[i]]
-			if slices.Contains(seen, r.PublisherID) {
-				continue
-			}
-			seen = append(seen, r.PublisherID)
-			q := Quote{Venue: r.PublisherID, Ask: r.AskPx, AskSize: r.AskSz, Bid: r.BidPx, BidSize: r.BidSz, Seq: int(order[i])}
-			j, found := slices.BinarySearchFunc(current, r.PublisherID, func(q Quote, id int) int { return cmp.Compare(q.Venue, id) })
-			if found {
-				current[j] = q
-			} else {
-				current = slices.Insert(current, j, q)
-			}
-		}
-		if cap(backing)-len(backing) < len(current) {
-			backing = make([]Quote, 0, max(4096, 2*len(current)))
-		}
-		start := len(backing)
-		for _, q := range current {
-			if q.Ask != NoPrice && q.AskSize > 0 {
-				backing = append(backing, q)
-			}
-		}
-		snaps = append(snaps, Snapshot{Time: t, Quotes: backing[start:len(backing):len(backing)]})
+// collector is the Player that records every decision point.
+type collector struct {
+	snaps   []Snapshot
+	backing []Quote // shared storage for the snapshots' quote lists
+}
+
+func (c *collector) Row(*Book, *Row) error { return nil }
+
+func (c *collector) Decide(b *Book) (bool, error) {
+	qs := b.Quotes()
+	if cap(c.backing)-len(c.backing) < len(qs) {
+		c.backing = make([]Quote, 0, max(4096, 2*len(qs)))
 	}
-	return snaps
+	start := len(c.backing)
+	c.backing = append(c.backing, qs...)
+	c.snaps = append(c.snaps, Snapshot{Time: b.Time(), Quotes: c.backing[start:len(c.backing):len(c.backing)]})
+	return false, nil
 }

@@ -63,13 +63,7 @@ func QuoteStats(snaps []Snapshot, venues Venues) []VenueStats {
 // no venue quotes.
 func ConsolidatedAsk(quotes []Quote, venues Venues) (price Money, size int64) {
 	for _, q := range quotes {
-		p := q.Ask + venues.Get(q.Venue).Fee
-		switch {
-		case size == 0 || p < price:
-			price, size = p, q.AskSize
-		case p == price:
-			size += q.AskSize
-		}
+		price, size = consolidate(price, size, q.Ask+venues.Get(q.Venue).Fee, q.AskSize)
 	}
 	return price, size
 }
