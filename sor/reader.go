@@ -15,9 +15,13 @@ import (
 type PriceFormat int
 
 const (
-	// PriceAuto decides per file from the first price seen: text with a
-	// decimal point, or an integer below 1e9, is dollars; an integer of 1e9
-	// or more is Databento fixed point (units of 1e-9 dollars).
+	// PriceAuto decides per file from evidence that cannot mislead: a price
+	// with a decimal point means decimal dollars, an integer price of 1e9 or
+	// more means Databento fixed point (units of 1e-9 dollars: $1 or more).
+	// An integer below 1e9 says nothing ("500000000" is $0.50 in fixed
+	// point and $500,000,000 in dollars), so rows are held until a price
+	// decides, at most MaxPriceLookahead rows; a file that never decides is
+	// refused with ErrPriceFormat, asking for the format to be set.
 	PriceAuto PriceFormat = iota
 	// PriceDecimal forces decimal dollars ("222.83").
 	PriceDecimal
@@ -113,6 +117,19 @@ var columnKinds = map[string]colKind{
 	"symbol":        colSymbol,
 }
 
+// MaxLine is the longest line a reader accepts, in bytes: far above any
+// Databento CSV line (an MBP-10 row is about 500 bytes), and small enough
+// that a file without line breaks (/dev/zero, a decompression bomb) fails
+// at once instead of filling memory.
+const MaxLine = 1 << 20
+
+// MaxPriceLookahead is how many rows a reader in PriceAuto mode holds while
+// their integer prices are ambiguous, waiting for a price that decides.
+const MaxPriceLookahead = 1 << 16
+
+// ErrLineTooLong is wrapped by the *ParseError of a line longer than MaxLine.
+var ErrLineTooLong = errors.New("line longer than 1 MiB: not a CSV file, or no line breaks")
+
 // MaxSize is the largest size the reader accepts, 2^40 shares: far above any
 // real quote (Databento sizes are 32-bit), and small enough that sums of
 // sizes over thousands of venues, and sizes times prices, stay exact.
@@ -127,8 +144,23 @@ var RequiredColumns = []string{"ts_event", "publisher_id", "ask_px_00", "ask_sz_
 type Reader struct {
 	name     string
 	br       *bufio.Reader
-	prices   PriceFormat // PriceAuto until the first price decides
+	prices   PriceFormat // PriceAuto until a price decides
 	detected bool        // prices was decided by the data, not forced
+
+	// Rows held while their integer prices are ambiguous (PriceAuto), with
+	// which of their prices are raw integers (rawPrice bits), and the
+	// first ambiguous price for the error when nothing decides.
+	held     []heldRow
+	out      int // held rows already returned
+	raw      uint8
+	firstAmb *ParseError
+
+	scan     bool // Scan mode: only the columns a scan needs (see scanKinds)
+	lastCol  int  // in scan mode, the last column to parse (1-based)
+	symCol   int  // the symbol column (1-based), 0 when absent
+	instCol  int  // the instrument_id column, 0 when absent
+	lastInst uint32
+	sawInst  bool
 
 	header  []string
 	kinds   []colKind
@@ -180,10 +212,16 @@ func (r *Reader) nextLine() ([]byte, error) {
 		if err == bufio.ErrBufferFull {
 			r.long = append(r.long[:0], b...)
 			for err == bufio.ErrBufferFull {
+				if len(r.long) > MaxLine {
+					return nil, r.errf(r.line+1, 1, "", "", ErrLineTooLong)
+				}
 				b, err = r.br.ReadSlice('\n')
 				r.long = append(r.long, b...)
 			}
 			b = r.long
+			if len(b) > MaxLine+2 { // the line ending does not count
+				return nil, r.errf(r.line+1, 1, "", "", ErrLineTooLong)
+			}
 		}
 		if err != nil && err != io.EOF {
 			return nil, r.errf(r.line+1, 1, "", "", fmt.Errorf("reading: %w", err))
@@ -272,8 +310,185 @@ func (r *Reader) field(b []byte, col int, name string) (f, rest []byte, quoted b
 	return r.unq, b[i+1:], true, nil
 }
 
+// heldRow is a row read before the price format was decided, with the
+// prices that are raw integers (rawPrice bits).
+type heldRow struct {
+	row Row
+	raw uint8
+}
+
+// Bits of heldRow.raw and Reader.raw: which prices of a row are raw integers.
+const (
+	rawPrice uint8 = 1 << iota
+	rawBid
+	rawAsk
+)
+
+// newScanReader returns a Reader that parses only what a scan of the file
+// needs: ts_event, publisher_id, instrument_id (or, without it, symbol, and
+// the symbol when the instrument changes) and the prices until their format
+// is decided. The rest of each line is skipped unchecked; the full read of
+// the same file checks it.
+func newScanReader(rd io.Reader, name string, opt ReadOptions) *Reader {
+	r := NewReader(rd, name, opt)
+	r.scan = true
+	return r
+}
+
+// scanLine parses a line in scan mode.
+func (r *Reader) scanLine(line []byte) (Row, error) {
+	if r.lastCol == 0 { // first line: locate the columns
+		r.instCol, r.symCol = r.colOf(colInstrument), r.colOf(colSymbol)
+		for _, k := range []colKind{colTsEvent, colPublisher, colInstrument} {
+			r.lastCol = max(r.lastCol, r.colOf(k))
+		}
+	}
+	r.raw = 0
+	row := Row{Line: r.line}
+	needPrices := r.prices == PriceAuto
+	last := r.lastCol
+	if needPrices {
+		last = max(last, r.colOf(colPrice), r.colOf(colBidPx), r.colOf(colAskPx))
+	}
+	if r.instCol == 0 {
+		last = max(last, r.symCol)
+	}
+	b := line
+	for col := 1; col <= last; col++ {
+		if b == nil {
+			return Row{}, r.errf(r.line, col, r.header[col-1], "", fmt.Errorf("%w: row has %d fields, header has %d", ErrFieldCount, col-1, len(r.kinds)))
+		}
+		kind := r.kinds[col-1]
+		keep := kind == colTsEvent || kind == colPublisher || kind == colInstrument ||
+			(needPrices && (kind == colPrice || kind == colBidPx || kind == colAskPx)) ||
+			(kind == colSymbol && r.instCol == 0)
+		var f []byte
+		var err error
+		if !keep && (len(b) == 0 || b[0] != '"') {
+			if i := bytes.IndexByte(b, ','); i >= 0 {
+				b = b[i+1:]
+			} else {
+				b = nil
+			}
+			continue
+		}
+		f, b, _, err = r.field(b, col, r.header[col-1])
+		if err != nil {
+			return Row{}, err
+		}
+		if keep {
+			if err := r.setField(&row, kind, f, col); err != nil {
+				return Row{}, err
+			}
+		}
+	}
+	if r.instCol > 0 && r.symCol > 0 {
+		if !r.sawInst || row.InstrumentID != r.lastInst {
+			b = line
+			for col := 1; col <= r.symCol; col++ {
+				if b == nil {
+					return Row{}, r.errf(r.line, col, r.header[col-1], "", fmt.Errorf("%w: row has %d fields, header has %d", ErrFieldCount, col-1, len(r.kinds)))
+				}
+				f, rest, _, err := r.field(b, col, r.header[col-1])
+				if err != nil {
+					return Row{}, err
+				}
+				if col == r.symCol {
+					r.setField(&row, colSymbol, f, col)
+				}
+				b = rest
+			}
+			r.lastInst, r.sawInst = row.InstrumentID, true
+		}
+		row.Symbol = r.symbol
+	}
+	return row, nil
+}
+
 // Read returns the next row, or io.EOF after the last one.
 func (r *Reader) Read() (Row, error) {
+	if r.out < len(r.held) && r.prices != PriceAuto {
+		row := r.held[r.out].row
+		r.out++
+		if r.out == len(r.held) {
+			r.held, r.out = r.held[:0], 0
+		}
+		return row, nil
+	}
+	for {
+		row, err := r.readRow()
+		if err == io.EOF && len(r.held) > 0 {
+			return Row{}, r.firstAmb // holding starts at an ambiguous price
+		}
+		if err != nil {
+			return Row{}, err
+		}
+		if len(r.held) == 0 && r.raw == 0 {
+			return row, nil // nothing ambiguous before or in this row
+		}
+		if r.prices == PriceAuto && r.firstAmb == nil {
+			r.firstAmb = r.ambiguity(row)
+		}
+		r.held = append(r.held, heldRow{row, r.raw})
+		if r.prices != PriceAuto { // this row decided
+			r.settle()
+			return r.Read()
+		}
+		if len(r.held) > MaxPriceLookahead {
+			return Row{}, r.firstAmb
+		}
+	}
+}
+
+// ambiguity is the error for an undecided file, at the first ambiguous
+// price (in row, whose raw bits are r.raw).
+func (r *Reader) ambiguity(row Row) *ParseError {
+	col, px := r.colOf(colAskPx), row.AskPx
+	switch {
+	case r.raw&rawPrice != 0:
+		col, px = r.colOf(colPrice), row.Price
+	case r.raw&rawBid != 0:
+		col, px = r.colOf(colBidPx), row.BidPx
+	}
+	e := r.errf(row.Line, col, r.header[col-1], strconv.FormatInt(int64(px), 10),
+		fmt.Errorf("%w: no price with a decimal point and none of 1e9 or more in the first %d rows: integer price %d is $%v in fixed point, $%d in dollars; set the format (-prices fixed or -prices decimal)",
+			ErrPriceFormat, MaxPriceLookahead, px, px, px))
+	return e
+}
+
+// colOf is the 1-based column of a kind (0 if absent).
+func (r *Reader) colOf(k colKind) int {
+	for i, x := range r.kinds {
+		if x == k {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// settle converts the held rows' raw integer prices once the format is
+// decided: integers below 1e9 are whole dollars in a decimal file and
+// nano-dollars in a fixed-point one.
+func (r *Reader) settle() {
+	if r.prices == PriceDecimal {
+		for i := range r.held {
+			h := &r.held[i]
+			if h.raw&rawPrice != 0 {
+				h.row.Price *= Dollar
+			}
+			if h.raw&rawBid != 0 {
+				h.row.BidPx *= Dollar
+			}
+			if h.raw&rawAsk != 0 {
+				h.row.AskPx *= Dollar
+			}
+		}
+	}
+	r.firstAmb = nil
+}
+
+// readRow parses the next line.
+func (r *Reader) readRow() (Row, error) {
 	if _, err := r.Header(); err != nil {
 		return Row{}, err
 	}
@@ -281,6 +496,10 @@ func (r *Reader) Read() (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
+	if r.scan {
+		return r.scanLine(b)
+	}
+	r.raw = 0
 	row := Row{Line: r.line}
 	n := len(r.kinds)
 	for col := 1; col <= n; col++ {
@@ -341,11 +560,11 @@ func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 			row.Side = c
 		}
 	case colPrice:
-		row.Price, err = r.parsePrice(f)
+		row.Price, err = r.parsePrice(f, rawPrice)
 	case colBidPx:
-		row.BidPx, err = r.parsePrice(f)
+		row.BidPx, err = r.parsePrice(f, rawBid)
 	case colAskPx:
-		row.AskPx, err = r.parsePrice(f)
+		row.AskPx, err = r.parsePrice(f, rawAsk)
 	case colSize:
 		row.Size, err = parseCount(f, MaxSize)
 	case colBidSz:
@@ -388,7 +607,9 @@ func parseCount(f []byte, max uint64) (int64, error) {
 
 var undefText = []byte(strconv.FormatInt(undefPrice, 10))
 
-func (r *Reader) parsePrice(f []byte) (Money, error) {
+// parsePrice parses one price field; bit says which price it is, for a raw
+// integer kept while the format is undecided.
+func (r *Reader) parsePrice(f []byte, bit uint8) (Money, error) {
 	if len(f) == 0 || bytes.Equal(f, undefText) {
 		return NoPrice, nil
 	}
@@ -401,7 +622,7 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 			return 0, fmt.Errorf("%w: decimal price in a fixed-point file", ErrPriceFormat)
 		}
 		if r.prices == PriceAuto {
-			r.prices, r.detected = PriceDecimal, true
+			r.decide(PriceDecimal)
 		}
 		m, err := parseDecimal(f)
 		if err != nil {
@@ -413,14 +634,13 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 		if err != nil {
 			return 0, err
 		}
-		if r.prices == PriceAuto {
-			r.detected = true
-			r.prices = PriceDecimal
-			if n >= int64(Dollar) {
-				r.prices = PriceFixed
-			}
+		if r.prices == PriceAuto && n >= int64(Dollar) {
+			r.decide(PriceFixed)
 		}
 		switch {
+		case r.prices == PriceAuto:
+			r.raw |= bit // whole dollars or nano-dollars: decided later
+			v = Money(n)
 		case r.prices == PriceFixed:
 			v = Money(n)
 		case n >= int64(Dollar) && r.detected:
@@ -436,6 +656,10 @@ func (r *Reader) parsePrice(f []byte) (Money, error) {
 	}
 	return v, nil
 }
+
+// decide fixes the price format from the data. Raw integers read before
+// (held rows, and the current row's r.raw) are converted by settle.
+func (r *Reader) decide(f PriceFormat) { r.prices, r.detected = f, true }
 
 // parseTimestamp reads RFC 3339 with up to 9 fractional digits, or an integer
 // count of nanoseconds since the Unix epoch.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,9 +61,9 @@ func TestReaderFormats(t *testing.T) {
 			"foo,ask_sz_00,ask_px_00,publisher_id,ts_event\nx,5,1.5,7,2024-01-02T03:04:05Z\n",
 			Row{Line: 2, TsEvent: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).UnixNano(), PublisherID: 7, AskPx: 3 * Dollar / 2, AskSz: 5}},
 		{"fractional digits, offsets, CRLF, quotes", ReadOptions{},
-			"ts_event,publisher_id,ask_px_00,ask_sz_00,symbol\r\n2024-01-02T03:04:05.5+01:00,1,\"2\",3,\"A,\"\"B\"\r\n",
+			"ts_event,publisher_id,ask_px_00,ask_sz_00,symbol\r\n2024-01-02T03:04:05.5+01:00,1,\"2.0\",3,\"A,\"\"B\"\r\n",
 			Row{Line: 2, TsEvent: time.Date(2024, 1, 2, 2, 4, 5, 5e8, time.UTC).UnixNano(), PublisherID: 1, AskPx: 2 * Dollar, AskSz: 3, Symbol: `A,"B`}},
-		{"small integer prices are dollars", ReadOptions{},
+		{"small integer prices are dollars when forced", ReadOptions{Prices: PriceDecimal},
 			"ts_event,publisher_id,ask_px_00,ask_sz_00\n1,1,222,3\n",
 			Row{Line: 2, TsEvent: 1, PublisherID: 1, AskPx: 222 * Dollar, AskSz: 3}},
 		{"forced fixed point", ReadOptions{Prices: PriceFixed},
@@ -84,6 +85,74 @@ func TestReaderFormats(t *testing.T) {
 		})
 	}
 }
+
+// Auto-detection decides only on evidence that cannot mislead, wherever it
+// is in the file: a decimal point means dollars, an integer of 1e9 or more
+// nano-dollars (fixed point); rows with smaller integers wait for it.
+func TestPriceFormatEvidence(t *testing.T) {
+	const head = "ts_event,publisher_id,bid_px_00,ask_px_00,ask_sz_00\n"
+	tests := []struct {
+		name, csv string
+		want      []Money // ask prices
+		format    PriceFormat
+	}{
+		{"whole dollars, then a decimal point", head + "1,1,,222,3\n2,1,221.5,223,3\n3,1,,224,3\n",
+			[]Money{222 * Dollar, 223 * Dollar, 224 * Dollar}, PriceDecimal},
+		{"the decimal point in the same row, after the integer", "ts_event,publisher_id,ask_px_00,bid_px_00,ask_sz_00\n1,1,222,221.99,3\n",
+			[]Money{222 * Dollar}, PriceDecimal},
+		// $0.001 (1000000) and $0.50 (500000000) are read as fixed point once
+		// a price of $1 or more (1e9) shows the format.
+		{"cheap fixed point, then a dollar", head + "1,1,,1000000,3\n2,1,,500000000,3\n3,1,,1500000000,3\n",
+			[]Money{Dollar / 1000, Dollar / 2, 3 * Dollar / 2}, PriceFixed},
+		{"no prices at all", head + "1,1,,,0\n", []Money{NoPrice}, PriceAuto},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(strings.NewReader(tc.csv), "p.csv", ReadOptions{})
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Money
+			for _, row := range rows {
+				got = append(got, row.AskPx)
+			}
+			if !slices.Equal(got, tc.want) || r.PriceFormat() != tc.format {
+				t.Errorf("got %v (%v), want %v (%v)", got, r.PriceFormat(), tc.want, tc.format)
+			}
+		})
+	}
+	// Nothing decides: refused, naming the first ambiguous price and both readings.
+	_, err := NewReader(strings.NewReader(head+"1,1,,500000000,3\n2,1,,600000000,3\n"), "p.csv", ReadOptions{}).ReadAll()
+	want := `p.csv:2:4 (ask_px_00): price format does not match the file's: no price with a decimal point and none of 1e9 or more in the first 65536 rows: integer price 500000000 is $0.5 in fixed point, $500000000 in dollars; set the format (-prices fixed or -prices decimal): "500000000"`
+	if err == nil || err.Error() != want || !errors.Is(err, ErrPriceFormat) {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	// The look-ahead is bounded: a file of ambiguous prices fails after
+	// MaxPriceLookahead rows, without holding the rest.
+	long := head + strings.Repeat("1,1,,222,3\n", MaxPriceLookahead+2) + "2,1,,1.5,3\n"
+	if _, err := NewReader(strings.NewReader(long), "p.csv", ReadOptions{}).Read(); !errors.Is(err, ErrPriceFormat) {
+		t.Errorf("beyond the look-ahead: %v", err)
+	}
+}
+
+func TestLinesAreBounded(t *testing.T) {
+	for name, in := range map[string]io.Reader{
+		"no line breaks": io.LimitReader(zeros{}, 1<<30),
+		"one huge field": strings.NewReader("ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2," + strings.Repeat("9", MaxLine+10) + ",3\n"),
+		"a huge header":  strings.NewReader(strings.Repeat("x", 3*MaxLine)),
+	} {
+		_, err := NewReader(in, "big.csv", ReadOptions{}).Read()
+		var pe *ParseError
+		if !errors.Is(err, ErrLineTooLong) || !errors.As(err, &pe) || pe.Column != 1 {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 func TestReaderErrors(t *testing.T) {
 	const head = "ts_event,publisher_id,ask_px_00,ask_sz_00\n"
