@@ -1,0 +1,494 @@
+package sor
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SortMode says how a FileSource puts a file's rows in ts_event order.
+type SortMode int
+
+const (
+	// SortAuto holds the fewest rows that the scan shows are enough to
+	// reorder the file exactly (none for a sorted file), and sorts
+	// externally, in temporary files, when more than MaxReorder would be.
+	SortAuto SortMode = iota
+	// SortBuffer never sorts externally: a file that needs more than
+	// MaxReorder rows held is refused, naming the first row out of reach.
+	SortBuffer
+	// SortExternal always sorts in temporary files.
+	SortExternal
+)
+
+// DefaultMaxReorder is the default bound on the rows a reorder buffer
+// holds: Databento files are in ts_recv order, where ts_event is out of
+// order by a handful of rows.
+const DefaultMaxReorder = 1 << 16
+
+// SourceOptions says how to read a data file.
+type SourceOptions struct {
+	Read   ReadOptions
+	Window Window
+	// A file holding several instruments must be narrowed to one, by
+	// InstrumentID (with ByID) or by Symbol; a file with one needs neither.
+	InstrumentID uint32
+	ByID         bool
+	Symbol       string
+	Sort         SortMode
+	MaxReorder   int    // rows a reorder buffer may hold; 0 means DefaultMaxReorder
+	TempDir      string // for an external sort; "" means os.TempDir()
+}
+
+// Instrument is one instrument found in a file.
+type Instrument struct {
+	ID     uint32 // instrument_id; 0 when the file has none
+	Symbol string // "" when the file does not say
+	Rows   int64  // rows in the window
+}
+
+func (in Instrument) String() string {
+	var b strings.Builder
+	if in.ID != 0 || in.Symbol == "" {
+		b.WriteString(strconv.FormatUint(uint64(in.ID), 10))
+	}
+	if in.Symbol != "" {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(in.Symbol)
+	}
+	fmt.Fprintf(&b, " (%d rows)", in.Rows)
+	return b.String()
+}
+
+// ErrInstruments is wrapped by the error of a file that holds several
+// instruments when none was chosen, or none of the one chosen.
+var ErrInstruments = errors.New("instruments")
+
+// FileSource is a Source of a data file (Databento CSV, plain, gzip or zstd,
+// or a registered format such as DBN) read in two passes: OpenSource scans
+// it once for what a backtest must know before it starts — the time range,
+// the publishers, the instruments, the price format, how far ts_event is
+// out of order — and each play reads it again, streaming. Memory does not
+// grow with the file.
+type FileSource struct {
+	path    string
+	opt     SourceOptions
+	info    SourceInfo
+	span    Span
+	inst    Instrument
+	all     []Instrument
+	ids     []uint32 // the chosen instrument's ids (one, or those of a symbol)
+	byID    bool     // rows are told apart by instrument_id (else by symbol)
+	hold    int      // rows the reorder buffer holds
+	extSort bool
+}
+
+// OpenSource scans a data file and returns it as a Source. It fails when
+// the file holds several instruments and none was chosen (the error lists
+// them, ErrInstruments), when its price format cannot be told, when ts_event
+// is out of order beyond what opt allows, and on any malformed row met by
+// the scan (the first one in file order).
+func OpenSource(path string, opt SourceOptions) (*FileSource, error) {
+	if opt.MaxReorder <= 0 {
+		opt.MaxReorder = DefaultMaxReorder
+	}
+	fs := &FileSource{path: path, opt: opt}
+	if err := fs.scan(); err != nil {
+		return nil, err
+	}
+	return fs, nil
+}
+
+// Span describes the rows of the chosen instrument in the window.
+func (fs *FileSource) Span() Span { return fs.span }
+
+// Info says what the file is, with the price format the scan decided.
+func (fs *FileSource) Info() SourceInfo { return fs.info }
+
+// Instrument is the instrument the source plays.
+func (fs *FileSource) Instrument() Instrument { return fs.inst }
+
+// Instruments lists every instrument of the file with its rows in the window,
+// by ascending id (or symbol).
+func (fs *FileSource) Instruments() []Instrument { return slices.Clone(fs.all) }
+
+// Reorder is the number of rows the reorder buffer holds, and whether the
+// file is sorted externally instead.
+func (fs *FileSource) Reorder() (rows int, external bool) { return fs.hold, fs.extSort }
+
+// open opens the file for a pass: a scan reader for CSV when scan is set.
+func (fs *FileSource) open(scan bool, opt ReadOptions) (RowReader, io.Closer, error) {
+	f, err := os.Open(fs.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rr, dc, err := NewRowReader(f, fs.path, opt)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if r, ok := rr.(*Reader); ok && scan {
+		r.scan = true
+	}
+	return rr, closers{dc, f}, nil
+}
+
+type censusKey struct {
+	id  uint32
+	sym string
+}
+
+func (fs *FileSource) scan() error {
+	rr, c, err := fs.open(true, fs.opt.Read)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	fs.byID = true
+	if r, ok := rr.(*Reader); ok {
+		if _, err := r.Header(); err != nil {
+			return err
+		}
+		fs.byID = r.colOf(colInstrument) > 0 || r.colOf(colSymbol) == 0
+	}
+	census := map[censusKey]*Instrument{}
+	var (
+		pubs  PublisherSet
+		top   tsDeque // the MaxReorder+1 latest ts_event values, sorted
+		first int64
+		last  int64
+		rows  int64
+		late  *Row // the first row out of the reorder buffer's reach
+		lastK censusKey
+		lastI *Instrument
+	)
+	need := 0
+	for {
+		row, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fs.firstError(err)
+		}
+		if !fs.opt.Window.Contains(row.TsEvent) {
+			continue
+		}
+		k := censusKey{id: row.InstrumentID}
+		if !fs.byID {
+			k = censusKey{sym: row.Symbol}
+		}
+		if lastI == nil || k != lastK {
+			lastI = census[k]
+			if lastI == nil {
+				lastI = &Instrument{ID: k.id, Symbol: row.Symbol}
+				census[k] = lastI
+			}
+			lastK = k
+		}
+		lastI.Rows++
+		if !fs.chosen(row.InstrumentID, row.Symbol) {
+			continue
+		}
+		if rows == 0 || row.TsEvent < first {
+			first = row.TsEvent
+		}
+		last = max(last, row.TsEvent)
+		rows++
+		pubs.Add(row.PublisherID)
+		if late == nil {
+			n := top.push(row.TsEvent, fs.opt.MaxReorder+1)
+			if n > fs.opt.MaxReorder {
+				late = &row
+			}
+			need = max(need, n)
+		}
+	}
+	fs.info = rr.Info()
+	for _, in := range census {
+		fs.all = append(fs.all, *in)
+	}
+	slices.SortFunc(fs.all, func(a, b Instrument) int {
+		if a.ID != b.ID {
+			return cmpU32(a.ID, b.ID)
+		}
+		return strings.Compare(a.Symbol, b.Symbol)
+	})
+	if err := fs.choose(); err != nil {
+		return err
+	}
+	fs.span = Span{First: first, Last: last, Rows: rows, Publishers: pubs.IDs()}
+	fs.hold = need
+	switch {
+	case fs.opt.Sort == SortExternal:
+		fs.extSort, fs.hold = true, 0
+	case late != nil && fs.opt.Sort == SortBuffer:
+		return fmt.Errorf("%s:%d: ts_event %s is older than %d or more rows before it: the file is too far out of time order for a reorder buffer of %d rows (use -sort external, or a larger -max-reorder)",
+			fs.path, late.Line, RFC3339(late.TsEvent), fs.opt.MaxReorder+1, fs.opt.MaxReorder)
+	case late != nil:
+		fs.extSort, fs.hold = true, 0
+	}
+	return nil
+}
+
+// firstError returns the first error in file order: a scan reads only some
+// columns, so the full reader looks for an earlier error in the others.
+func (fs *FileSource) firstError(scanErr error) error {
+	var pe *ParseError
+	if !errors.As(scanErr, &pe) {
+		return scanErr
+	}
+	rr, c, err := fs.open(false, fs.opt.Read)
+	if err != nil {
+		return scanErr
+	}
+	defer c.Close()
+	for {
+		row, err := rr.Read()
+		if err != nil {
+			var full *ParseError
+			if errors.As(err, &full) && full.Line < pe.Line {
+				return err
+			}
+			return scanErr
+		}
+		if row.Line >= pe.Line {
+			return scanErr
+		}
+	}
+}
+
+// chosen reports whether a row belongs to the chosen instrument, during the
+// scan (before the ids of a chosen symbol are known).
+func (fs *FileSource) chosen(id uint32, sym string) bool {
+	switch {
+	case fs.opt.ByID:
+		return id == fs.opt.InstrumentID
+	case fs.opt.Symbol != "":
+		return sym == fs.opt.Symbol
+	}
+	return true
+}
+
+// choose settles the instrument from the census.
+func (fs *FileSource) choose() error {
+	var picked []Instrument
+	for _, in := range fs.all {
+		if fs.chosen(in.ID, in.Symbol) {
+			picked = append(picked, in)
+		}
+	}
+	list := func() string {
+		var parts []string
+		for _, in := range fs.all {
+			parts = append(parts, in.String())
+		}
+		return strings.Join(parts, ", ")
+	}
+	switch {
+	case len(fs.all) > 1 && !fs.opt.ByID && fs.opt.Symbol == "":
+		return fmt.Errorf("%s: %w: the file holds %d instruments: %s; pick one with -symbol or -instrument", fs.path, ErrInstruments, len(fs.all), list())
+	case len(picked) == 0 && (fs.opt.ByID || fs.opt.Symbol != ""):
+		want := fs.opt.Symbol
+		if fs.opt.ByID {
+			want = "instrument " + strconv.FormatUint(uint64(fs.opt.InstrumentID), 10)
+		}
+		if len(fs.all) == 0 {
+			return fmt.Errorf("%s: %w: no rows of %s in the window (the window holds no rows)", fs.path, ErrInstruments, want)
+		}
+		return fmt.Errorf("%s: %w: no rows of %s in the window; the file holds %s", fs.path, ErrInstruments, want, list())
+	}
+	for _, in := range picked {
+		fs.inst.Rows += in.Rows
+		fs.ids = append(fs.ids, in.ID)
+		if fs.inst.Symbol == "" {
+			fs.inst.Symbol = in.Symbol
+		}
+	}
+	if len(picked) > 0 {
+		fs.inst.ID = picked[0].ID
+	}
+	if sym := fs.info.Symbols[fs.inst.ID]; fs.inst.Symbol == "" && sym != "" {
+		fs.inst.Symbol = sym
+	}
+	return nil
+}
+
+func cmpU32(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// keep reports whether a row of the main pass belongs to the source.
+func (fs *FileSource) keep(r *Row) bool {
+	if !fs.opt.Window.Contains(r.TsEvent) {
+		return false
+	}
+	if !fs.opt.ByID && fs.opt.Symbol == "" {
+		return true
+	}
+	if !fs.byID {
+		return r.Symbol == fs.opt.Symbol
+	}
+	return slices.Contains(fs.ids, r.InstrumentID)
+}
+
+// chunkRows is the number of rows a chunk holds.
+const chunkRows = 4096
+
+// Chunks reads the file again and yields its rows in the exercise's order.
+func (fs *FileSource) Chunks(yield func([]Row) bool) error {
+	opt := fs.opt.Read
+	if fs.info.Prices != PriceAuto {
+		opt.Prices = fs.info.Prices // as the scan decided: no look-ahead twice
+	}
+	rr, c, err := fs.open(false, opt)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	out := &chunker{yield: yield}
+	if fs.extSort {
+		return fs.sortExternally(rr, out)
+	}
+	var buf rowDeque
+	for {
+		row, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if !fs.keep(&row) {
+			continue
+		}
+		if fs.hold == 0 {
+			if !out.add(&row) {
+				return nil
+			}
+			continue
+		}
+		buf.insert(row)
+		if buf.len() > fs.hold {
+			if !out.add(buf.front()) {
+				return nil
+			}
+			buf.pop()
+		}
+	}
+	for buf.len() > 0 {
+		if !out.add(buf.front()) {
+			return nil
+		}
+		buf.pop()
+	}
+	out.flush()
+	return nil
+}
+
+// chunker collects rows into fresh chunks for a yield.
+type chunker struct {
+	yield   func([]Row) bool
+	rows    []Row
+	stopped bool
+}
+
+func (c *chunker) add(r *Row) bool {
+	if c.stopped {
+		return false
+	}
+	if c.rows == nil {
+		c.rows = make([]Row, 0, chunkRows)
+	}
+	c.rows = append(c.rows, *r)
+	if len(c.rows) == chunkRows {
+		return c.flush()
+	}
+	return true
+}
+
+func (c *chunker) flush() bool {
+	if len(c.rows) > 0 && !c.stopped {
+		c.stopped = !c.yield(c.rows)
+		c.rows = nil
+	}
+	return !c.stopped
+}
+
+// tsDeque holds the latest ts_event values seen, sorted, at most cap of them.
+type tsDeque struct {
+	buf []int64
+	lo  int
+}
+
+// push adds t and returns how many values held are greater than t: the
+// earlier rows a row with ts_event t must be put before. A sorted stream
+// costs O(1) a row.
+func (d *tsDeque) push(t int64, limit int) int {
+	n := len(d.buf) - d.lo
+	greater := 0
+	if n == 0 || t >= d.buf[len(d.buf)-1] {
+		d.buf = append(d.buf, t)
+	} else {
+		i, _ := slices.BinarySearch(d.buf[d.lo:], t+1) // the first value > t
+		greater = n - i
+		d.buf = slices.Insert(d.buf, d.lo+i, t)
+	}
+	if len(d.buf)-d.lo > limit {
+		d.lo++
+		if d.lo > 4096 && d.lo > len(d.buf)/2 {
+			d.buf = d.buf[:copy(d.buf, d.buf[d.lo:])]
+			d.lo = 0
+		}
+	}
+	return greater
+}
+
+// rowDeque is a reorder buffer: rows sorted by ts_event, file order among
+// equal times.
+type rowDeque struct {
+	buf []Row
+	lo  int
+}
+
+func (d *rowDeque) len() int    { return len(d.buf) - d.lo }
+func (d *rowDeque) front() *Row { return &d.buf[d.lo] }
+
+func (d *rowDeque) insert(r Row) {
+	if d.len() == 0 || r.TsEvent >= d.buf[len(d.buf)-1].TsEvent {
+		d.buf = append(d.buf, r)
+		return
+	}
+	// After every held row with ts_event <= r's: file order among equals.
+	i, _ := slices.BinarySearchFunc(d.buf[d.lo:], r.TsEvent+1, func(x Row, t int64) int {
+		switch {
+		case x.TsEvent < t:
+			return -1
+		case x.TsEvent > t:
+			return 1
+		}
+		return 0
+	})
+	d.buf = slices.Insert(d.buf, d.lo+i, r)
+}
+
+func (d *rowDeque) pop() {
+	d.buf[d.lo] = Row{}
+	d.lo++
+	if d.lo > 4096 && d.lo > len(d.buf)/2 {
+		d.buf = d.buf[:copy(d.buf, d.buf[d.lo:])]
+		d.lo = 0
+	}
+}

@@ -1,0 +1,235 @@
+package sor_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/data"
+	"github.com/sorlab/sorlab/sor"
+)
+
+// sampleLines is the embedded sample as CSV lines (header first).
+func sampleLines(t testing.TB) []string {
+	t.Helper()
+	rc, err := sor.Decompress(bytes.NewReader(data.SampleCSVZst), data.SampleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+}
+
+func writeLines(t testing.TB, name string, lines []string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// summaryOf is the exercise's JSON for a source.
+func summaryOf(t testing.TB, src sor.Source, venues sor.Venues) string {
+	t.Helper()
+	cfg := sor.DefaultConfig()
+	cfg.Venues = venues
+	o, err := sor.RunSource(src, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(o.Summary().JSON())
+}
+
+// inMemory is the exercise's JSON from every row of a file held in memory:
+// the reference the streamed file must match.
+func inMemory(t testing.TB, path string, w sor.Window, venues sor.Venues) string {
+	t.Helper()
+	rows, err := sor.ReadFile(path, sor.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summaryOf(t, sor.NewStream(rows, w), venues)
+}
+
+// A streamed file gives the same result as the same file held in memory,
+// whatever its order: sorted (nothing held), slightly out of order (the
+// exact number of rows the scan finds necessary held), fully shuffled
+// (sorted externally), or externally sorted on request.
+func TestFileSourceMatchesMemory(t *testing.T) {
+	venues, _ := data.SampleVenues()
+	lines := sampleLines(t)
+	head, body := lines[0], lines[1:]
+	rng := rand.New(rand.NewPCG(1, 2))
+
+	slightly := slices.Clone(body)
+	for i := 0; i+3 < len(slightly); i += 50 { // swap neighbours every 50 rows
+		j := i + 1 + rng.IntN(3)
+		slightly[i], slightly[j] = slightly[j], slightly[i]
+	}
+	shuffled := slices.Clone(body)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+
+	w := sor.Window{Start: 1722519420_000000000, End: 1722519660_000000000} // 13:37:00 to 13:41:00
+	for _, tc := range []struct {
+		name     string
+		body     []string
+		opt      sor.SourceOptions
+		hold     func(int) bool
+		external bool
+	}{
+		{"sorted", body, sor.SourceOptions{}, func(n int) bool { return n == 0 }, false},
+		{"slightly out of order", slightly, sor.SourceOptions{}, func(n int) bool { return n > 0 && n <= 3 }, false},
+		{"shuffled", shuffled, sor.SourceOptions{MaxReorder: 1000}, func(n int) bool { return n == 0 }, true},
+		{"external on request", slightly, sor.SourceOptions{Sort: sor.SortExternal}, func(n int) bool { return n == 0 }, true},
+		{"window", shuffled, sor.SourceOptions{Window: w, MaxReorder: 1000}, func(n int) bool { return n == 0 }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeLines(t, "q.csv", append([]string{head}, tc.body...))
+			opt := tc.opt
+			opt.TempDir = t.TempDir()
+			src, err := sor.OpenSource(path, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, ext := src.Reorder(); !tc.hold(n) || ext != tc.external {
+				t.Errorf("reorder buffer %d rows, external %v", n, ext)
+			}
+			got, want := summaryOf(t, src, venues), inMemory(t, path, opt.Window, venues)
+			if got != want {
+				t.Errorf("streamed and in-memory results differ:\n%s\n%s", got, want)
+			}
+			if again := summaryOf(t, src, venues); again != got {
+				t.Error("a second play differs")
+			}
+			if left, _ := os.ReadDir(opt.TempDir); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+	// The external sort goes to disk when the rows exceed one in-memory run:
+	// with runs of 1,000 rows the sample makes dozens of run files to merge.
+	t.Run("merged runs", func(t *testing.T) {
+		defer sor.SetRunRows(1000)()
+		path := writeLines(t, "q.csv", append([]string{head}, shuffled...))
+		src, err := sor.OpenSource(path, sor.SourceOptions{Sort: sor.SortExternal, TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := summaryOf(t, src, venues), inMemory(t, path, sor.Window{}, venues); got != want {
+			t.Errorf("streamed and in-memory results differ")
+		}
+	})
+}
+
+// A file too far out of order for the reorder buffer is refused with one
+// line naming the row and the options that handle it, when asked not to
+// sort externally.
+func TestFileSourceRefusesDisorderBeyondTheBuffer(t *testing.T) {
+	path := writeLines(t, "late.csv", []string{
+		"ts_event,publisher_id,ask_px_00,ask_sz_00",
+		"5,2,10.00,100", "6,2,10.00,100", "7,2,10.00,100", "3,2,10.00,100", "8,2,10.00,100",
+	})
+	_, err := sor.OpenSource(path, sor.SourceOptions{Sort: sor.SortBuffer, MaxReorder: 2})
+	want := path + ":5: ts_event 1970-01-01T00:00:00.000000003Z is older than 3 or more rows before it: the file is too far out of time order for a reorder buffer of 2 rows (use -sort external, or a larger -max-reorder)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	src, err := sor.OpenSource(path, sor.SourceOptions{Sort: sor.SortBuffer, MaxReorder: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ext := src.Reorder(); n != 3 || ext {
+		t.Errorf("hold %d, external %v; want 3 rows", n, ext)
+	}
+}
+
+const twoInstruments = `ts_event,publisher_id,instrument_id,ask_px_00,ask_sz_00,symbol
+1,2,38,221.60,3000,AAPL
+1,2,99,22.16,3000,XYZ
+2,5,38,221.61,3000,AAPL
+2,5,99,22.17,3000,XYZ
+3,2,99,22.15,9000,XYZ
+4,2,38,221.59,9000,AAPL
+`
+
+// A file holding two instruments is refused with both listed, unless one is
+// picked, by symbol or id, which gives the same result as a file of that
+// instrument alone.
+func TestFileSourceOneInstrument(t *testing.T) {
+	path := writeLines(t, "two.csv", strings.Split(strings.TrimSpace(twoInstruments), "\n"))
+	_, err := sor.OpenSource(path, sor.SourceOptions{})
+	want := path + ": instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (3 rows); pick one with -symbol or -instrument"
+	if err == nil || err.Error() != want || !errors.Is(err, sor.ErrInstruments) {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	var aaplOnly []string
+	for _, l := range strings.Split(strings.TrimSpace(twoInstruments), "\n") {
+		if !strings.Contains(l, "XYZ") {
+			aaplOnly = append(aaplOnly, l)
+		}
+	}
+	alone, err := sor.OpenSource(writeLines(t, "aapl.csv", aaplOnly), sor.SourceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = summaryOf(t, alone, nil)
+	for _, opt := range []sor.SourceOptions{{Symbol: "AAPL"}, {InstrumentID: 38, ByID: true}} {
+		src, err := sor.OpenSource(path, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in := src.Instrument(); in.ID != 38 || in.Symbol != "AAPL" || in.Rows != 3 {
+			t.Errorf("%+v: instrument %+v", opt, in)
+		}
+		if got := summaryOf(t, src, nil); got != want {
+			t.Errorf("%+v: got\n%s\nwant\n%s", opt, got, want)
+		}
+	}
+	_, err = sor.OpenSource(path, sor.SourceOptions{Symbol: "MSFT"})
+	want = path + ": instruments: no rows of MSFT in the window; the file holds 38 AAPL (3 rows), 99 XYZ (3 rows)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// The scan reads only a few columns; an error in another column earlier in
+// the file is still the one reported (the first in file order).
+func TestFileSourceReportsTheFirstError(t *testing.T) {
+	path := writeLines(t, "bad.csv", []string{
+		"ts_event,publisher_id,ask_px_00,ask_sz_00",
+		"1,2,10.00,100",
+		"2,2,10.00,-5",
+		"x,2,10.00,100",
+	})
+	_, err := sor.OpenSource(path, sor.SourceOptions{})
+	if want := path + `:3:4 (ask_sz_00): negative number: "-5"`; err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// The span is known before the rows are played: the window's first and last
+// ts_event, its rows and publishers.
+func TestFileSourceSpan(t *testing.T) {
+	path := writeLines(t, "s.csv", []string{
+		"ts_event,publisher_id,ask_px_00,ask_sz_00",
+		"3,8,10.00,100", "1,2,10.00,100", "9,5,10.00,100", "7,2,,0",
+	})
+	src, err := sor.OpenSource(path, sor.SourceOptions{Window: sor.Window{Start: 2, End: 9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := src.Span(); s.First != 3 || s.Last != 7 || s.Rows != 2 || !slices.Equal(s.Publishers, []int{2, 8}) {
+		t.Errorf("span %+v", s)
+	}
+}
