@@ -8,6 +8,7 @@ package data
 import (
 	"bytes"
 	_ "embed"
+	"io"
 
 	"github.com/sorlab/sorlab/sor"
 	_ "github.com/sorlab/sorlab/sor/zstd"
@@ -40,4 +41,13 @@ func SampleRows() ([]sor.Row, error) {
 // SampleVenues parses the embedded venue table.
 func SampleVenues() (sor.Venues, error) {
 	return sor.ReadVenues(bytes.NewReader(VenuesCSV), VenuesName)
+}
+
+// SampleSource returns the embedded sample as a streamed sor.Source, the way
+// the command line reads a file (opt's window, sort and price options
+// apply).
+func SampleSource(opt sor.SourceOptions) (*sor.FileSource, error) {
+	return sor.NewSource(SampleName, func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(SampleCSVZst)), nil
+	}, opt)
 }

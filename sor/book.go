@@ -193,6 +193,16 @@ func (b *Book) Venue(venue int) Venue {
 	return b.venues.Get(venue)
 }
 
+// Fees returns what a venue charges a taker and pays a maker per share.
+func (b *Book) Fees(venue int) (fee, rebate Money) {
+	if venue >= 0 && venue < len(b.slot) && b.slot[venue] != 0 {
+		v := &b.st[b.slot[venue]-1]
+		return v.fee, v.rebate
+	}
+	v := b.venues.Get(venue)
+	return v.Fee, v.Rebate
+}
+
 // Offers appends to dst what a strategy that has taken t can take now: one
 // offer per quoting venue with shares left for it, in ascending publisher
 // id, with the venue's fee and rebate.

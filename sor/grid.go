@@ -3,6 +3,7 @@ package sor
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // Grid lists the values of each penalty to try. Points are visited with
@@ -55,7 +56,7 @@ func better(a, b *Result) bool {
 // then lowest cash, ties to the earliest point. The result does not depend
 // on scheduling.
 func SearchGrid(snaps []Snapshot, venues Venues, orderSize int64, g Grid, workers int, alloc func(int64, []Offer, Params) ([]int64, Money, error)) ([]GridPoint, int, error) {
-	cfg := Config{OrderSize: orderSize, Venues: venues, Grid: g, Workers: workers, Allocator: alloc}
+	cfg := Config{OrderSize: orderSize, Venues: venues, TWAPBucket: time.Minute, Grid: g, Workers: workers, Allocator: alloc}
 	var first, last int64
 	if len(snaps) > 0 {
 		first, last = snaps[0].Time, snaps[len(snaps)-1].Time

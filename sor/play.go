@@ -19,6 +19,12 @@ type Player interface {
 	Decide(b *Book) (done bool, err error)
 }
 
+// Ender is a Player that wants to know when the rows end: End is called
+// once after the last decision point, with the book as the data left it.
+type Ender interface {
+	End(b *Book) error
+}
+
 // Span is what a pass over a Source will meet, known before the pass starts
 // (a file is scanned for it first).
 type Span struct {
@@ -42,10 +48,10 @@ type Source interface {
 
 // Play replays src into b: for each row it calls every live player's Row,
 // then applies the row to the book; after the rows of each distinct
-// ts_event (a decision point) it calls every live player's Decide. Players
-// that are done are called no more, but the whole source is read, so that
-// every quote is checked and every decision point counted: snapshots is
-// their number.
+// ts_event (a decision point) it calls every live player's Decide, and at
+// the end the End of every live player that is an Ender. Players that are
+// done are called no more, but the whole source is read, so that every quote
+// is checked and every decision point counted: snapshots is their number.
 func Play(src Source, b *Book, players ...Player) (snapshots int64, err error) {
 	ps := newPlayState(b, players)
 	rerr := src.Chunks(func(rows []Row) bool {
@@ -180,7 +186,17 @@ func (p *playState) end() error {
 		return nil
 	}
 	p.open = false
-	return p.decide()
+	if err := p.decide(); err != nil {
+		return err
+	}
+	for _, pl := range p.live {
+		if e, ok := pl.(Ender); ok {
+			if err := e.End(p.b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // decideAll calls Decide on every player and returns those not done.

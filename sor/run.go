@@ -25,6 +25,39 @@ type Config struct {
 	Allocator func(rem int64, offers []Offer, p Params) ([]int64, Money, error)
 }
 
+// MaxGridPoints bounds the grid: each point is a router playing the whole
+// data, and a line of the report.
+const MaxGridPoints = 10_000
+
+// Check refuses a configuration that cannot run, before any data is read:
+// an order size that is not a positive multiple of 100, a TWAP bucket that
+// is not positive, an empty grid or one of more than MaxGridPoints points, a
+// negative penalty.
+func (c Config) Check() error {
+	if err := checkSize(c.OrderSize); err != nil {
+		return err
+	}
+	if c.TWAPBucket <= 0 {
+		return fmt.Errorf("TWAP bucket must be positive, got %v", c.TWAPBucket)
+	}
+	g := c.Grid
+	n := int64(len(g.LambdaUnder)) * int64(len(g.LambdaOver)) * int64(len(g.ThetaQueue))
+	switch {
+	case n == 0:
+		return errors.New("empty parameter grid")
+	case n > MaxGridPoints:
+		return fmt.Errorf("the grid has %d x %d x %d = %d points, more than %d", len(g.LambdaUnder), len(g.LambdaOver), len(g.ThetaQueue), n, MaxGridPoints)
+	}
+	for _, vs := range [][]Money{g.LambdaUnder, g.LambdaOver, g.ThetaQueue} {
+		for _, v := range vs {
+			if v < 0 {
+				return fmt.Errorf("penalty %v is negative", v)
+			}
+		}
+	}
+	return nil
+}
+
 // DefaultConfig is the exercise's setup.
 func DefaultConfig() Config {
 	return Config{OrderSize: 5000, TWAPBucket: time.Minute, Grid: DefaultGrid()}
@@ -58,7 +91,7 @@ type exercise struct {
 // newExercise starts the traders for decision points from first to last:
 // the routers of the grid, and the baselines too when baselines is set.
 func newExercise(cfg Config, first, last int64, baselines bool) (*exercise, error) {
-	if err := checkSize(cfg.OrderSize); err != nil {
+	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
 	ex := &exercise{points: cfg.Grid.Points()}

@@ -77,7 +77,8 @@ var ErrInstruments = errors.New("instruments")
 // out of order — and each play reads it again, streaming. Memory does not
 // grow with the file.
 type FileSource struct {
-	path    string
+	path    string // the name in errors
+	openFn  func() (io.ReadCloser, error)
 	opt     SourceOptions
 	info    SourceInfo
 	span    Span
@@ -95,10 +96,19 @@ type FileSource struct {
 // is out of order beyond what opt allows, and on any malformed row met by
 // the scan (the first one in file order).
 func OpenSource(path string, opt SourceOptions) (*FileSource, error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a data file", path)
+	}
+	return NewSource(path, func() (io.ReadCloser, error) { return os.Open(path) }, opt)
+}
+
+// NewSource is OpenSource for data that open returns afresh for each pass
+// (a file embedded in the program, say); name stands for it in errors.
+func NewSource(name string, open func() (io.ReadCloser, error), opt SourceOptions) (*FileSource, error) {
 	if opt.MaxReorder <= 0 {
 		opt.MaxReorder = DefaultMaxReorder
 	}
-	fs := &FileSource{path: path, opt: opt}
+	fs := &FileSource{path: name, openFn: open, opt: opt}
 	if err := fs.scan(); err != nil {
 		return nil, err
 	}
@@ -124,7 +134,7 @@ func (fs *FileSource) Reorder() (rows int, external bool) { return fs.hold, fs.e
 
 // open opens the file for a pass: a scan reader for CSV when scan is set.
 func (fs *FileSource) open(scan bool, opt ReadOptions) (RowReader, io.Closer, error) {
-	f, err := os.Open(fs.path)
+	f, err := fs.openFn()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -88,77 +88,181 @@ func EstimateOutflows(events []BidEvent, horizonNanos int64) (*History, error) {
 	}
 	k := 0
 	for i, e := range events {
-		if e.Venue < 0 {
-			return nil, fmt.Errorf("ck: event %d has negative venue", i)
-		}
-		if e.Venue >= maxCells {
-			return nil, fmt.Errorf("ck: event %d has venue index %d, above the limit of %d", i, e.Venue, maxCells-1)
-		}
-		if e.BidPx < 0 || e.BidSize < 0 || e.TradeSize < 0 {
-			return nil, fmt.Errorf("ck: event %d has a negative price or size", i)
+		if err := e.check(); err != nil {
+			return nil, fmt.Errorf("ck: event %d %w", i, err)
 		}
 		if i > 0 && e.Time < events[i-1].Time {
 			return nil, fmt.Errorf("ck: events not time-ordered at index %d", i)
 		}
 		k = max(k, e.Venue+1)
 	}
-	t0 := events[0].Time
+	// The limits are checked before anything is allocated, and then every
+	// window is allocated in one block.
+	nw, err := completeWindows(events[0].Time, events[len(events)-1].Time, horizonNanos, k)
+	if err != nil {
+		return nil, err
+	}
+	o, _ := NewOutflows(horizonNanos)
+	o.k, o.st, o.cells = k, make([]outflowState, k), make([]float64, 0, (nw+1)*k)
+	for _, e := range events {
+		if err := o.Add(e); err != nil {
+			return nil, err
+		}
+	}
+	return o.History()
+}
+
+// check refuses an event no Level-1 data can produce.
+func (e BidEvent) check() error {
+	if e.Venue < 0 {
+		return errors.New("has negative venue")
+	}
+	if e.Venue >= maxCells {
+		return fmt.Errorf("has venue index %d, above the limit of %d", e.Venue, maxCells-1)
+	}
+	if e.BidPx < 0 || e.BidSize < 0 || e.TradeSize < 0 {
+		return errors.New("has a negative price or size")
+	}
+	return nil
+}
+
+// completeWindows is the number of complete windows of length horizon
+// between times t0 and last (windows [t0 + wT, t0 + (w+1)T) ending at or
+// before last), refused beyond MaxWindows or 2^24 windows x k venues.
+func completeWindows(t0, last, horizon int64, k int) (int, error) {
 	// The span is computed in uint64: times are nondecreasing, so the true
 	// difference fits there even when last - t0 overflows int64.
-	span := uint64(events[len(events)-1].Time) - uint64(t0)
-	nw64 := span / uint64(horizonNanos)
+	span := uint64(last) - uint64(t0)
+	nw64 := span / uint64(horizon)
 	if nw64 < 1 {
-		return nil, errors.New("ck: the events span less than one complete window")
+		return 0, errors.New("ck: the events span less than one complete window")
 	}
 	if nw64 > MaxWindows {
-		return nil, fmt.Errorf("ck: %d windows of %d ns in a span of %d ns exceed the limit of %d: use a longer horizon or fewer events",
-			nw64, horizonNanos, span, MaxWindows)
+		return 0, fmt.Errorf("ck: %d windows of %d ns in a span of %d ns exceed the limit of %d: use a longer horizon or fewer events",
+			nw64, horizon, span, MaxWindows)
 	}
 	nw := int(nw64)
 	if k > maxCells/nw {
-		return nil, fmt.Errorf("ck: %d windows x %d venues = %d outflows exceed the limit of %d: use a longer horizon or fewer venues",
+		return 0, fmt.Errorf("ck: %d windows x %d venues = %d outflows exceed the limit of %d: use a longer horizon or fewer venues",
 			nw, k, int64(nw)*int64(k), maxCells)
 	}
-	cells := make([]float64, nw*k) // one allocation for all rows
+	return nw, nil
+}
+
+// Outflows is EstimateOutflows one event at a time: it keeps the outflow of
+// every window so far (not the events), so that a router can read the
+// estimate at each decision without holding the stream. Its History after
+// the events e_1..e_n is EstimateOutflows(e_1..e_n).
+type Outflows struct {
+	horizon int64
+	t0      int64
+	last    int64
+	n       int // events added
+	k       int // venues seen
+	st      []outflowState
+	cells   []float64 // window w, venue v at w·k + v: every window so far, the last one possibly incomplete
+	err     error     // sticky: an event was refused
+}
+
+type outflowState struct {
+	known       bool
+	px, q, pend int64 // 0 <= pend <= q after every event
+}
+
+// NewOutflows starts an estimate over windows of horizonNanos.
+func NewOutflows(horizonNanos int64) (*Outflows, error) {
+	if horizonNanos <= 0 {
+		return nil, errors.New("ck: horizon must be positive")
+	}
+	return &Outflows{horizon: horizonNanos}, nil
+}
+
+// Add adds the next event (see EstimateOutflows for the rules). An error
+// (a malformed event, events out of time order, too many windows) is
+// returned again by every later call and by History.
+func (o *Outflows) Add(e BidEvent) error {
+	if o.err != nil {
+		return o.err
+	}
+	if err := e.check(); err != nil {
+		o.err = fmt.Errorf("ck: event %d %w", o.n, err)
+		return o.err
+	}
+	if o.n == 0 {
+		o.t0 = e.Time
+	} else if e.Time < o.last {
+		o.err = fmt.Errorf("ck: events not time-ordered at index %d", o.n)
+		return o.err
+	}
+	o.n++
+	o.last = e.Time
+	w64 := (uint64(e.Time) - uint64(o.t0)) / uint64(o.horizon)
+	k := max(o.k, e.Venue+1)
+	if w64 >= MaxWindows+1 || (w64+1)*uint64(k) > maxCells+uint64(k) {
+		o.err = fmt.Errorf("ck: window %d of %d ns x %d venues exceeds the limits of %d windows and %d outflows: use a longer horizon or fewer venues",
+			w64, o.horizon, k, MaxWindows, maxCells)
+		return o.err
+	}
+	if k > o.k { // a new venue: a new column in every window
+		nw := len(o.cells) / max(o.k, 1)
+		cells := make([]float64, nw*k, max(cap(o.cells)/max(o.k, 1), nw)*k)
+		for w := range nw {
+			copy(cells[w*k:], o.cells[w*o.k:(w+1)*o.k])
+		}
+		o.cells, o.k = cells, k
+		o.st = append(o.st, make([]outflowState, k-len(o.st))...)
+	}
+	if need := (int(w64) + 1) * k; len(o.cells) < need {
+		o.cells = append(o.cells, make([]float64, need-len(o.cells))...)
+	}
+	var out int64
+	s := &o.st[e.Venue]
+	if e.TradeSize > 0 && s.known {
+		t := min(e.TradeSize, s.q-s.pend)
+		out += t
+		s.pend += t
+	}
+	if e.BidPx > 0 {
+		switch {
+		case !s.known:
+			s.known = true
+		case e.BidPx == s.px:
+			if d := s.q - e.BidSize; d > 0 {
+				explained := min(d, s.pend)
+				out += d - explained
+				s.pend -= explained
+			}
+		case e.BidPx < s.px:
+			out += s.q - s.pend
+		}
+		if e.BidPx != s.px {
+			s.pend = 0
+		}
+		s.px, s.q = e.BidPx, e.BidSize
+	}
+	o.cells[int(w64)*k+e.Venue] += float64(out)
+	return nil
+}
+
+// History is the joint law of the complete windows so far (ending at or
+// before the last event's time); an error when there is none yet, or after
+// a refused event.
+func (o *Outflows) History() (*History, error) {
+	if o.err != nil {
+		return nil, o.err
+	}
+	if o.n == 0 {
+		return nil, errors.New("ck: no events")
+	}
+	nw, err := completeWindows(o.t0, o.last, o.horizon, o.k)
+	if err != nil {
+		return nil, err
+	}
+	// The rows of complete windows never change again (a new venue's column
+	// moves them to a new block, leaving this History's as it is).
 	rows := make([][]float64, nw)
-	for i := range rows {
-		rows[i] = cells[i*k : (i+1)*k : (i+1)*k]
-	}
-	type state struct {
-		known       bool
-		px, q, pend int64 // 0 <= pend <= q after every event
-	}
-	st := make([]state, k)
-	for _, e := range events {
-		w := int((uint64(e.Time) - uint64(t0)) / uint64(horizonNanos))
-		var out int64
-		s := &st[e.Venue]
-		if e.TradeSize > 0 && s.known {
-			t := min(e.TradeSize, s.q-s.pend)
-			out += t
-			s.pend += t
-		}
-		if e.BidPx > 0 {
-			switch {
-			case !s.known:
-				s.known = true
-			case e.BidPx == s.px:
-				if d := s.q - e.BidSize; d > 0 {
-					explained := min(d, s.pend)
-					out += d - explained
-					s.pend -= explained
-				}
-			case e.BidPx < s.px:
-				out += s.q - s.pend
-			}
-			if e.BidPx != s.px {
-				s.pend = 0
-			}
-			s.px, s.q = e.BidPx, e.BidSize
-		}
-		if w < nw {
-			rows[w][e.Venue] += float64(out)
-		}
+	for w := range rows {
+		rows[w] = o.cells[w*o.k : (w+1)*o.k : (w+1)*o.k]
 	}
 	return &History{rows: rows}, nil
 }

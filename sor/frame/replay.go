@@ -50,7 +50,7 @@ func QueueWalk(rows []sor.Row, o replay.Order, models ...replay.QueueModel) (dat
 		for i, r := range st.Rows {
 			a, ok := w.ahead[r.TsEvent]
 			ahead[i] = orNaN(ok, a)
-			for _, f := range res.Details {
+			for _, f := range res.Details() {
 				if f.Time <= r.TsEvent {
 					filled[i] += int(f.Shares)
 				}
@@ -163,12 +163,12 @@ func ReplayGrid(points []replay.GridPoint, best int) dataframe.DataFrame {
 // slippage per share (taker fills: ask at arrival − ask at decision) and
 // the running cash.
 func ReplayFills(r *replay.Result) dataframe.DataFrame {
-	n := len(r.Details)
+	n := len(r.Details())
 	ts, venue, shares := make([]int, n), make([]int, n), make([]int, n)
 	clock, kind := make([]string, n), make([]string, n)
 	price, fee, slip, cash := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	var total sor.Money
-	for i, f := range r.Details {
+	for i, f := range r.Details() {
 		total += f.Cash()
 		ts[i], clock[i], venue[i], shares[i] = int(f.Time), Clock(f.Time), f.Venue, int(f.Shares)
 		price[i], fee[i], slip[i], cash[i] = dollars(f.Price), dollars(f.Fee), dollars(f.Slippage), dollars(total)

@@ -34,8 +34,8 @@ import (
 // the paper's single-period model reads literally, makes the router buy
 // nearly everything at once under A2: the penalty for missing a share at T is
 // then larger than the spread it could save by waiting.) The outflow law is the joint empirical law of the venues' bid-queue
-// outflows over windows of length Horizon, estimated with ck.EstimateOutflows
-// from every row seen so far, once at least MinWindows windows are complete;
+// outflows over windows of length Horizon, estimated with ck.Outflows (the
+// rules of ck.EstimateOutflows) from every row seen so far, once at least MinWindows windows are complete;
 // before that each venue's outflow is Poisson with the mean of the windows
 // seen, or with mean Q_k (one queue per horizon) when there is none.
 //
@@ -75,10 +75,9 @@ type CKRouter struct {
 	next      int64
 	carry     int64
 	solves    int
-	seen      int
 	ids       map[int]int // publisher id → ck venue index
 	prev      []struct{ bid, ask sor.Money }
-	events    []ck.BidEvent
+	outflows  *ck.Outflows // the rows so far, as bid-queue outflows per window
 	cancelled map[int]bool
 	catchup   bool
 }
@@ -96,15 +95,17 @@ func (c *CKRouter) Start(s Setup) error {
 	if c.LambdaUnder < 0 || c.LambdaOver < 0 || c.Theta < 0 {
 		return fmt.Errorf("ck router: negative penalty")
 	}
-	c.setup, c.next, c.carry, c.solves, c.seen, c.catchup = s, s.First, 0, 0, 0, false
-	c.ids, c.prev, c.events, c.cancelled = map[int]int{}, c.prev[:0], c.events[:0], map[int]bool{}
-	return nil
+	c.setup, c.next, c.carry, c.solves, c.catchup = s, s.First, 0, 0, false
+	c.ids, c.prev, c.cancelled = map[int]int{}, c.prev[:0], map[int]bool{}
+	var err error
+	c.outflows, err = ck.NewOutflows(c.horizon())
+	return err
 }
 
-// ingest turns the rows seen since the last call into bid events.
+// ingest turns the rows of a decision point into bid events.
 func (c *CKRouter) ingest(rows []sor.Row) {
-	for ; c.seen < len(rows); c.seen++ {
-		r := &rows[c.seen]
+	for i := range rows {
+		r := &rows[i]
 		k, ok := c.ids[r.PublisherID]
 		if !ok {
 			k = len(c.ids)
@@ -116,7 +117,7 @@ func (c *CKRouter) ingest(rows []sor.Row) {
 		if isTrade(r) && p.bid != sor.NoPrice && r.Price == p.bid && TradeHitsBid(r, p.bid, p.ask) {
 			ev.TradeSize = r.Size
 		}
-		c.events = append(c.events, ev)
+		c.outflows.Add(ev) // an error (none with rows from a reader) is History's to report
 		p.bid, p.ask = r.BidPx, r.AskPx
 	}
 }
@@ -279,7 +280,7 @@ func (c *CKRouter) sampler(venues []int, queues []float64) (ck.Sampler, error) {
 	for k, id := range venues {
 		cols[k] = c.ids[id]
 	}
-	hist, err := ck.EstimateOutflows(c.events, c.horizon())
+	hist, err := c.outflows.History()
 	inRange := err == nil && slices.Max(cols) < hist.Venues()
 	if inRange && hist.Rows() >= cmp.Or(c.MinWindows, 5) {
 		return &columns{h: hist, cols: cols, buf: make([]float64, hist.Venues())}, nil

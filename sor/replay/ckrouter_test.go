@@ -60,7 +60,7 @@ func TestCKRouterSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(a.Details, b.Details) || a.Cash != b.Cash {
+	if !slices.Equal(a.Details(), b.Details()) || a.Cash != b.Cash {
 		t.Fatal("two runs with the same seed differ")
 	}
 	cfg.Seed = 2
@@ -68,7 +68,7 @@ func TestCKRouterSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Equal(a.Details, c.Details) {
+	if slices.Equal(a.Details(), c.Details()) {
 		t.Fatal("seeds 1 and 2 gave the same fills")
 	}
 	// Every limit order ends filled or cancelled: none is left resting.
@@ -81,7 +81,7 @@ func TestCKRouterSample(t *testing.T) {
 			delete(left, s.ID)
 		}
 	}
-	for _, f := range a.Details {
+	for _, f := range a.Details() {
 		if _, ok := left[f.OrderID]; ok {
 			left[f.OrderID] -= f.Shares
 			if left[f.OrderID] == 0 {

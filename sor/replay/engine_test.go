@@ -34,7 +34,7 @@ type fillAt struct {
 
 func fillsOf(r *Result) []fillAt {
 	var out []fillAt
-	for _, f := range r.Details {
+	for _, f := range r.Details() {
 		out = append(out, fillAt{f.Time, f.Shares, f.Price, f.Maker})
 	}
 	return out

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -35,32 +33,45 @@ type Stats struct {
 }
 
 // Evaluate runs every strategy once per seed (cfg.Seed set to each seed in
-// turn), in parallel, and summarises each strategy's runs. The result does
-// not depend on scheduling.
-func Evaluate(st *Stream, cfg Config, strategies []Factory, seeds []uint64) ([]Stats, error) {
+// turn), all in one pass over src, and summarises each strategy's runs. The
+// result does not depend on scheduling. The first error, in the order of
+// the strategies then the seeds, is returned.
+func Evaluate(src sor.Source, cfg Config, strategies []Factory, seeds []uint64) ([]Stats, error) {
 	if len(seeds) == 0 {
 		return nil, errors.New("no seeds")
 	}
-	results := make([][]*Result, len(strategies))
-	for i := range results {
-		results[i] = make([]*Result, len(seeds))
+	if len(strategies) == 0 {
+		return nil, errors.New("no strategies")
 	}
-	err := parallel(len(strategies)*len(seeds), func(j int) error {
-		i, k := j/len(seeds), j%len(seeds)
-		c := cfg
-		c.Seed = seeds[k]
-		res, err := Run(st, c, strategies[i]())
-		results[i][k] = res
-		return err
-	})
+	jobs := make([]job, 0, len(strategies)*len(seeds))
+	for _, f := range strategies {
+		for _, seed := range seeds {
+			c := cfg
+			c.Seed = seed
+			jobs = append(jobs, job{cfg: c, s: f()})
+		}
+	}
+	rs, errs, err := runAll(src, jobs)
+	if err == nil {
+		err = firstError(errs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Stats, len(strategies))
-	for i, rs := range results {
-		out[i] = summarise(rs)
+	for i := range strategies {
+		out[i] = summarise(rs[i*len(seeds) : (i+1)*len(seeds)])
 	}
 	return out, nil
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func summarise(rs []*Result) Stats {
@@ -145,34 +156,32 @@ type GridPoint struct {
 // points with the index of the best: the lowest mean ExpectedCost among the
 // points without error, ties to the earliest (-1 when every point failed).
 // Horizon, Iterations and the other fields of base are kept.
-func GridSearch(st *Stream, cfg Config, base *CKRouter, g sor.Grid, seeds []uint64) ([]GridPoint, int, error) {
+func GridSearch(src sor.Source, cfg Config, base *CKRouter, g sor.Grid, seeds []uint64) ([]GridPoint, int, error) {
 	points := g.Points()
 	if len(points) == 0 {
 		return nil, -1, errors.New("empty parameter grid")
 	}
+	if len(seeds) == 0 {
+		return nil, -1, errors.New("no seeds")
+	}
 	out := make([]GridPoint, len(points))
+	jobs := make([]job, 0, len(points)*len(seeds))
 	for i, p := range points {
 		out[i].Params = p
-	}
-	results := make([][]*Result, len(points))
-	for i := range results {
-		results[i] = make([]*Result, len(seeds))
-	}
-	errs := make([]error, len(points)*len(seeds))
-	_ = parallel(len(points)*len(seeds), func(j int) error {
-		i, k := j/len(seeds), j%len(seeds)
-		r := base.Clone()
-		r.LambdaUnder, r.LambdaOver, r.Theta = points[i].LambdaUnder, points[i].LambdaOver, points[i].ThetaQueue
-		c := cfg
-		c.Seed = seeds[k]
-		res, err := Run(st, c, r)
-		if err != nil {
-			errs[j] = err
-			return nil
+		for _, seed := range seeds {
+			r := base.Clone()
+			r.LambdaUnder, r.LambdaOver, r.Theta = p.LambdaUnder, p.LambdaOver, p.ThetaQueue
+			c := cfg
+			c.Seed = seed
+			jobs = append(jobs, job{cfg: c, s: r})
 		}
-		results[i][k] = res
-		return nil
-	})
+	}
+	// Every point's runs share one pass; a point refused at some decision
+	// stops alone.
+	rs, errs, err := runAll(src, jobs)
+	if err != nil {
+		return nil, -1, err
+	}
 	best := -1
 	for i := range out {
 		for k := range seeds {
@@ -184,7 +193,7 @@ func GridSearch(st *Stream, cfg Config, base *CKRouter, g sor.Grid, seeds []uint
 		if out[i].Err != nil {
 			continue
 		}
-		out[i].Stats = summarise(results[i])
+		out[i].Stats = summarise(rs[i*len(seeds) : (i+1)*len(seeds)])
 		if best < 0 || out[i].Stats.ExpectedCost < out[best].Stats.ExpectedCost {
 			best = i
 		}
@@ -196,30 +205,4 @@ func GridSearch(st *Stream, cfg Config, base *CKRouter, g sor.Grid, seeds []uint
 func (c *CKRouter) Clone() *CKRouter {
 	return &CKRouter{Horizon: c.Horizon, LambdaUnder: c.LambdaUnder, LambdaOver: c.LambdaOver, Theta: c.Theta,
 		Iterations: c.Iterations, Whole: c.Whole, MinWindows: c.MinWindows, AllowAssumptionViolations: c.AllowAssumptionViolations}
-}
-
-// parallel calls f(0..n−1) on up to GOMAXPROCS goroutines and returns the
-// error of the lowest index that failed.
-func parallel(n int, f func(int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for j := range next {
-				errs[j] = f(j)
-			}
-		})
-	}
-	for j := range n {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

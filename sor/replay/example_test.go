@@ -35,7 +35,7 @@ func ExampleRun() {
 			return
 		}
 		fmt.Printf("%s:", m)
-		for _, f := range res.Details {
+		for _, f := range res.Details() {
 			fmt.Printf(" t=%d %d@%v", f.Time, f.Shares, f.Price)
 		}
 		fmt.Println()

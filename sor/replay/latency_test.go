@@ -139,8 +139,8 @@ func TestHugeLatency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Filled != 50 || len(res.Details) != 1 || res.Details[0].Price != px(10005) || res.Cash != 50*px(10005) || res.Details[0].Time < t0+2e9 {
-			t.Errorf("%v: filled %d cash %v fills %+v, want 50 at 100.05 after the data", l, res.Filled, res.Cash, res.Details)
+		if res.Filled != 50 || len(res.Details()) != 1 || res.Details()[0].Price != px(10005) || res.Cash != 50*px(10005) || res.Details()[0].Time < t0+2e9 {
+			t.Errorf("%v: filled %d cash %v fills %+v, want 50 at 100.05 after the data", l, res.Filled, res.Cash, res.Details())
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/sorlab/sorlab/sor"
 )
 
 // MarketStats compares one strategy with a reference strategy over many
@@ -33,7 +35,10 @@ type MarketStats struct {
 // expected cost is not a positive number (it bought nothing and no ask was
 // left at the end, so the unfilled part has no price) cannot be compared:
 // CompareMarkets returns an error naming the market and the strategy.
-func CompareMarkets(markets []*Stream, cfg Config, strategies []Factory, seeds []uint64, reference int) ([]MarketStats, error) {
+//
+// Markets are played one at a time, so that a source that builds its rows
+// as it is read (sim.NewSource) keeps one market in memory at most.
+func CompareMarkets(markets []sor.Source, cfg Config, strategies []Factory, seeds []uint64, reference int) ([]MarketStats, error) {
 	if len(markets) == 0 {
 		return nil, errors.New("no markets")
 	}

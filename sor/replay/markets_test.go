@@ -20,7 +20,7 @@ func TestCompareMarketsPairsByMarket(t *testing.T) {
 		}
 		return NewStream(rows, sor.Window{})
 	}
-	markets := []*Stream{market("10.10"), market("9.90")}
+	markets := []sor.Source{market("10.10"), market("9.90")}
 	stats, err := CompareMarkets(markets, Config{OrderSize: 100}, []Factory{
 		func() Strategy { return &Baseline{S: sor.BestAsk{}} },
 		func() Strategy { return &Baseline{S: &waitOne{}} },
@@ -70,12 +70,12 @@ func TestCompareMarketsNoCost(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name    string
-		markets []*Stream
+		markets []sor.Source
 		ref     int
 		want    string
 	}{
-		{"reference without a cost", []*Stream{ok, empty}, 0, "market 2: best_ask"},
-		{"other strategy without a cost", []*Stream{ok, gone}, 0, "market 2: wait_one"},
+		{"reference without a cost", []sor.Source{ok, empty}, 0, "market 2: best_ask"},
+		{"other strategy without a cost", []sor.Source{ok, gone}, 0, "market 2: wait_one"},
 	} {
 		stats, err := CompareMarkets(c.markets, Config{OrderSize: 100}, strategies, []uint64{1}, c.ref)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

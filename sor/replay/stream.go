@@ -1,63 +1,13 @@
 package replay
 
-import (
-	"cmp"
-	"slices"
+import "github.com/sorlab/sorlab/sor"
 
-	"github.com/sorlab/sorlab/sor"
-)
+// Stream is the rows of a backtest held in memory: sor.Stream, a sor.Source.
+type Stream = sor.Stream
 
-// Stream is the event stream of a backtest: the rows inside a window, ordered
-// by ts_event with file order kept among equal times (the ordering of
-// sor.BuildSnapshots). It is read-only once built, so one Stream can serve
-// many runs at once.
-type Stream struct {
-	Rows   []sor.Row
-	Window sor.Window
-	ids    []int // publishers present, ascending
-}
-
-// NewStream copies the rows of rows that fall inside w (Start <= ts_event <
-// End, a zero bound being open) and sorts them stably by ts_event.
-func NewStream(rows []sor.Row, w sor.Window) *Stream {
-	st := &Stream{Window: w}
-	st.Rows = make([]sor.Row, 0, len(rows))
-	for i := range rows {
-		if w.Contains(rows[i].TsEvent) {
-			st.Rows = append(st.Rows, rows[i])
-		}
-	}
-	if !slices.IsSortedFunc(st.Rows, byTime) {
-		slices.SortStableFunc(st.Rows, byTime)
-	}
-	for i := range st.Rows {
-		id := st.Rows[i].PublisherID
-		if j, found := slices.BinarySearch(st.ids, id); !found {
-			st.ids = slices.Insert(st.ids, j, id)
-		}
-	}
-	return st
-}
-
-func byTime(a, b sor.Row) int { return cmp.Compare(a.TsEvent, b.TsEvent) }
-
-// Venues returns the publisher ids present in the stream, ascending.
-func (st *Stream) Venues() []int { return slices.Clone(st.ids) }
-
-// First and Last are the first and last ts_event of the stream (0 if empty).
-func (st *Stream) First() int64 {
-	if len(st.Rows) == 0 {
-		return 0
-	}
-	return st.Rows[0].TsEvent
-}
-
-func (st *Stream) Last() int64 {
-	if len(st.Rows) == 0 {
-		return 0
-	}
-	return st.Rows[len(st.Rows)-1].TsEvent
-}
+// NewStream copies the rows that fall inside w and sorts them stably by
+// ts_event (sor.NewStream).
+func NewStream(rows []sor.Row, w sor.Window) *Stream { return sor.NewStream(rows, w) }
 
 // TradeHitsBid classifies a trade row of a venue whose book before the row
 // had best bid bid and best ask ask: true for a sell that hit the bid, false

@@ -17,6 +17,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(io.Discard) // errors are reported once, on one line, by main
 	def := sor.DefaultConfig()
 	var (
-		dataPath   = fs.String("data", "", "Databento MBP-1/MBP-10 CSV file, plain, .gz or .zst (default: the simulated sample in data/)")
+		dataPath   = fs.String("data", "", "Databento MBP-1/MBP-10 data file: CSV (plain, .gz or .zst) (default: the simulated sample in data/)")
 		venuesPath = fs.String("venues", "", "venue table CSV publisher_id,name,fee,rebate (default: the sample's table with the sample; no fees otherwise)")
 		orderSize  = fs.Int64("order-size", def.OrderSize, "shares to buy, a positive multiple of 100")
 		start      = fs.String("start", "", "keep rows with ts_event >= this RFC 3339 time")
@@ -54,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		lo         = fs.String("lambda-over", "0.01,0.05,0.1", "comma-separated lambda_over values ($/share)")
 		theta      = fs.String("theta-queue", "0.0001,0.001,0.01", "comma-separated theta_queue values ($/share)")
 		prices     = fs.String("prices", "auto", "price format: auto, decimal or fixed (Databento 1e-9 units)")
+		symbol     = fs.String("symbol", "", "trade this symbol of a file that holds several instruments")
+		instrument = fs.Uint64("instrument", 0, "trade this instrument_id of a file that holds several instruments")
+		sortMode   = fs.String("sort", "auto", "how to put rows in ts_event order: auto (a reorder buffer as large as the file needs, up to -max-reorder rows, else an external sort), buffer (never sort externally) or external")
+		maxReorder = fs.Int("max-reorder", sor.DefaultMaxReorder, "most rows a reorder buffer may hold")
 		outDir     = fs.String("out", ".", "folder for results.json and results.png")
 		rf         = addReplayFlags(fs)
 	)
@@ -68,9 +74,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if err := rf.check(fs); err != nil {
-		return err
-	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	// Every flag and the venue table are checked before the data is opened:
+	// a mistake costs milliseconds, not a pass over a large file.
 	cfg := def
 	cfg.OrderSize, cfg.TWAPBucket = *orderSize, *bucket
 	var err error
@@ -83,54 +91,103 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", g.name, err)
 		}
 	}
-	var window sor.Window
-	if window.Start, err = parseTime(*start); err != nil {
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	opt := sor.SourceOptions{MaxReorder: *maxReorder}
+	if opt.Window.Start, err = parseTime(*start); err != nil {
 		return fmt.Errorf("-start: %w", err)
 	}
-	if window.End, err = parseTime(*end); err != nil {
+	if opt.Window.End, err = parseTime(*end); err != nil {
 		return fmt.Errorf("-end: %w", err)
 	}
-	if window.End != 0 && window.End <= window.Start {
+	if opt.Window.End != 0 && opt.Window.End <= opt.Window.Start {
 		return fmt.Errorf("-end %s is not after -start %s", *end, *start)
 	}
-	opt := sor.ReadOptions{}
 	switch *prices {
 	case "auto":
 	case "decimal":
-		opt.Prices = sor.PriceDecimal
+		opt.Read.Prices = sor.PriceDecimal
 	case "fixed":
-		opt.Prices = sor.PriceFixed
+		opt.Read.Prices = sor.PriceFixed
 	default:
 		return fmt.Errorf("-prices: want auto, decimal or fixed, got %q", *prices)
 	}
-	if info, err := os.Stat(*outDir); err != nil || !info.IsDir() {
+	switch *sortMode {
+	case "auto":
+	case "buffer":
+		opt.Sort = sor.SortBuffer
+	case "external":
+		opt.Sort = sor.SortExternal
+	default:
+		return fmt.Errorf("-sort: want auto, buffer or external, got %q", *sortMode)
+	}
+	if *maxReorder < 1 || *maxReorder > 1<<24 {
+		return fmt.Errorf("-max-reorder must be between 1 and %d rows, got %d", 1<<24, *maxReorder)
+	}
+	switch {
+	case set["symbol"] && set["instrument"]:
+		return errors.New("-symbol and -instrument both pick the instrument: give one")
+	case set["symbol"] && *symbol == "":
+		return errors.New("-symbol is empty")
+	case set["instrument"] && *instrument > math.MaxUint32:
+		return fmt.Errorf("-instrument %d is not an instrument_id (0-%d)", *instrument, uint32(math.MaxUint32))
+	}
+	opt.Symbol, opt.InstrumentID, opt.ByID = *symbol, uint32(*instrument), set["instrument"]
+	if set["data"] && *dataPath == "" {
+		return errors.New("-data is empty (an unset shell variable?); omit it to run the embedded sample")
+	}
+	if *dataPath == "" {
+		for _, name := range []string{"prices", "symbol", "instrument"} {
+			if set[name] {
+				return fmt.Errorf("-%s applies to a -data file; the embedded sample is decimal, one instrument", name)
+			}
+		}
+	}
+	if err := rf.check(fs); err != nil {
+		return err
+	}
+	rc, err := rf.config(cfg)
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(*outDir); err != nil {
+		if errors.Is(err, iofs.ErrNotExist) {
+			return fmt.Errorf("-out: folder %s does not exist", *outDir)
+		}
+		return fmt.Errorf("-out: %w", err)
+	} else if !info.IsDir() {
 		return fmt.Errorf("-out: %s is not a folder", *outDir)
 	}
-
-	var rows []sor.Row
-	if *dataPath == "" {
-		rows, err = data.SampleRows()
-		if err == nil && *venuesPath == "" {
-			cfg.Venues, err = data.SampleVenues()
+	switch {
+	case *venuesPath != "":
+		if cfg.Venues, err = sor.ReadVenuesFile(*venuesPath); err != nil {
+			return err
 		}
+	case *dataPath == "":
+		if cfg.Venues, err = data.SampleVenues(); err != nil {
+			return err
+		}
+	}
+	rc.Venues = cfg.Venues
+
+	// The data: scanned once, then streamed.
+	var src *sor.FileSource
+	if *dataPath == "" {
+		src, err = data.SampleSource(opt)
 	} else {
-		rows, err = sor.ReadFile(*dataPath, opt)
+		src, err = sor.OpenSource(*dataPath, opt)
 	}
 	if err != nil {
 		return err
 	}
-	if *venuesPath != "" {
-		if cfg.Venues, err = sor.ReadVenuesFile(*venuesPath); err != nil {
-			return err
-		}
-	}
-	outcome, err := sor.RunRows(rows, window, cfg)
+	outcome, err := sor.RunSource(src, cfg)
 	if err != nil {
 		return err
 	}
 	summary := outcome.Summary().JSON()
 	if rf.enabled() {
-		report, err := rf.run(rows, window, cfg, outcome.Grid[outcome.Best].Params)
+		report, err := rf.run(src, rc, cfg, outcome.Grid[outcome.Best].Params)
 		if err != nil {
 			return err
 		}

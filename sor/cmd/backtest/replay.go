@@ -43,21 +43,33 @@ func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 	}
 }
 
-// check refuses options that only mean something in a replay when no replay
-// option is given: they would be ignored silently.
+// check refuses options that would be ignored silently: replay options
+// without a replay, -queue-power without -fill prob-power, the ck router's
+// options without -router ck.
 func (f *replayFlags) check(fs *flag.FlagSet) error {
-	if f.enabled() {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if !f.enabled() {
+		var stray []string
+		for _, name := range []string{"allow-assumption-violations", "horizon", "queue-power", "seeds"} {
+			if set[name] {
+				stray = append(stray, "-"+name)
+			}
+		}
+		if len(stray) > 0 {
+			return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -router ck or -markets", strings.Join(stray, ", "))
+		}
 		return nil
 	}
-	var stray []string
-	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "queue-power", "horizon", "seeds", "allow-assumption-violations":
-			stray = append(stray, "-"+fl.Name)
+	if set["queue-power"] && *f.fill != "prob-power" {
+		return fmt.Errorf("-queue-power applies to -fill prob-power only (got -fill %s)", *f.fill)
+	}
+	if *f.router != "ck" {
+		for _, name := range []string{"horizon", "allow-assumption-violations"} {
+			if set[name] {
+				return fmt.Errorf("-%s applies to -router ck only", name)
+			}
 		}
-	})
-	if len(stray) > 0 {
-		return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -router ck or -markets", strings.Join(stray, ", "))
 	}
 	return nil
 }
@@ -113,17 +125,21 @@ func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
 	if *f.seeds < 1 || *f.seeds > 1000 {
 		return rc, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
 	}
+	// Every grid point and seed is an engine playing the data at once.
+	if n := len(cfg.Grid.Points()) * *f.seeds; *f.router == "ck" && n > maxEngines {
+		return rc, fmt.Errorf("-router ck with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", len(cfg.Grid.Points()), *f.seeds, n, maxEngines)
+	}
 	return rc, nil
 }
 
-// runReplay runs the router and the baselines under the chosen fill model
+// maxEngines bounds the ck router's grid search: grid points x seeds runs,
+// each an engine with its own orders, played in one pass.
+const maxEngines = 10_000
+
+// run runs the router and the baselines under the chosen fill model
 // over the seeds; the ck router first searches the grid on expected cost.
-func (f *replayFlags) run(rows []sor.Row, w sor.Window, cfg sor.Config, exercise sor.Params) (*replay.Report, error) {
-	rc, err := f.config(cfg)
-	if err != nil {
-		return nil, err
-	}
-	st := replay.NewStream(rows, w)
+func (f *replayFlags) run(st sor.Source, rc replay.Config, cfg sor.Config, exercise sor.Params) (*replay.Report, error) {
+	var err error
 	seeds := make([]uint64, *f.seeds)
 	for i := range seeds {
 		seeds[i] = uint64(i + 1)
@@ -203,13 +219,11 @@ func compareMarkets(n int, rc replay.Config, strategies []replay.Factory, seeds 
 		return nil, err
 	}
 	rc.Venues = venues
-	markets := make([]*replay.Stream, n)
+	markets := make([]sor.Source, n)
 	for i := range markets {
-		rows, err := sim.Rows(p, uint64(i+1))
-		if err != nil {
+		if markets[i], err = sim.NewSource(p, uint64(i+1)); err != nil {
 			return nil, err
 		}
-		markets[i] = replay.NewStream(rows, sor.Window{})
 	}
 	return replay.CompareMarkets(markets, rc, strategies, seeds, 2)
 }
