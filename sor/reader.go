@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -155,10 +157,12 @@ type Reader struct {
 	raw      uint8
 	firstAmb *ParseError
 
-	scan     bool // Scan mode: only the columns a scan needs (see scanKinds)
-	lastCol  int  // in scan mode, the last column to parse (1-based)
-	symCol   int  // the symbol column (1-based), 0 when absent
-	instCol  int  // the instrument_id column, 0 when absent
+	blk      []byte // block mode (readBlocks): the lines left in the block
+	cut      bool   // block mode: the block's last line goes on beyond it
+	scan     bool   // scan mode: only the columns a scan needs (see newScanReader)
+	lastCol  int    // in scan mode, the last column to parse (1-based)
+	symCol   int    // the symbol column (1-based), 0 when absent
+	instCol  int    // the instrument_id column, 0 when absent
 	lastInst uint32
 	sawInst  bool
 
@@ -207,21 +211,21 @@ func (r *Reader) errf(line, col int, name, text string, err error) *ParseError {
 
 // nextLine returns the next non-empty line without its line ending.
 func (r *Reader) nextLine() ([]byte, error) {
+	if r.blk != nil {
+		return r.nextBlockLine()
+	}
 	for {
 		b, err := r.br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
 			r.long = append(r.long[:0], b...)
 			for err == bufio.ErrBufferFull {
-				if len(r.long) > MaxLine {
+				if len(r.long) > MaxLine+2 { // longer than any line ending can explain
 					return nil, r.errf(r.line+1, 1, "", "", ErrLineTooLong)
 				}
 				b, err = r.br.ReadSlice('\n')
 				r.long = append(r.long, b...)
 			}
 			b = r.long
-			if len(b) > MaxLine+2 { // the line ending does not count
-				return nil, r.errf(r.line+1, 1, "", "", ErrLineTooLong)
-			}
 		}
 		if err != nil && err != io.EOF {
 			return nil, r.errf(r.line+1, 1, "", "", fmt.Errorf("reading: %w", err))
@@ -231,6 +235,9 @@ func (r *Reader) nextLine() ([]byte, error) {
 		}
 		r.line++
 		b = bytes.TrimRight(b, "\r\n")
+		if len(b) > MaxLine { // the line ending does not count
+			return nil, r.errf(r.line, 1, "", "", ErrLineTooLong)
+		}
 		if len(b) > 0 {
 			return b, nil
 		}
@@ -794,4 +801,190 @@ func (r *Reader) ReadAll() ([]Row, error) {
 		}
 		rows = append(rows, row)
 	}
+}
+
+// nextBlockLine is nextLine in block mode: lines come from r.blk, which
+// holds whole lines (the last may lack its line break at the end of the
+// file).
+func (r *Reader) nextBlockLine() ([]byte, error) {
+	for len(r.blk) > 0 {
+		var b []byte
+		if i := bytes.IndexByte(r.blk, '\n'); i >= 0 {
+			b, r.blk = r.blk[:i], r.blk[i+1:]
+		} else {
+			b, r.blk = r.blk, r.blk[len(r.blk):]
+			if r.cut {
+				return nil, r.errf(r.line+1, 1, "", "", ErrLineTooLong)
+			}
+		}
+		r.line++
+		if b = bytes.TrimRight(b, "\r"); len(b) > MaxLine {
+			return nil, r.errf(r.line, 1, "", "", ErrLineTooLong)
+		} else if len(b) > 0 {
+			return b, nil
+		}
+	}
+	return nil, io.EOF
+}
+
+// blockBytes is the size of the blocks readBlocks parses at once.
+const blockBytes = 1 << 20
+
+// block is one block of whole lines, and what a worker made of it.
+type block struct {
+	seq   int
+	data  []byte
+	cut   bool // the last line does not end in the block: longer than a block
+	rows  []Row
+	lines int // lines in data
+	err   error
+	done  chan struct{}
+}
+
+// readBlocks reads the remaining rows on up to workers goroutines, which
+// parse blocks of whole lines in parallel, and calls fn with each block's
+// rows in file order, with the same rows, line numbers and first error as
+// Read (the price format must be decided: forced, or by the scan). fn's
+// slices are its own, unless reuse is set: then they are valid only during
+// the call, and recycled. It stops at fn's first error and returns it.
+func (r *Reader) readBlocks(workers int, reuse bool, fn func(rows []Row) error) error {
+	return r.readBlocksOf(blockBytes, workers, reuse, fn)
+}
+
+// Recycled memory of readBlocks: line blocks (always: no row points into
+// them) and row slices (when the caller does not keep them).
+var (
+	blockPool sync.Pool // *[]byte
+	rowsPool  sync.Pool // *[]Row
+)
+
+// readBlocksOf is readBlocks with blocks of size bytes (tests cut files into
+// many small blocks).
+func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row) error) error {
+	if _, err := r.Header(); err != nil {
+		return err
+	}
+	if r.prices == PriceAuto || len(r.held) > 0 {
+		return errors.New("sor: readBlocks needs a decided price format")
+	}
+	workers = max(1, workers)
+	todo := make(chan *block, workers)
+	order := make(chan *block, 2*workers)
+	stop := make(chan struct{})
+	defer close(stop)
+	for range workers {
+		go func() {
+			for b := range todo {
+				w := &Reader{name: r.name, prices: r.prices, detected: r.detected, header: r.header, kinds: r.kinds,
+					scan: r.scan, blk: b.data, cut: b.cut, started: true}
+				n := bytes.Count(b.data, []byte{'\n'}) + 1
+				if p, ok := rowsPool.Get().(*[]Row); reuse && ok && cap(*p) >= n {
+					b.rows = (*p)[:0]
+				} else {
+					b.rows = make([]Row, 0, n)
+				}
+				for {
+					row, err := w.readRow()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.err = err
+						break
+					}
+					b.rows = append(b.rows, row)
+				}
+				b.lines = w.line
+				b.data = b.data[:0]
+				blockPool.Put(&b.data)
+				close(b.done)
+			}
+		}()
+	}
+	// The reader: blocks of whole lines, in order.
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(todo)
+		defer close(order)
+		var carry []byte
+		for seq := 0; ; seq++ {
+			// A block is size bytes more than the carried start of a line,
+			// grown until a line ends in it (or the line is too long).
+			var buf []byte
+			if p, ok := blockPool.Get().(*[]byte); ok && cap(*p) >= len(carry)+size {
+				buf = append((*p)[:0], carry...)
+			} else {
+				buf = append(make([]byte, 0, len(carry)+size), carry...)
+			}
+			var eof, cut bool
+			for {
+				buf = slices.Grow(buf, size)
+				n, err := io.ReadFull(r.br, buf[len(buf):len(buf)+size])
+				start := len(buf)
+				buf = buf[:len(buf)+n]
+				eof = err == io.EOF || err == io.ErrUnexpectedEOF
+				if err != nil && !eof {
+					readErr <- r.errf(r.line+1, 1, "", "", fmt.Errorf("reading: %w", err))
+					return
+				}
+				if eof || bytes.IndexByte(buf[start:], '\n') >= 0 {
+					break
+				}
+				if len(buf) > MaxLine+2 { // the worker reports the line as too long
+					cut = true
+					break
+				}
+			}
+			carry = nil
+			if !eof && !cut {
+				i := bytes.LastIndexByte(buf, '\n')
+				carry, buf = append([]byte(nil), buf[i+1:]...), buf[:i+1]
+			}
+			eof = eof || cut
+			if len(buf) > 0 {
+				b := &block{seq: seq, data: buf, cut: cut, done: make(chan struct{})}
+				select {
+				case order <- b:
+				case <-stop:
+					return
+				}
+				select {
+				case todo <- b:
+				case <-stop:
+					return
+				}
+			}
+			if eof {
+				readErr <- nil
+				return
+			}
+		}
+	}()
+	base := r.line
+	for b := range order {
+		<-b.done
+		for i := range b.rows {
+			b.rows[i].Line += base
+		}
+		if len(b.rows) > 0 {
+			if err := fn(b.rows); err != nil {
+				return err
+			}
+		}
+		if reuse {
+			clear(b.rows) // the symbols
+			rows := b.rows[:0]
+			rowsPool.Put(&rows)
+		}
+		if b.err != nil {
+			var pe *ParseError
+			if errors.As(b.err, &pe) {
+				pe.Line += base
+			}
+			return b.err
+		}
+		base += b.lines
+	}
+	r.line = base
+	return <-readErr
 }

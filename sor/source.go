@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -179,16 +180,9 @@ func (fs *FileSource) scan() error {
 		lastI *Instrument
 	)
 	need := 0
-	for {
-		row, err := rr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fs.firstError(err)
-		}
+	scanRow := func(row *Row) {
 		if !fs.opt.Window.Contains(row.TsEvent) {
-			continue
+			return
 		}
 		k := censusKey{id: row.InstrumentID}
 		if !fs.byID {
@@ -204,7 +198,7 @@ func (fs *FileSource) scan() error {
 		}
 		lastI.Rows++
 		if !fs.chosen(row.InstrumentID, row.Symbol) {
-			continue
+			return
 		}
 		if rows == 0 || row.TsEvent < first {
 			first = row.TsEvent
@@ -215,9 +209,35 @@ func (fs *FileSource) scan() error {
 		if late == nil {
 			n := top.push(row.TsEvent, fs.opt.MaxReorder+1)
 			if n > fs.opt.MaxReorder {
-				late = &row
+				l := *row
+				late = &l
 			}
 			need = max(need, n)
+		}
+	}
+	// Row by row until the price format is decided (the first row, as a
+	// rule), then CSV in parallel blocks.
+	csv, _ := rr.(*Reader)
+	for csv == nil || csv.prices == PriceAuto || len(csv.held) > 0 {
+		row, err := rr.Read()
+		if err == io.EOF {
+			csv = nil
+			break
+		}
+		if err != nil {
+			return fs.firstError(err)
+		}
+		scanRow(&row)
+	}
+	if csv != nil {
+		err := csv.readBlocks(workers(), true, func(rows []Row) error {
+			for i := range rows {
+				scanRow(&rows[i])
+			}
+			return nil
+		})
+		if err != nil {
+			return fs.firstError(err)
 		}
 	}
 	fs.info = rr.Info()
@@ -358,45 +378,65 @@ func (fs *FileSource) keep(r *Row) bool {
 const chunkRows = 4096
 
 // Chunks reads the file again and yields its rows in the exercise's order.
+// CSV is parsed in parallel blocks of lines; a sorted file's blocks are
+// yielded as they are, without a copy.
 func (fs *FileSource) Chunks(yield func([]Row) bool) error {
 	opt := fs.opt.Read
-	if fs.info.Prices != PriceAuto {
-		opt.Prices = fs.info.Prices // as the scan decided: no look-ahead twice
+	opt.Prices = fs.info.Prices // as the scan decided: no look-ahead twice
+	if opt.Prices == PriceAuto {
+		opt.Prices = PriceDecimal // the file has no price at all
 	}
 	rr, c, err := fs.open(false, opt)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	if r, ok := rr.(*Reader); ok {
+		r.detected = fs.info.Prices != PriceAuto && fs.opt.Read.Prices == PriceAuto
+	}
 	out := &chunker{yield: yield}
 	if fs.extSort {
 		return fs.sortExternally(rr, out)
 	}
 	var buf rowDeque
-	for {
-		row, err := rr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		if !fs.keep(&row) {
-			continue
-		}
-		if fs.hold == 0 {
-			if !out.add(&row) {
-				return nil
+	errStop := errors.New("stop")
+	take := func(rows []Row) error {
+		if fs.hold == 0 { // in order: the rows kept, in place
+			kept := rows[:0]
+			for i := range rows {
+				if fs.keep(&rows[i]) {
+					kept = append(kept, rows[i])
+				}
 			}
-			continue
-		}
-		buf.insert(row)
-		if buf.len() > fs.hold {
-			if !out.add(buf.front()) {
-				return nil
+			if !out.pass(kept) {
+				return errStop
 			}
-			buf.pop()
+			return nil
 		}
+		for i := range rows {
+			if !fs.keep(&rows[i]) {
+				continue
+			}
+			buf.insert(rows[i])
+			if buf.len() > fs.hold {
+				if !out.add(buf.front()) {
+					return errStop
+				}
+				buf.pop()
+			}
+		}
+		return nil
+	}
+	if r, ok := rr.(*Reader); ok {
+		err = r.readBlocks(workers(), false, take)
+	} else {
+		err = readChunks(rr, take)
+	}
+	if err == errStop {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	for buf.len() > 0 {
 		if !out.add(buf.front()) {
@@ -407,6 +447,39 @@ func (fs *FileSource) Chunks(yield func([]Row) bool) error {
 	out.flush()
 	return nil
 }
+
+// readChunks reads rr row by row and calls fn with chunks of them.
+func readChunks(rr RowReader, fn func([]Row) error) error {
+	rows := make([]Row, 0, chunkRows)
+	for {
+		row, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if len(rows) > 0 {
+				if ferr := fn(rows); ferr != nil {
+					return ferr
+				}
+			}
+			return err
+		}
+		rows = append(rows, row)
+		if len(rows) == chunkRows {
+			if err := fn(rows); err != nil {
+				return err
+			}
+			rows = make([]Row, 0, chunkRows)
+		}
+	}
+	if len(rows) > 0 {
+		return fn(rows)
+	}
+	return nil
+}
+
+// workers is the number of goroutines parsing blocks.
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
 
 // chunker collects rows into fresh chunks for a yield.
 type chunker struct {
@@ -429,6 +502,17 @@ func (c *chunker) add(r *Row) bool {
 	return true
 }
 
+// pass yields rows as a chunk of their own, after what is pending.
+func (c *chunker) pass(rows []Row) bool {
+	if !c.flush() {
+		return false
+	}
+	if len(rows) > 0 {
+		c.stopped = !c.yield(rows)
+	}
+	return !c.stopped
+}
+
 func (c *chunker) flush() bool {
 	if len(c.rows) > 0 && !c.stopped {
 		c.stopped = !c.yield(c.rows)
@@ -437,7 +521,8 @@ func (c *chunker) flush() bool {
 	return !c.stopped
 }
 
-// tsDeque holds the latest ts_event values seen, sorted, at most cap of them.
+// tsDeque holds the latest ts_event values seen, sorted, at most limit of
+// them.
 type tsDeque struct {
 	buf []int64
 	lo  int
@@ -450,6 +535,10 @@ func (d *tsDeque) push(t int64, limit int) int {
 	n := len(d.buf) - d.lo
 	greater := 0
 	if n == 0 || t >= d.buf[len(d.buf)-1] {
+		if len(d.buf) == cap(d.buf) && d.lo > 0 { // slide the window back to the start
+			d.buf = d.buf[:copy(d.buf, d.buf[d.lo:])]
+			d.lo = 0
+		}
 		d.buf = append(d.buf, t)
 	} else {
 		i, _ := slices.BinarySearch(d.buf[d.lo:], t+1) // the first value > t
@@ -458,10 +547,6 @@ func (d *tsDeque) push(t int64, limit int) int {
 	}
 	if len(d.buf)-d.lo > limit {
 		d.lo++
-		if d.lo > 4096 && d.lo > len(d.buf)/2 {
-			d.buf = d.buf[:copy(d.buf, d.buf[d.lo:])]
-			d.lo = 0
-		}
 	}
 	return greater
 }

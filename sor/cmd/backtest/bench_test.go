@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/sim"
 )
 
 // writeMBP10 writes the first n rows of the sample as an MBP-10 file of the
@@ -91,5 +93,28 @@ func BenchmarkRun(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPipeline is the command line end to end on a 30-minute, 6-venue
+// MBP-1 file from the simulator (about 250,000 rows, 34 MB): scan, stream,
+// the 27-point grid and three baselines in one pass, JSON and PNG written.
+// Its bytes per operation show the memory model: a few MB whatever the
+// file's length.
+func BenchmarkPipeline(b *testing.B) {
+	p := sim.DefaultParams()
+	p.Duration = 30 * time.Minute
+	path := filepath.Join(b.TempDir(), "mbp1.csv")
+	if _, err := sim.WriteFile(path, p, 1); err != nil {
+		b.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	out := b.TempDir()
+	b.SetBytes(info.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run([]string{"-data", path, "-venues", "../../../data/venues.csv", "-out", out}, io.Discard, io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
