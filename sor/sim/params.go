@@ -249,3 +249,34 @@ func checkSizes(name string, bs []SizeBucket) error {
 	}
 	return nil
 }
+
+// WithVenues returns p's venues, or as many more as n asks for: the extra
+// venues repeat the profiles of p's venues in turn (depth, fees, latency)
+// under publisher ids 101, 102, ... and names V101, V102, ..., and every
+// share is scaled so that they sum to 1. It is for trying the tools on
+// markets with many venues; the venues are not real ones.
+func (p Params) WithVenues(n int) (Params, error) {
+	if n < 1 || n > 64 {
+		return p, fmt.Errorf("sim: %d venues: want 1 to 64", n)
+	}
+	base := p.Venues
+	if n <= len(base) {
+		p.Venues = append([]Venue(nil), base[:n]...)
+	} else {
+		p.Venues = append([]Venue(nil), base...)
+		for i := len(base); i < n; i++ {
+			v := base[i%len(base)]
+			v.PublisherID = uint16(101 + i - len(base))
+			v.Name = fmt.Sprintf("V%d", v.PublisherID)
+			p.Venues = append(p.Venues, v)
+		}
+	}
+	sum := 0.0
+	for _, v := range p.Venues {
+		sum += v.Share
+	}
+	for i := range p.Venues {
+		p.Venues[i].Share /= sum
+	}
+	return p, nil
+}

@@ -45,6 +45,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	start := fs.String("start", sim.DefaultStart.Format(time.RFC3339Nano), "start time, RFC 3339")
 	out := fs.String("out", "-", "output file (.csv, .csv.gz or .csv.zst), or - for CSV on standard output")
 	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file")
+	venueCount := fs.Int("venue-count", len(sim.DefaultParams().Venues), "number of venues; beyond the sample's six, made-up venues (publisher ids 101, 102, ...) repeat their profiles")
 	quiet := fs.Bool("q", false, "do not print a summary on standard error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -58,7 +59,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	p := sim.DefaultParams()
+	p, err := sim.DefaultParams().WithVenues(*venueCount)
+	if err != nil {
+		return fmt.Errorf("-venue-count: %w", err)
+	}
 	t, err := time.Parse(time.RFC3339Nano, *start)
 	if err != nil {
 		return fmt.Errorf("-start: %q is not an RFC 3339 time", *start)
