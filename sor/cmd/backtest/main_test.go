@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -308,5 +310,82 @@ func TestVenuesAreThePublishersSeen(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(stdout), &s); err != nil || fmt.Sprint(s.Venues) != "[1 2 3]" {
 		t.Errorf("venues %v (%v), want [1 2 3]", s.Venues, err)
+	}
+}
+
+// Every flag and the venue table are checked before the data is opened:
+// with -data /dev/zero (which fails as soon as it is read) the error must be
+// the flag's.
+func TestFlagsAreCheckedBeforeTheData(t *testing.T) {
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-order-size", "150"}, "order size must be a positive multiple of 100, got 150"},
+		{[]string{"-twap-bucket", "0s"}, "TWAP bucket must be positive, got 0s"},
+		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000, got 0"},
+		{[]string{"-latency", "-1ms"}, "-latency and -latency-max must not be negative"},
+		{[]string{"-fill", "prob-log", "-router", "ck", "-horizon", "1ns"}, "-horizon must be between 100ms and 1h, got 1ns"},
+		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
+		{[]string{"-venues", "testdata/venues_dup.csv"}, "testdata/venues_dup.csv:3:1 (publisher_id): publisher listed twice"},
+		{[]string{"-fill", "prob-log", "-queue-power", "3"}, "-queue-power applies to -fill prob-power only (got -fill prob-log)"},
+		{[]string{"-fill", "risk-averse", "-horizon", "5s"}, "-horizon applies to -router ck only"},
+		{[]string{"-lambda-under", strings.Repeat("0.01,", 99) + "0.01", "-lambda-over", strings.Repeat("0.02,", 99) + "0.02",
+			"-theta-queue", strings.Repeat("0.03,", 99) + "0.03"}, "the grid has 100 x 100 x 100 = 1000000 points, more than 10000"},
+		{[]string{"-symbol", "AAPL", "-instrument", "38"}, "-symbol and -instrument both pick the instrument: give one"},
+		{[]string{"-sort", "quick"}, "-sort: want auto, buffer or external"},
+		{[]string{"-out", "testdata/nowhere"}, "-out: folder testdata/nowhere does not exist"},
+	} {
+		t.Run(bad.want, func(t *testing.T) {
+			args := append([]string{"-data", "/dev/zero"}, bad.args...)
+			if !slices.Contains(args, "-out") {
+				args = append(args, "-out", t.TempDir())
+			}
+			if _, stderr, code := runMain(t, args...); code != 2 || !strings.Contains(stderr, bad.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, bad.want)
+			}
+		})
+	}
+}
+
+// Options that would be ignored are refused.
+func TestIgnoredOptionsAreRefused(t *testing.T) {
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-data="}, "-data is empty (an unset shell variable?); omit it to run the embedded sample"},
+		{[]string{"-prices", "fixed"}, "-prices applies to a -data file"},
+		{[]string{"-symbol", "AAPL"}, "-symbol applies to a -data file"},
+	} {
+		if _, stderr, code := runMain(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", bad.args, code, stderr, bad.want)
+		}
+	}
+}
+
+// A file without line breaks fails at once, in little memory: one line,
+// exit 2 (run under a 1 GB address-space limit).
+func TestEndlessInputFailsFast(t *testing.T) {
+	cmd := exec.Command("sh", "-c", `ulimit -v 1000000 && exec "$0" -test.run='^$'`, os.Args[0])
+	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS=-data /dev/zero -out "+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 ||
+		!strings.Contains(stderr.String(), "/dev/zero:1:1: line longer than 1 MiB") {
+		t.Errorf("%v, stderr %q", err, stderr.String())
+	}
+}
+
+// A rebate so large that a maker fill's cash would overflow is refused, not
+// reported as a wrong number (it was −43,694 a share where about −8.9e9 was
+// due).
+func TestHugeRebateIsRefused(t *testing.T) {
+	_, stderr, code := runMain(t, "-venues", "testdata/venues_huge_rebate.csv", "-router", "ck", "-fill", "risk-averse",
+		"-allow-assumption-violations", "-seeds", "1", "-out", t.TempDir())
+	if code != 2 || !strings.Contains(stderr, "too large for exact money arithmetic") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
