@@ -276,6 +276,19 @@ func spanOf(rows []Row) Span {
 // Span describes the stream's rows.
 func (st *Stream) Span() Span { return st.span }
 
+// Instrument is the instrument of the stream's first row (its rows are not
+// checked for others: a file source is).
+func (st *Stream) Instrument() Instrument {
+	in := Instrument{Rows: int64(len(st.Rows))}
+	if len(st.Rows) > 0 {
+		in.ID, in.Symbol = st.Rows[0].InstrumentID, st.Rows[0].Symbol
+	}
+	return in
+}
+
+// Info says nothing of a file: the rows are already read.
+func (st *Stream) Info() SourceInfo { return SourceInfo{Format: "memory"} }
+
 // Chunks yields the rows in chunks of at most 4096.
 func (st *Stream) Chunks(yield func([]Row) bool) error {
 	const chunk = 4096

@@ -8,6 +8,7 @@ import (
 // Summary is the JSON report of a run. Money is in dollars as JSON numbers;
 // an average price is null when nothing was filled.
 type Summary struct {
+	Input          InputJSON       `json:"input"`
 	OrderSize      int64           `json:"order_size"`
 	Snapshots      int             `json:"snapshots"`
 	FirstSnapshot  string          `json:"first_snapshot"`
@@ -18,6 +19,18 @@ type Summary struct {
 	Baselines      Baselines       `json:"baselines"`
 	SavingsBps     Savings         `json:"savings_vs_baselines_bps"`
 	Grid           []GridPointJSON `json:"grid"`
+}
+
+// InputJSON says what a run read: the instrument traded (instrument_id 0
+// and symbol "" when the data does not say), the price format of the file
+// ("decimal", "fixed-point", or "unknown" for rows already in memory or a
+// file without prices) and the venue table whose fees were charged (a path,
+// "embedded sample", or "none: no fees").
+type InputJSON struct {
+	InstrumentID uint32 `json:"instrument_id"`
+	Symbol       string `json:"symbol"`
+	Prices       string `json:"prices"`
+	VenueTable   string `json:"venue_table"`
 }
 
 // ParamsJSON is Params in dollars per share.
@@ -96,6 +109,7 @@ func RFC3339(ns int64) string { return time.Unix(0, ns).UTC().Format(time.RFC333
 // Summary builds the JSON report.
 func (o *Outcome) Summary() Summary {
 	s := Summary{
+		Input:          o.input(),
 		OrderSize:      o.Config.OrderSize,
 		Snapshots:      o.Snapshots,
 		FirstSnapshot:  RFC3339(o.First),
@@ -114,6 +128,20 @@ func (o *Outcome) Summary() Summary {
 		s.Grid = append(s.Grid, GridPointJSON{LambdaUnder: p.LambdaUnder, LambdaOver: p.LambdaOver, ThetaQueue: p.ThetaQueue, ResultJSON: resultJSON(g.Result)})
 	}
 	return s
+}
+
+func (o *Outcome) input() InputJSON {
+	in := InputJSON{InstrumentID: o.Instrument.ID, Symbol: o.Instrument.Symbol, Prices: o.Prices.String(), VenueTable: o.Config.VenueTable}
+	if o.Prices == PriceAuto {
+		in.Prices = "unknown"
+	}
+	switch {
+	case in.VenueTable == "" && o.Config.Venues == nil:
+		in.VenueTable = "none: no fees"
+	case in.VenueTable == "":
+		in.VenueTable = "given"
+	}
+	return in
 }
 
 // JSON is the summary as indented JSON with a final newline: the exact bytes

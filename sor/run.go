@@ -23,6 +23,9 @@ type Config struct {
 	// Allocator is the router's allocator; nil means Allocate. Set it to
 	// AllocateBrute for the textbook enumeration (same answers, slower).
 	Allocator func(rem int64, offers []Offer, p Params) ([]int64, Money, error)
+	// VenueTable says where Venues came from, for the report: a path, or
+	// "embedded sample"; "" with Venues nil reads "none: no fees".
+	VenueTable string
 }
 
 // MaxGridPoints bounds the grid: each point is a router playing the whole
@@ -75,6 +78,12 @@ type Outcome struct {
 	Best int // index into Grid
 
 	Router, BestAsk, TWAP, VWAP *Result
+
+	// What was read: the instrument (id 0 and symbol "" when the data does
+	// not say) and the price format of the file (PriceAuto when unknown:
+	// rows held in memory, or a file without a price).
+	Instrument Instrument
+	Prices     PriceFormat
 }
 
 // Results returns the router's best result and the three baselines, in the
@@ -242,6 +251,12 @@ func RunSource(src Source, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	o := &Outcome{Config: cfg, Snapshots: int(n), First: span.First, Last: span.Last, VenueIDs: slices.Clone(span.Publishers)}
+	if d, ok := src.(interface {
+		Instrument() Instrument
+		Info() SourceInfo
+	}); ok {
+		o.Instrument, o.Prices = d.Instrument(), d.Info().Prices
+	}
 	ex.outcome(o)
 	return o, nil
 }

@@ -39,7 +39,8 @@ func writeLines(t testing.TB, name string, lines []string) string {
 	return path
 }
 
-// summaryOf is the exercise's JSON for a source.
+// summaryOf is the exercise's JSON for a source, without its input section
+// (a file says its price format, rows in memory do not).
 func summaryOf(t testing.TB, src sor.Source, venues sor.Venues) string {
 	t.Helper()
 	cfg := sor.DefaultConfig()
@@ -48,7 +49,9 @@ func summaryOf(t testing.TB, src sor.Source, venues sor.Venues) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(o.Summary().JSON())
+	s := o.Summary()
+	s.Input = sor.InputJSON{}
+	return string(s.JSON())
 }
 
 // inMemory is the exercise's JSON from every row of a file held in memory:
@@ -191,6 +194,13 @@ func TestFileSourceOneInstrument(t *testing.T) {
 		}
 		if in := src.Instrument(); in.ID != 38 || in.Symbol != "AAPL" || in.Rows != 3 {
 			t.Errorf("%+v: instrument %+v", opt, in)
+		}
+		o, err := sor.RunSource(src, sor.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in := o.Summary().Input; in != (sor.InputJSON{InstrumentID: 38, Symbol: "AAPL", Prices: "decimal", VenueTable: "none: no fees"}) {
+			t.Errorf("%+v: input %+v", opt, in)
 		}
 		if got := summaryOf(t, src, nil); got != want {
 			t.Errorf("%+v: got\n%s\nwant\n%s", opt, got, want)

@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +22,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -164,10 +167,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if cfg.Venues, err = sor.ReadVenuesFile(*venuesPath); err != nil {
 			return err
 		}
+		cfg.VenueTable = *venuesPath
 	case *dataPath == "":
 		if cfg.Venues, err = data.SampleVenues(); err != nil {
 			return err
 		}
+		cfg.VenueTable = "embedded sample"
 	}
 	rc.Venues = cfg.Venues
 
@@ -180,6 +185,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	for _, w := range warnings(*dataPath, *venuesPath, cfg.Venues, src.Span().Publishers) {
+		fmt.Fprintln(stderr, "backtest: warning:", w)
 	}
 	outcome, err := sor.RunSource(src, cfg)
 	if err != nil {
@@ -211,6 +219,49 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	_, err = stdout.Write(summary)
 	return err
+}
+
+// warnings says what a user may not have meant: a venue table that names
+// none of the data's publishers (no fee is charged), or some that are not in
+// the data; the shipped sample passed by path without its venue table.
+func warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) []string {
+	var out []string
+	if venuesPath != "" {
+		var absent []string
+		for _, id := range venues.IDs() {
+			if _, ok := slices.BinarySearch(publishers, id); !ok {
+				absent = append(absent, strconv.Itoa(id))
+			}
+		}
+		switch {
+		case len(absent) == len(venues) && len(venues) > 0:
+			out = append(out, fmt.Sprintf("the venue table %s names none of the data's publishers (%s): no fee or rebate is charged", venuesPath, joinInts(publishers)))
+		case len(absent) > 0:
+			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
+		}
+	}
+	if dataPath != "" && venuesPath == "" && isSample(dataPath) {
+		out = append(out, fmt.Sprintf("%s is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)", dataPath))
+	}
+	return out
+}
+
+func joinInts(ids []int) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+// isSample reports whether the file at path is the shipped sample.
+func isSample(path string) bool {
+	info, err := os.Stat(path)
+	if err != nil || info.Size() != int64(len(data.SampleCSVZst)) {
+		return false
+	}
+	b, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(b, data.SampleCSVZst)
 }
 
 func parseGrid(s string) ([]sor.Money, error) {
