@@ -243,7 +243,7 @@ type fixtureRecord struct {
 	symbol string
 }
 
-func parseFixtureCSV(t *testing.T, data []byte) []fixtureRecord {
+func parseFixtureCSV(t testing.TB, data []byte) []fixtureRecord {
 	t.Helper()
 	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
@@ -295,7 +295,7 @@ func parseFixtureCSV(t *testing.T, data []byte) []fixtureRecord {
 	return out
 }
 
-func nanos(t *testing.T, s string) uint64 {
+func nanos(t testing.TB, s string) uint64 {
 	tm, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +304,7 @@ func nanos(t *testing.T, s string) uint64 {
 }
 
 // fixed reads a decimal price into 1e-9 units; "" is UNDEF_PRICE.
-func fixed(t *testing.T, s string) int64 {
+func fixed(t testing.TB, s string) int64 {
 	if s == "" {
 		return undefPrice
 	}
@@ -347,7 +347,7 @@ func fixtureMetadata(recs []fixtureRecord, version uint8, schema dbngo.Schema) *
 }
 
 // encodeFixture writes the records of a CSV fixture as f asks.
-func encodeFixture(t *testing.T, csvData []byte, f dbnFixture) []byte {
+func encodeFixture(t testing.TB, csvData []byte, f dbnFixture) []byte {
 	t.Helper()
 	recs := parseFixtureCSV(t, csvData)
 	schema, rtype, depth := dbngo.Schema_Mbp1, dbngo.RType_Mbp1, 1

@@ -2,7 +2,6 @@ package dbn
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -16,7 +15,7 @@ import (
 	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
-func readFixture(t *testing.T, name string) []byte {
+func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -253,5 +252,3 @@ func TestEncodeMetadataMatchesDbnGo(t *testing.T) {
 		t.Errorf("version 3 metadata: %d bytes, read back as %+v", len(v3), back)
 	}
 }
-
-var _ = errors.Is
