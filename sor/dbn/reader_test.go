@@ -252,3 +252,25 @@ func TestEncodeMetadataMatchesDbnGo(t *testing.T) {
 		t.Errorf("version 3 metadata: %d bytes, read back as %+v", len(v3), back)
 	}
 }
+
+// Reading streams: a record costs no allocation, so memory does not grow
+// with the file.
+func TestReadDoesNotAllocate(t *testing.T) {
+	plain := readFixture(t, "mbp10.v3.dbn")
+	const head = 360
+	big := bytes.Clone(plain)
+	for range 30 {
+		big = append(big, plain[head:]...)
+	}
+	r, err := NewReader(bytes.NewReader(big), "big.dbn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if allocs := testing.AllocsPerRun(1000, func() {
+		if _, err := r.Read(); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("%v allocations per record", allocs)
+	}
+}
