@@ -2,7 +2,6 @@ package dbn
 
 import (
 	"bytes"
-	"io"
 	"sync"
 	"testing"
 
@@ -50,18 +49,11 @@ func BenchmarkRead(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				n := 0
-				for {
-					_, err := rr.Read()
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
+				n, err := count(rr)
 				c.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
 				if n != rows {
 					b.Fatalf("%d rows, want %d", n, rows)
 				}

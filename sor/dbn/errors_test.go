@@ -17,21 +17,26 @@ import (
 	"github.com/sorlab/sorlab/sor"
 )
 
-// readAll reads a stream to its end and returns the first error (nil at a
-// clean end) and the number of rows read before it.
-func readAll(data []byte, name string) (int, error) {
-	r, err := NewReader(bytes.NewReader(data), name)
-	if err != nil {
-		return 0, err
-	}
+// count reads rows to the end: how many, and the error that ended them
+// (nil at io.EOF).
+func count(rr sor.RowReader) (int, error) {
 	for n := 0; ; n++ {
-		if _, err := r.Read(); err != nil {
+		if _, err := rr.Read(); err != nil {
 			if err == io.EOF {
 				return n, nil
 			}
 			return n, err
 		}
 	}
+}
+
+// readAll reads a DBN stream to its end (see count).
+func readAll(data []byte, name string) (int, error) {
+	r, err := NewReader(bytes.NewReader(data), name)
+	if err != nil {
+		return 0, err
+	}
+	return count(r)
 }
 
 func TestBadInput(t *testing.T) {

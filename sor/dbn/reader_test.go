@@ -180,16 +180,9 @@ func TestReadAfterEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for {
-		_, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
+	n, err := count(r)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := r.Read(); err != io.EOF || n != 41 {
 		t.Errorf("%d rows, then %v; want 41 then EOF", n, err)
