@@ -10,8 +10,12 @@
 // after which sor.OpenRows and sor.ReadFile read DBN files as they read CSV:
 // the file's first bytes ("DBN" and a version byte, after any compression)
 // decide, not its name. It lives apart from package sor so that the model
-// itself has no third-party dependencies; the decoding of the metadata header
-// and of the records is github.com/NimbleMarkets/dbn-go's.
+// itself has no third-party dependencies. The decoding of the metadata header
+// and of the records is github.com/NimbleMarkets/dbn-go's; this package cuts
+// the stream into records itself, checking each record's length byte against
+// its schema, because dbn-go's scanner trusts that byte: a 0 makes it panic,
+// and a length longer than the record's is accepted, after which every record
+// is read from the wrong place.
 //
 // # What is read
 //
@@ -45,10 +49,12 @@
 // Bad input stops reading with one *Error naming the file, the byte offset in
 // the (decompressed) stream, the record number and, when one is to blame,
 // the field: a stream that is not DBN, a version other than 1-3, a schema
-// other than MBP-1 and MBP-10 (trades, mbo, ohlcv-1m… are named), metadata or
-// a record cut short, a record whose length byte disagrees with its schema's
-// record size, a record of another type, and errors of the decompressor
-// (zstd garbage). Nothing panics on any input (FuzzReader).
+// other than MBP-1 and MBP-10 (trades, mbo, ohlcv-1m… are named; so is
+// tbbo, whose records have MBP-1's layout but are trades with the book before
+// them; and mixed, the schema of live data), metadata or a record cut short,
+// a record whose length byte disagrees with its schema's record size, a
+// record of another type, and errors of the decompressor (zstd garbage).
+// Nothing panics on any input (FuzzReader).
 //
 // Reading streams: memory stays constant whatever the file's size.
 package dbn
