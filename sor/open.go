@@ -144,7 +144,12 @@ func NewRowReader(r io.Reader, name string, opt ReadOptions) (RowReader, io.Clos
 		return nil, nil, err
 	}
 	br := bufio.NewReaderSize(rc, 1<<16)
-	head, _ := br.Peek(16)
+	head, err := br.Peek(16)
+	if err != nil && err != io.EOF {
+		// Corrupt or cut compressed data, before any format could be told.
+		rc.Close()
+		return nil, nil, fmt.Errorf("%s: reading: %w", name, err)
+	}
 	formatsMu.Lock()
 	fs := rowFormats
 	formatsMu.Unlock()

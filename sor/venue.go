@@ -32,6 +32,19 @@ func (vs Venues) Get(id int) Venue {
 	return Venue{PublisherID: id}
 }
 
+// Name is how a publisher is shown: the venue table's name when it has one,
+// else the venue of Databento's publisher list ("XNAS" for 2), else the id
+// itself, so that a real file reads with venue names even without a table.
+func (vs Venues) Name(id int) string {
+	if v, ok := vs[id]; ok && v.Name != "" {
+		return v.Name
+	}
+	if p, ok := Publisher(id); ok {
+		return p.Venue
+	}
+	return strconv.Itoa(id)
+}
+
 // IDs returns the publisher ids in the table, ascending.
 func (vs Venues) IDs() []int {
 	ids := make([]int, 0, len(vs))

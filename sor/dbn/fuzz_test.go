@@ -1,0 +1,34 @@
+package dbn
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// FuzzReader feeds the reader arbitrary bytes, directly and the way files
+// are opened (decompression, then the format by its magic bytes): it must
+// never panic, and every error must be one *Error on one line.
+func FuzzReader(f *testing.F) {
+	for _, name := range []string{"mbp1.v1.dbn", "mbp1.v2.dbn", "two.v3.dbn", "mbp1.v3.dbn.zst"} {
+		f.Add(readFixture(f, name))
+	}
+	f.Add([]byte("DBN\x03"))
+	f.Add([]byte("DBN\x01\x78\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rr, c, err := sor.NewRowReader(bytes.NewReader(data), "f", sor.ReadOptions{})
+		if err == nil {
+			count(rr)
+			c.Close()
+		}
+		if _, err := readAll(data, "f"); err != nil {
+			var e *Error
+			if !errors.As(err, &e) || strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "f: byte ") {
+				t.Fatalf("error %q: want one line, an *Error naming the file and the byte", err)
+			}
+		}
+	})
+}
