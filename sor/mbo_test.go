@@ -3,7 +3,9 @@ package sor
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -148,6 +150,55 @@ func FuzzMBOReader(f *testing.F) {
 			if !strings.ContainsRune("ACMRTFN", rune(rec.Action)) || !strings.ContainsRune("ABN", rune(rec.Side)) ||
 				rec.Price < 0 || rec.Size < 0 || rec.TsEvent < 0 || rec.TsRecv < 0 || rec.Line < 2 {
 				t.Fatalf("invalid record accepted: %+v", rec)
+			}
+		}
+	})
+}
+
+// BenchmarkReadMBO reads 100,000 MBO records in Databento's pretty form with
+// MBOReader and, as the baseline of the ratio, splits them with
+// encoding/csv.
+func BenchmarkReadMBO(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString(mboHeader)
+	t0 := time.Date(2024, 8, 1, 13, 36, 32, 0, time.UTC)
+	for i := range 100_000 {
+		ts := t0.Add(time.Duration(i) * 5417 * time.Microsecond).Format("2006-01-02T15:04:05.000000000Z")
+		fmt.Fprintf(&buf, "%s,%s,160,2,4242,%c,%c,220.%02d,%d,0,%d,128,13571,%d,SIMX\n",
+			ts, ts, "ACTF"[i%4], "AB"[i%2], i%100, 1+i%900, 1000+i, 21914795+i)
+	}
+	data := buf.Bytes()
+	b.Run("encoding-csv", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			r := csv.NewReader(bytes.NewReader(data))
+			r.ReuseRecord = true
+			for {
+				if _, err := r.Read(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("sor", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			r := NewMBOReader(bytes.NewReader(data), "bench.csv", ReadOptions{})
+			n := 0
+			for {
+				_, err := r.Read()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != 100_000 {
+				b.Fatal(n)
 			}
 		}
 	})
