@@ -202,19 +202,7 @@ func (m *MBOReader) setField(rec *MBO, kind colKind, f []byte, col int) error {
 }
 
 // ReadAll reads the remaining records.
-func (m *MBOReader) ReadAll() ([]MBO, error) {
-	var recs []MBO
-	for {
-		rec, err := m.Read()
-		if err == io.EOF {
-			return recs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		recs = append(recs, rec)
-	}
-}
+func (m *MBOReader) ReadAll() ([]MBO, error) { return readAll(m.Read) }
 
 // ReadMBOFile reads every record of a Databento MBO CSV file, plain, gzip or
 // zstd (once package sor/zstd is imported).

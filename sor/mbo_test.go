@@ -3,7 +3,6 @@ package sor
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -167,39 +166,7 @@ func BenchmarkReadMBO(b *testing.B) {
 		fmt.Fprintf(&buf, "%s,%s,160,2,4242,%c,%c,220.%02d,%d,0,%d,128,13571,%d,SIMX\n",
 			ts, ts, "ACTF"[i%4], "AB"[i%2], i%100, 1+i%900, 1000+i, 21914795+i)
 	}
-	data := buf.Bytes()
-	b.Run("encoding-csv", func(b *testing.B) {
-		b.SetBytes(int64(len(data)))
-		for b.Loop() {
-			r := csv.NewReader(bytes.NewReader(data))
-			r.ReuseRecord = true
-			for {
-				if _, err := r.Read(); err == io.EOF {
-					break
-				} else if err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("sor", func(b *testing.B) {
-		b.SetBytes(int64(len(data)))
-		for b.Loop() {
-			r := NewMBOReader(bytes.NewReader(data), "bench.csv", ReadOptions{})
-			n := 0
-			for {
-				_, err := r.Read()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != 100_000 {
-				b.Fatal(n)
-			}
-		}
+	benchRead(b, buf.Bytes(), 100_000, func(r io.Reader) func() (MBO, error) {
+		return NewMBOReader(r, "bench.csv", ReadOptions{}).Read
 	})
 }

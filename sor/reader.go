@@ -563,16 +563,4 @@ func daysFromCivil(y, m, d int) int64 {
 }
 
 // ReadAll reads the remaining rows.
-func (r *Reader) ReadAll() ([]Row, error) {
-	var rows []Row
-	for {
-		row, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, row)
-	}
-}
+func (r *Reader) ReadAll() ([]Row, error) { return readAll(r.Read) }

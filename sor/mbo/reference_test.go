@@ -126,16 +126,10 @@ func TestTruthAgreesWithTheReferenceOnTheSimulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	orders := simOrders(t, recs, 400, 9)
-	tr, err := NewTruth(orders)
+	tr, err := Follow(recs, orders)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range recs {
-		if err := tr.Apply(&recs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tr.Finish()
 	causes := map[Cause]int{}
 	for i, o := range orders {
 		got, want := tr.Fills(i), reference(t, recs, o)
@@ -174,16 +168,9 @@ func BenchmarkTruth(b *testing.B) {
 	})
 	b.Run("truth-10000", func(b *testing.B) {
 		for b.Loop() {
-			tr, err := NewTruth(orders)
-			if err != nil {
+			if _, err := Follow(recs, orders); err != nil {
 				b.Fatal(err)
 			}
-			for i := range recs {
-				if err := tr.Apply(&recs[i]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			tr.Finish()
 		}
 		b.ReportMetric(float64(len(recs))*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 	})

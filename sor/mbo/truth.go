@@ -1,6 +1,7 @@
 package mbo
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -106,19 +107,9 @@ func NewTruth(orders []Order) (*Truth, error) {
 		tv.waiting = append(tv.waiting, &t.orders[i])
 	}
 	for _, tv := range t.venues {
-		slices.SortStableFunc(tv.waiting, func(a, b *hypo) int { return cmpInt(a.Join, b.Join) })
+		slices.SortStableFunc(tv.waiting, func(a, b *hypo) int { return cmp.Compare(a.Join, b.Join) })
 	}
 	return t, nil
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Book returns the book rebuilt from the records applied so far.
@@ -331,10 +322,10 @@ func (h *hypo) fill(ts int64, line int, n int64, c Cause) {
 	}
 }
 
-// FillTimes returns the fills of one hypothetical buy order of shares at
-// price joining venue's bid queue at join, from records in file order.
-func FillTimes(records []sor.MBO, venue int, price sor.Money, shares int64, join int64) ([]Fill, error) {
-	t, err := NewTruth([]Order{{Venue: venue, Price: price, Shares: shares, Join: join}})
+// Follow follows orders through records (in file order) and returns their
+// fills: NewTruth, Apply and Finish in one call, for records in memory.
+func Follow(records []sor.MBO, orders []Order) (*Truth, error) {
+	t, err := NewTruth(orders)
 	if err != nil {
 		return nil, err
 	}
@@ -344,5 +335,15 @@ func FillTimes(records []sor.MBO, venue int, price sor.Money, shares int64, join
 		}
 	}
 	t.Finish()
+	return t, nil
+}
+
+// FillTimes returns the fills of one hypothetical buy order of shares at
+// price joining venue's bid queue at join, from records in file order.
+func FillTimes(records []sor.MBO, venue int, price sor.Money, shares int64, join int64) ([]Fill, error) {
+	t, err := Follow(records, []Order{{Venue: venue, Price: price, Shares: shares, Join: join}})
+	if err != nil {
+		return nil, err
+	}
 	return t.Fills(0), nil
 }

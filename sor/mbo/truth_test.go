@@ -207,16 +207,10 @@ func TestTruthHandMade(t *testing.T) {
 			if o.Join == 0 {
 				o.Join = 5
 			}
-			tr, err := NewTruth([]Order{o})
+			tr, err := Follow(recs, []Order{o})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for i := range recs {
-				if err := tr.Apply(&recs[i]); err != nil {
-					t.Fatal(err)
-				}
-			}
-			tr.Finish()
 			if got := tr.Fills(0); !slices.Equal(got, tc.want) {
 				t.Errorf("fills\n got  %v\n want %v", got, tc.want)
 			}
@@ -245,26 +239,16 @@ func TestTruthOrdersAreIndependent(t *testing.T) {
 				}
 			}
 		}
-		tr, err := NewTruth(orders)
+		tr, err := Follow(recs, orders)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range recs {
-			if err := tr.Apply(&recs[i]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		tr.Finish()
 		filled := 0
 		for i, o := range orders {
-			alone, err := NewTruth([]Order{o})
+			alone, err := Follow(recs, []Order{o})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for j := range recs {
-				alone.Apply(&recs[j])
-			}
-			alone.Finish()
 			if got, want := tr.Fills(i), alone.Fills(0); !slices.Equal(got, want) {
 				t.Fatalf("%s: order %+v: with the others %v, alone %v", tc.name, o, got, want)
 			}
