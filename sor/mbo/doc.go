@@ -63,9 +63,9 @@
 // Executions are read from F records (Databento's fills of resting orders,
 // which the simulator writes); T records count only for Through. A file
 // without F records shows executions at p as cancellations, and Behind then
-// never fills. Trades at other venues never fill the order: with it resting,
-// the sellers routed there would have been routed differently, which is a
-// change of behaviour.
+// never fills. Trades at other venues never fill the order: the sellers
+// chose those venues, and to send them to ours instead would change their
+// behaviour.
 //
 // # Cost
 //

@@ -12,11 +12,11 @@ import (
 const MBOHeader = "ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,price,size,channel_id,order_id,flags,ts_in_delta,sequence,symbol"
 
 // RTypeMBO is Databento's record type of an MBO message.
-const RTypeMBO = 160
+const RTypeMBO = sor.RTypeMBO
 
 // FlagSnapshot marks the records that describe the book at the start of the
 // run rather than events, as in Databento's DBN encoding.
-const FlagSnapshot = 32
+const FlagSnapshot = sor.FlagSnapshot
 
 // MBO is one market-by-order record: one event of one resting order, in
 // Databento's MBO conventions. The run's events become records this way:
