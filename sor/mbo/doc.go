@@ -41,8 +41,10 @@
 //   - Behind: an execution (F) of s shares at p of an order behind us, when
 //     ahead = 0, would have hit us first: we fill min(s, remaining). Under
 //     FIFO an order behind us executes only when nothing is ahead; if a
-//     venue breaks time priority (hidden orders, other allocation rules),
-//     an execution behind us while ahead > 0 fills nothing.
+//     venue breaks time priority (other allocation rules), an execution
+//     behind us while ahead > 0 fills nothing. The execution of an order the
+//     book does not know (a hidden order, which has no time priority over
+//     displayed ones) counts as behind us.
 //   - Through: a sell aggressor (T, side A) trading s shares at v at a price
 //     below p would have met our better bid first: we fill min(s, remaining).
 //   - Cross: a sell order at or below p — resting at v when we join, added
