@@ -77,6 +77,15 @@ var truthCases = []struct {
 		order: Order{Shares: 100},
 	},
 	{
+		name: "an execution of a hidden order at our price, with no one ahead, is ours",
+		recs: one(
+			r(10, 'C', 'B', 10000, 200, 1), r(11, 'C', 'B', 10000, 100, 2),
+			r(20, 'T', 'A', 10000, 100, 0), r(20, 'F', 'B', 10000, 100, 77), // order 77 was never displayed
+		),
+		order: Order{Shares: 300},
+		want:  []Fill{{20, 100, Behind, 9}},
+	},
+	{
 		name: "a trade through our price fills us",
 		recs: cat(
 			sell(10, 10000, [2]int64{1, 200}, [2]int64{2, 100}), // the level is gone: we are alone at 100.00
