@@ -28,6 +28,12 @@
 // is a *ParseError naming file, line, column and text. Open reads gzip itself
 // and zstd once package sor/zstd is imported.
 //
+// An MBOReader takes Databento MBO (market-by-order) CSV by the same rules,
+// with the columns ts_event, publisher_id, action, side, price, size and
+// order_id required: one MBO record per event of one order. Package sor/mbo
+// rebuilds each venue's book from them and gives the exact FIFO fills of
+// hypothetical orders.
+//
 // A venue table (ReadVenues) gives each publisher a taker fee and a maker
 // rebate in dollars per share; publishers not in it pay and earn nothing.
 //

@@ -204,15 +204,21 @@ func ReadFile(path string, opt ReadOptions) ([]Row, error) {
 		return nil, err
 	}
 	defer rr.Close()
-	var rows []Row
+	return readAll(rr.Read)
+}
+
+// readAll calls read until io.EOF and returns what it read, or the first
+// other error.
+func readAll[T any](read func() (T, error)) ([]T, error) {
+	var all []T
 	for {
-		row, err := rr.Read()
+		v, err := read()
 		if err == io.EOF {
-			return rows, nil
+			return all, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, row)
+		all = append(all, v)
 	}
 }

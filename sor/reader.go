@@ -173,11 +173,16 @@ type Reader struct {
 	unq     []byte // scratch for unquoting
 	symbol  string // last symbol, reused while it repeats
 	started bool
+
+	// The columns the reader knows and the ones it needs: MBP's, or MBO's
+	// for an MBOReader.
+	known    map[string]colKind
+	required []string
 }
 
 // NewReader returns a Reader of r; name (usually the file name) prefixes errors.
 func NewReader(r io.Reader, name string, opt ReadOptions) *Reader {
-	return &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16), prices: opt.Prices}
+	return &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16), prices: opt.Prices, known: columnKinds, required: RequiredColumns}
 }
 
 // Header reads the header row if needed and returns the column names.
@@ -268,13 +273,13 @@ func (r *Reader) readHeader() error {
 		}
 		seen[name] = col
 		r.header = append(r.header, name)
-		r.kinds = append(r.kinds, columnKinds[name])
+		r.kinds = append(r.kinds, r.known[name])
 		if rest == nil {
 			break
 		}
 		b = rest
 	}
-	for _, req := range RequiredColumns {
+	for _, req := range r.required {
 		if _, ok := seen[req]; !ok {
 			return r.errf(r.line, len(r.header)+1, req, "", fmt.Errorf("%w %q (header has %d columns)", ErrMissingColumn, req, len(r.header)))
 		}
@@ -789,19 +794,7 @@ func daysFromCivil(y, m, d int) int64 {
 }
 
 // ReadAll reads the remaining rows.
-func (r *Reader) ReadAll() ([]Row, error) {
-	var rows []Row
-	for {
-		row, err := r.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, row)
-	}
-}
+func (r *Reader) ReadAll() ([]Row, error) { return readAll(r.Read) }
 
 // nextBlockLine is nextLine in block mode: lines come from r.blk, which
 // holds whole lines (the last may lack its line break at the end of the

@@ -9,22 +9,28 @@ import (
 // BenchmarkGenerate measures simulation plus CSV formatting (no
 // compression), reported as rows (events written) per second.
 func BenchmarkGenerate(b *testing.B) {
-	benchmarkEncode(b, "x.csv")
+	benchmarkEncode(b, "x.csv", Encode)
+}
+
+// BenchmarkGenerateMBO writes the order-level view of the same markets:
+// events/s counts the MBP-1 rows of the run, as above, so the two compare.
+func BenchmarkGenerateMBO(b *testing.B) {
+	benchmarkEncode(b, "x.csv", EncodeMBO)
 }
 
 // BenchmarkGenerateZstd adds zstd compression at the sample's level.
 func BenchmarkGenerateZstd(b *testing.B) {
-	benchmarkEncode(b, "x.csv.zst")
+	benchmarkEncode(b, "x.csv.zst", Encode)
 }
 
-func benchmarkEncode(b *testing.B, name string) {
+func benchmarkEncode(b *testing.B, name string, encode func(io.Writer, string, Params, uint64) (Stats, error)) {
 	p := DefaultParams()
 	p.Duration = 10 * time.Minute
 	var rows, bytes int64
 	cw := &countWriter{}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		st, err := Encode(cw, name, p, uint64(i))
+		st, err := encode(cw, name, p, uint64(i))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -17,64 +17,81 @@ const RTypeMBP1 = 1
 // (RFC 3339, nanoseconds, UTC) and pretty prices (dollars with two
 // decimals). It buffers; call Flush at the end. The header is written before
 // the first row, or by Flush if there was none.
-type Writer struct {
+type Writer struct{ csvOut }
+
+// NewWriter returns a Writer of rows for symbol and instrumentID to w.
+func NewWriter(w io.Writer, symbol string, instrumentID uint32) *Writer {
+	return &Writer{newCSVOut(w, Header, symbol, instrumentID)}
+}
+
+// Write appends one row.
+func (w *Writer) Write(r *Row) error {
+	if w.begin() {
+		w.buf = w.appendRow(w.buf, r)
+	}
+	return w.end()
+}
+
+// Flush writes out what is buffered (and the header if no row was written).
+func (w *Writer) Flush() error { return w.flush() }
+
+// csvOut is what the MBP-1 and MBO writers share: the buffer, the header,
+// the instrument and symbol columns and the timestamp format.
+type csvOut struct {
 	w      io.Writer
 	buf    []byte
 	inst   []byte // ",<instrument_id>,"
 	tail   []byte // ",<symbol>\n"
-	header bool
+	header string
+	wrote  bool // the header is in buf or written
 	err    error
 
 	day    int64  // day number of dayPre
 	dayPre []byte // "2024-08-01T"
 }
 
-// NewWriter returns a Writer of rows for symbol and instrumentID to w.
-func NewWriter(w io.Writer, symbol string, instrumentID uint32) *Writer {
-	wr := &Writer{w: w, buf: make([]byte, 0, 64<<10), day: -1 << 62}
-	wr.inst = strconv.AppendUint(append([]byte(nil), ','), uint64(instrumentID), 10)
-	wr.inst = append(wr.inst, ',')
-	wr.tail = append(append([]byte{','}, symbol...), '\n')
-	return wr
+func newCSVOut(w io.Writer, header, symbol string, instrumentID uint32) csvOut {
+	c := csvOut{w: w, buf: make([]byte, 0, 64<<10), header: header, day: -1 << 62}
+	c.inst = strconv.AppendUint(append([]byte(nil), ','), uint64(instrumentID), 10)
+	c.inst = append(c.inst, ',')
+	c.tail = append(append([]byte{','}, symbol...), '\n')
+	return c
 }
 
-// Write appends one row.
-func (w *Writer) Write(r *Row) error {
-	if w.err != nil {
-		return w.err
+// begin prepares for a line: false after an error. The header goes first.
+func (c *csvOut) begin() bool {
+	if c.err != nil {
+		return false
 	}
-	if !w.header {
-		w.header = true
-		w.buf = append(w.buf, Header...)
-		w.buf = append(w.buf, '\n')
+	if !c.wrote {
+		c.wrote = true
+		c.buf = append(c.buf, c.header...)
+		c.buf = append(c.buf, '\n')
 	}
-	w.buf = w.appendRow(w.buf, r)
-	if len(w.buf) >= 60<<10 {
-		w.flushBuf()
-	}
-	return w.err
+	return true
 }
 
-// Flush writes out what is buffered (and the header if no row was written).
-func (w *Writer) Flush() error {
-	if w.err != nil {
-		return w.err
+// end writes the buffer out once it is nearly full.
+func (c *csvOut) end() error {
+	if c.err == nil && len(c.buf) >= 60<<10 {
+		c.flushBuf()
 	}
-	if !w.header {
-		w.header = true
-		w.buf = append(w.buf, Header...)
-		w.buf = append(w.buf, '\n')
-	}
-	w.flushBuf()
-	return w.err
+	return c.err
 }
 
-func (w *Writer) flushBuf() {
-	if len(w.buf) == 0 {
+func (c *csvOut) flush() error {
+	if c.begin() {
+		c.flushBuf()
+	}
+	return c.err
+}
+
+func (c *csvOut) flushBuf() {
+	if len(c.buf) == 0 {
 		return
 	}
-	_, w.err = w.w.Write(w.buf)
-	w.buf = w.buf[:0]
+	_, c.err = c.w.Write(c.buf)
+	c.buf = c.buf[:0]
 }
 
 func (w *Writer) appendRow(b []byte, r *Row) []byte {
@@ -127,7 +144,7 @@ func appendPrice(b []byte, cents int64) []byte {
 // appendTime writes ns (since the Unix epoch, >= 0) as
 // 2006-01-02T15:04:05.999999999Z with all nine fractional digits. The date
 // is formatted once per day; the rest is integer arithmetic.
-func (w *Writer) appendTime(b []byte, ns int64) []byte {
+func (w *csvOut) appendTime(b []byte, ns int64) []byte {
 	sec, frac := ns/1e9, ns%1e9
 	day := sec / 86400
 	if day != w.day {

@@ -14,9 +14,10 @@
 // # State
 //
 // Each venue v keeps only its best bid and best ask: a price (in cents, the
-// tick) and a queue of resting orders in time priority. Levels behind the
-// best are not tracked; when a best queue empties, the next level is drawn
-// afresh, as in Cont and de Larrard.
+// tick) and a queue of resting orders in time priority, each with an order id
+// that is unique in the run. Levels behind the best are not tracked; when a
+// best queue empties, the next level is drawn afresh, as in Cont and de
+// Larrard.
 //
 // # Order flow
 //
@@ -115,6 +116,16 @@
 // latency (never decreasing from row to row), ts_in_delta = ts_recv -
 // ts_event. The run is deterministic in its seed: one PCG generator, no
 // goroutines, no map iteration.
+//
+// The same run can also be written order by order as Databento MBO (see MBO,
+// RunMBO and GenerateMBO): every add, cancel and fill of every resting order,
+// by id, with the timestamps and sequence number of the MBP-1 row of its
+// event, so that the book rebuilt from the MBO records has, after each MBP-1
+// row's records, exactly that row's top of book. Order ids and the MBO
+// records use no random draw: the MBP-1 output is the same with or without
+// them. Because levels behind the best are not tracked, the MBO view shows
+// the orders left behind when a quote moves to a new price as cancelled, and
+// a level revealed when the best empties as newly added orders.
 //
 // # Calibration
 //

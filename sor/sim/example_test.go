@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/sor/sim"
@@ -55,4 +56,36 @@ func ExampleSim_Run() {
 	// BATS  13864 shares traded
 	// MEMX   5293 shares traded
 	// IEXG   3780 shares traded
+}
+
+// GenerateMBO writes the same market order by order, as Databento MBO. At
+// XNAS (publisher 2): the book at the start (a clear, then each resting
+// order, with the snapshot flag 32), and the first event, the cancel of
+// the only ask at 220.01 (order 4), after which the next level, 220.02, is
+// revealed with a fresh order.
+func ExampleGenerateMBO() {
+	p := sim.DefaultParams()
+	p.Duration = 2 * time.Second
+	var buf bytes.Buffer
+	if _, err := sim.GenerateMBO(&buf, p, 1); err != nil {
+		panic(err)
+	}
+	sc := bufio.NewScanner(&buf)
+	sc.Scan()
+	fmt.Println(sc.Text())
+	for n := 0; n < 7 && sc.Scan(); {
+		if f := strings.Split(sc.Text(), ","); f[3] == "2" {
+			fmt.Println(sc.Text())
+			n++
+		}
+	}
+	// Output:
+	// ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,price,size,channel_id,order_id,flags,ts_in_delta,sequence,symbol
+	// 2024-08-01T13:36:32.000000000Z,2024-08-01T13:36:32.000000000Z,160,2,4242,R,N,,0,0,0,32,0,21914794,SIMX
+	// 2024-08-01T13:36:32.000000000Z,2024-08-01T13:36:32.000000000Z,160,2,4242,A,B,220.00,100,0,1,32,0,21914794,SIMX
+	// 2024-08-01T13:36:32.000000000Z,2024-08-01T13:36:32.000000000Z,160,2,4242,A,B,220.00,75,0,2,32,0,21914794,SIMX
+	// 2024-08-01T13:36:32.000000000Z,2024-08-01T13:36:32.000000000Z,160,2,4242,A,B,220.00,100,0,3,32,0,21914794,SIMX
+	// 2024-08-01T13:36:32.000000000Z,2024-08-01T13:36:32.000000000Z,160,2,4242,A,A,220.01,500,0,4,160,0,21914794,SIMX
+	// 2024-08-01T13:36:32.009612993Z,2024-08-01T13:36:32.009599422Z,160,2,4242,C,A,220.01,500,0,4,0,13571,21914795,SIMX
+	// 2024-08-01T13:36:32.009612993Z,2024-08-01T13:36:32.009599422Z,160,2,4242,A,A,220.02,100,0,18,128,13571,21914795,SIMX
 }

@@ -12,11 +12,20 @@ import (
 // Encode generates the market with p and seed and writes it to w, compressed
 // as the file name's extension asks (see Compress).
 func Encode(w io.Writer, name string, p Params, seed uint64) (Stats, error) {
+	return encode(w, name, p, seed, Generate)
+}
+
+// EncodeMBO is Encode for the order-level view (see GenerateMBO).
+func EncodeMBO(w io.Writer, name string, p Params, seed uint64) (Stats, error) {
+	return encode(w, name, p, seed, GenerateMBO)
+}
+
+func encode(w io.Writer, name string, p Params, seed uint64, generate func(io.Writer, Params, uint64) (Stats, error)) (Stats, error) {
 	cw, err := Compress(w, name)
 	if err != nil {
 		return Stats{}, err
 	}
-	st, err := Generate(cw, p, seed)
+	st, err := generate(cw, p, seed)
 	if cerr := cw.Close(); err == nil {
 		err = cerr
 	}
@@ -32,6 +41,16 @@ func WriteFile(path string, p Params, seed uint64) (Stats, error) {
 		return Stats{}, err
 	}
 	return writeAtomic(path, func(w io.Writer) (Stats, error) { return Encode(w, path, p, seed) })
+}
+
+// WriteMBOFile is WriteFile for the order-level view: the same market as
+// Databento MBO CSV (see GenerateMBO), compressed by extension, written
+// atomically.
+func WriteMBOFile(path string, p Params, seed uint64) (Stats, error) {
+	if err := p.Validate(); err != nil {
+		return Stats{}, err
+	}
+	return writeAtomic(path, func(w io.Writer) (Stats, error) { return EncodeMBO(w, path, p, seed) })
 }
 
 // WriteVenuesFile writes the venue table (see WriteVenues) atomically to path.

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/sorlab/sorlab/sor"
+)
 
 // UndefPrice marks an undefined price in a Row; it is written as an empty
 // field.
@@ -8,7 +12,7 @@ const UndefPrice = math.MaxInt64
 
 // Flag bits of a row, as in Databento's DBN encoding.
 const (
-	FlagLast = 128 // last row of an event: the book is consistent after it
+	FlagLast = sor.FlagLast // last row of an event: the book is consistent after it
 )
 
 // Row is one MBP-1 record: an event at one venue and that venue's best bid

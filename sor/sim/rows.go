@@ -21,21 +21,22 @@ func Rows(p Params, seed uint64) ([]sor.Row, error) {
 
 // sorRow is r as sor's reader reads it back from line line of the CSV.
 func (p *Params) sorRow(r *Row, line int) sor.Row {
-	px := func(cents int64) sor.Money {
-		if cents == UndefPrice {
-			return sor.NoPrice
-		}
-		return sor.Money(cents) * sor.Cent
-	}
 	return sor.Row{
 		Line: line, TsRecv: r.TsRecv, TsEvent: r.TsEvent,
 		PublisherID: int(r.Publisher), InstrumentID: p.InstrumentID,
-		Action: r.Action, Side: r.Side, Price: px(r.Price), Size: int64(r.Size),
-		BidPx: px(r.BidPx), AskPx: px(r.AskPx), BidSz: int64(r.BidSz), AskSz: int64(r.AskSz),
+		Action: r.Action, Side: r.Side, Price: money(r.Price), Size: int64(r.Size),
+		BidPx: money(r.BidPx), AskPx: money(r.AskPx), BidSz: int64(r.BidSz), AskSz: int64(r.AskSz),
 		Symbol: p.Symbol,
 	}
 }
 
+// money converts a price in cents to sor.Money, UndefPrice to sor.NoPrice.
+func money(cents int64) sor.Money {
+	if cents == UndefPrice {
+		return sor.NoPrice
+	}
+	return sor.Money(cents) * sor.Cent
+}
 // Source is a simulated market as a sor.Source: the model runs once when
 // the source is made, to learn its span, and again at each play, so that no
 // row is ever held. Its rows are those of Rows.

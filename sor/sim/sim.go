@@ -82,6 +82,14 @@ type Sim struct {
 	lastRecv int64
 	rows     []Row
 
+	// Order-level output (see RunMBO). Ids are handed out whether or not
+	// anyone listens, and never with a random draw, so the MBP-1 rows are
+	// the same either way.
+	lastID  uint64
+	mboOn   bool
+	mbo     []MBO // records of the event being applied
+	mboDone int   // mbo[:mboDone] are stamped with their MBP-1 row's times and sequence
+
 	stats Stats
 	ran   bool
 }
@@ -160,10 +168,28 @@ func (s *Sim) Stats() Stats {
 // call. Run stops at the first error from emit and returns it. A Sim runs
 // once; a second call returns an error.
 func (s *Sim) Run(emit func(*Row) error) error {
+	return s.RunMBO(emit, nil)
+}
+
+// RunMBO is Run with the order-level view as well: emitMBO receives every
+// MBO record (see MBO for how events become records), emit every MBP-1 row,
+// each stream in order; either function may be nil. The MBP-1 rows are
+// exactly those of Run with the same seed. Records are only valid during
+// the call.
+func (s *Sim) RunMBO(emit func(*Row) error, emitMBO func(*MBO) error) error {
 	if s.ran {
 		return errors.New("sim: Run called twice")
 	}
 	s.ran = true
+	if emit == nil {
+		emit = func(*Row) error { return nil }
+	}
+	if emitMBO != nil {
+		s.mboOn = true
+		if err := s.snapshot(emitMBO); err != nil {
+			return err
+		}
+	}
 	total := s.cum[len(s.cum)-1]
 	t := s.p.Start.UnixNano()
 	for {
@@ -175,7 +201,7 @@ func (s *Sim) Run(emit func(*Row) error) error {
 		s.eff += s.volNs * math.Sqrt(float64(dt)) * s.rng.NormFloat64()
 		st := s.streams[s.pickStream(total)]
 		if st.venue != common {
-			if err := s.apply(st.venue, st.kind, t, emit); err != nil {
+			if err := s.apply(st.venue, st.kind, t, emit, emitMBO); err != nil {
 				return err
 			}
 			continue
@@ -195,7 +221,7 @@ func (s *Sim) Run(emit func(*Row) error) error {
 			if t >= s.end {
 				return nil
 			}
-			if err := s.apply(v, st.kind, t, emit); err != nil {
+			if err := s.apply(v, st.kind, t, emit, emitMBO); err != nil {
 				return err
 			}
 		}
@@ -208,10 +234,12 @@ func (s *Sim) pickStream(total float64) int {
 	return min(i, len(s.cum)-1)
 }
 
-// apply applies one event of kind k at venue v at time ts and emits its rows.
-func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error) error {
+// apply applies one event of kind k at venue v at time ts and emits its rows
+// and, when emitMBO is not nil, its MBO records.
+func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error, emitMBO func(*MBO) error) error {
 	s.stats.Events++
 	s.rows = s.rows[:0]
+	s.mbo, s.mboDone = s.mbo[:0], 0
 	s.evTs = ts
 	k = s.pull(v, k)
 	switch k {
@@ -250,7 +278,7 @@ func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error) error {
 			return err
 		}
 	}
-	return nil
+	return s.emitMBO(emitMBO)
 }
 
 // mirror pairs each event kind with the one that pushes the price the other
@@ -300,6 +328,7 @@ func (s *Sim) emitRow(v int, action, side byte, px int64, size int32) {
 	}
 	vs := &s.v[v]
 	vs.seq++
+	s.stampMBO(vs.seq)
 	b, a := &vs.q[bid], &vs.q[ask]
 	s.rows = append(s.rows, Row{
 		TsRecv:    s.evRecv,
@@ -393,31 +422,36 @@ func (s *Sim) add(v, side int) {
 			}
 		}
 		if s.canQuote(v, side, px) {
-			q.reset(px)
-			q.push(size)
+			s.moveQueue(v, side, px)
+			s.push(v, side, size)
 			s.emitRow(v, 'A', sideByte(side), px, size)
 			return
 		}
 	}
-	q.push(size)
+	s.push(v, side, size)
 	s.emitRow(v, 'A', sideByte(side), q.px, size)
 }
 
 // cancel: a cancellation attempt at the best on side. With n orders
 // resting, it succeeds with probability min(1, n/(2*Depth)), so that each
 // order is cancelled at a rate of its own and a long queue shrinks back
-// towards Depth orders; the order cancelled is picked at random.
+// towards Depth orders; the order cancelled is picked at random from the
+// whole queue, as real cancellations come from anywhere in it (a large
+// order is spared with probability LargeStickiness: the last order goes
+// instead).
 func (s *Sim) cancel(v, side int) {
 	q := &s.v[v].q[side]
 	if n := float64(len(q.orders)); n < s.cancelRef[v] && s.rng.Float64()*s.cancelRef[v] >= n {
 		return // the attempt found no order to cancel
 	}
 	i := s.rng.IntN(len(q.orders))
-	if s.p.LargeProb > 0 && int(q.orders[i]) >= s.p.LargeMin && s.rng.Float64() < s.p.LargeStickiness {
+	if s.p.LargeProb > 0 && int(q.orders[i].size) >= s.p.LargeMin && s.rng.Float64() < s.p.LargeStickiness {
 		i = len(q.orders) - 1
 	}
 	px := q.px
-	size := q.remove(i)
+	o := q.remove(i)
+	size := o.size
+	s.record(v, 'C', sideByte(side), px, size, o.id)
 	emptied := q.empty()
 	if emptied {
 		s.reveal(v, side, px)
@@ -443,8 +477,11 @@ func (s *Sim) marketOrder(v, side int) {
 	want := s.market.draw(s.rng)
 	px := q.px
 	for want > 0 {
-		f := q.take(want)
+		id, f := q.take(want)
 		want -= f
+		s.record(v, 'T', aggressor, px, f, 0)
+		s.record(v, 'F', sideByte(side), px, f, id)
+		s.record(v, 'C', sideByte(side), px, f, id)
 		emptied := q.empty()
 		if emptied {
 			s.reveal(v, side, px)
@@ -498,7 +535,7 @@ func (s *Sim) reveal(v, side int, px int64) {
 		n++
 	}
 	for range n {
-		q.push(s.limitSize())
+		s.push(v, side, s.limitSize())
 	}
 }
 
@@ -514,10 +551,9 @@ func (s *Sim) gapFill(v, side int, px int64) {
 	if !s.canQuote(v, other, px) {
 		return
 	}
-	q := &s.v[v].q[other]
 	size := s.limitSize()
-	q.reset(px)
-	q.push(size)
+	s.moveQueue(v, other, px)
+	s.push(v, other, size)
 	s.emitRow(v, 'A', sideByte(other), px, size)
 }
 

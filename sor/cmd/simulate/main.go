@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	go run ./sor/cmd/simulate [-seed N] [-duration D] [-start T] [-out FILE] [-venues-out FILE]
+//	go run ./sor/cmd/simulate [-seed N] [-duration D] [-start T] [-out FILE] [-venues-out FILE] [-mbo-out FILE]
 //
 // The defaults are the settings of the shipped sample, so
 //
@@ -11,7 +11,9 @@
 //
 // regenerates data/sample.csv.zst byte for byte. The output is compressed by
 // its extension: .csv plain, .csv.gz gzip, .csv.zst zstd; "-" (the default)
-// is plain CSV on standard output. Files are written atomically. On error
+// is plain CSV on standard output. -mbo-out also writes the same market order
+// by order, as Databento MBO CSV (compressed by its extension too). Files are
+// written atomically. On error
 // the command prints one line on standard error and exits with status 2.
 package main
 
@@ -46,6 +48,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "-", "output file (.csv, .csv.gz or .csv.zst), or - for CSV on standard output")
 	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file")
 	venueCount := fs.Int("venue-count", len(sim.DefaultParams().Venues), "number of venues; beyond the sample's six, made-up venues (publisher ids 101, 102, ...) repeat their profiles")
+	mboOut := fs.String("mbo-out", "", "also write the same market as Databento MBO CSV, order by order, to this file (.csv, .csv.gz or .csv.zst)")
 	quiet := fs.Bool("q", false, "do not print a summary on standard error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -91,6 +94,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if *venuesOut != "" {
 		if err := sim.WriteVenuesFile(*venuesOut, p.Venues); err != nil {
+			return err
+		}
+	}
+	if *mboOut != "" {
+		// The run is deterministic: a second one gives the same market.
+		if _, err := sim.WriteMBOFile(*mboOut, p, *seed); err != nil {
 			return err
 		}
 	}

@@ -82,3 +82,37 @@ func TestBadArgumentsGiveOneLineErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestWritesMBOBesideMBP1(t *testing.T) {
+	dir := t.TempDir()
+	out, mboOut := filepath.Join(dir, "m.csv"), filepath.Join(dir, "m.mbo.csv.gz")
+	if err := run([]string{"-seed", "4", "-duration", "3s", "-q", "-out", out, "-mbo-out", mboOut}, nil, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(mboOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := sim.Decompress(f, mboOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	got.ReadFrom(r)
+	p := sim.DefaultParams()
+	p.Duration = 3e9
+	if _, err := sim.GenerateMBO(&want, p, 4); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) || !strings.HasPrefix(got.String(), sim.MBOHeader+"\n") {
+		t.Error("MBO file differs from sim.GenerateMBO with the same seed")
+	}
+	err = run([]string{"-duration", "1s", "-q", "-out", out, "-mbo-out", filepath.Join(dir, "no", "x.csv")}, nil, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "no such file or directory") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("-mbo-out into a missing folder: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("%d files left in the output directory, want 2 (no temporary files)", len(ents))
+	}
+}
