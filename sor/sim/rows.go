@@ -37,6 +37,7 @@ func money(cents int64) sor.Money {
 	}
 	return sor.Money(cents) * sor.Cent
 }
+
 // Source is a simulated market as a sor.Source: the model runs once when
 // the source is made, to learn its span, and again at each play, so that no
 // row is ever held. Its rows are those of Rows.
