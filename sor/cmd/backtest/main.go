@@ -30,6 +30,7 @@ import (
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/chart"
+	_ "github.com/sorlab/sorlab/sor/dbn"
 	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
@@ -49,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(io.Discard) // errors are reported once, on one line, by main
 	def := sor.DefaultConfig()
 	var (
-		dataPath   = fs.String("data", "", "Databento MBP-1/MBP-10 data file: CSV (plain, .gz or .zst) (default: the simulated sample in data/)")
+		dataPath   = fs.String("data", "", "Databento MBP-1/MBP-10 data file: DBN or CSV, plain, .gz or .zst (default: the simulated sample in data/)")
 		venuesPath = fs.String("venues", "", "venue table CSV publisher_id,name,fee,rebate (default: the sample's table with the sample; no fees otherwise)")
 		orderSize  = fs.Int64("order-size", def.OrderSize, "shares to buy, a positive multiple of 100")
 		start      = fs.String("start", "", "keep rows with ts_event >= this RFC 3339 time")

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+const dbnData = "../../dbn/testdata/"
+
+// rawCSV writes rows as Databento's CSV export writes them by default:
+// integer nanosecond timestamps and fixed-point prices.
+func rawCSV(t *testing.T, rows []sor.Row) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,price,size,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,symbol\n")
+	px := func(m sor.Money) string {
+		if m == sor.NoPrice {
+			return "9223372036854775807"
+		}
+		return strconv.FormatInt(int64(m), 10)
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d,%d,1,%d,%d,%c,%c,%s,%d,%s,%s,%d,%d,%s\n", r.TsRecv, r.TsEvent, r.PublisherID, r.InstrumentID,
+			r.Action, r.Side, px(r.Price), r.Size, px(r.BidPx), px(r.AskPx), r.BidSz, r.AskSz, r.Symbol)
+	}
+	path := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A DBN file and Databento's CSV export of the same records give the same
+// JSON, byte for byte: every DBN version, MBP-1 and MBP-10, plain and zstd.
+func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
+	for _, schema := range []string{"mbp1", "mbp10"} {
+		for _, v := range []string{"v1", "v2", "v3"} {
+			for _, ext := range []string{".dbn", ".dbn.zst"} {
+				name := schema + "." + v + ext
+				t.Run(name, func(t *testing.T) {
+					path := dbnData + name
+					rows, err := sor.ReadFile(path, sor.ReadOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
+					fromDBN, stderr, code := runMain(t, append(args, "-data", path, "-out", t.TempDir())...)
+					if code != 0 {
+						t.Fatalf("DBN: exit %d: %s", code, stderr)
+					}
+					fromCSV, stderr, code := runMain(t, append(args, "-data", rawCSV(t, rows), "-out", t.TempDir())...)
+					if code != 0 {
+						t.Fatalf("CSV: exit %d: %s", code, stderr)
+					}
+					if fromDBN != fromCSV {
+						t.Errorf("JSON differs:\nDBN %s\nCSV %s", fromDBN, fromCSV)
+					}
+					var s struct {
+						Input map[string]any `json:"input"`
+					}
+					if err := json.Unmarshal([]byte(fromDBN), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
+						t.Errorf("input %v (%v)", s.Input, err)
+					}
+				})
+			}
+		}
+	}
+}
+
+// A file with two instruments is refused, listing both; -symbol or
+// -instrument picks one, with the same JSON as a file of that one alone.
+func TestTwoInstruments(t *testing.T) {
+	for _, path := range []string{dbnData + "two.csv", dbnData + "two.v3.dbn.zst"} {
+		_, stderr, code := runMain(t, "-data", path, "-out", t.TempDir())
+		want := "the file holds 2 instruments: 38 AAPL (24 rows), 99 XYZ (24 rows); pick one with -symbol or -instrument"
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, stderr %q; want %q", path, code, stderr, want)
+		}
+	}
+	b, err := os.ReadFile(dbnData + "two.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var aapl []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if !strings.HasSuffix(l, ",XYZ") {
+			aapl = append(aapl, l)
+		}
+	}
+	alone := filepath.Join(t.TempDir(), "aapl.csv")
+	if err := os.WriteFile(alone, []byte(strings.Join(aapl, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-order-size", "500", "-out", t.TempDir()}
+	want, stderr, code := runMain(t, append(args, "-data", alone)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, pick := range [][]string{{"-symbol", "AAPL"}, {"-instrument", "38"}} {
+		got, stderr, code := runMain(t, append(append(args, "-data", dbnData+"two.csv"), pick...)...)
+		if code != 0 || got != want {
+			t.Errorf("%v: exit %d (%s), JSON\n%s\nwant\n%s", pick, code, stderr, got, want)
+		}
+	}
+}
+
+// Integer prices are fixed point only when a price says so: $0.001
+// (1000000) and $0.50 (500000000) alone are refused with the option that
+// settles it; beside a price of $1 or more they are read as fixed point.
+func TestCheapFixedPointPrices(t *testing.T) {
+	write := func(body string) string {
+		path := filepath.Join(t.TempDir(), "cheap.csv")
+		if err := os.WriteFile(path, []byte("ts_event,publisher_id,ask_px_00,ask_sz_00\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	_, stderr, code := runMain(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
+	if code != 2 || !strings.Contains(stderr, "integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal)") {
+		t.Errorf("ambiguous: exit %d, stderr %q", code, stderr)
+	}
+	out, stderr, code := runMain(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n3,2,1500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
+	if code != 0 || !strings.Contains(out, `"total_cash": 0.1,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
+		t.Errorf("decided by a later price: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	out, _, code = runMain(t, "-data", write("1,2,500000000,5000\n"), "-prices", "fixed", "-order-size", "100", "-out", t.TempDir())
+	if code != 0 || !strings.Contains(out, `"total_cash": 50,`) {
+		t.Errorf("forced: exit %d\n%s", code, out)
+	}
+}
+
+// What was assumed is said: a warning on stderr when the venue table names
+// no publisher of the data, or some that are absent, and when the shipped
+// sample is passed by path without its table; stdout stays pure JSON.
+func TestVenueTableWarnings(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.csv")
+	os.WriteFile(other, []byte("publisher_id,name,fee,rebate\n90,X,0.003,0.002\n91,Y,0.003,0.002\n"), 0o644)
+	some := filepath.Join(dir, "some.csv")
+	os.WriteFile(some, []byte("publisher_id,name,fee,rebate\n2,XNAS,0.01,0.002\n90,X,0.003,0.002\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-data", "testdata/market.csv", "-venues", other}, "backtest: warning: the venue table " + other + " names none of the data's publishers (2, 5, 8): no fee or rebate is charged\n"},
+		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
+		{[]string{"-data", "../../../data/sample.csv.zst"}, "backtest: warning: ../../../data/sample.csv.zst is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+	} {
+		out, stderr, code := runMain(t, append(tc.args, "-out", t.TempDir())...)
+		var v any
+		if code != 0 || stderr != tc.want || json.Unmarshal([]byte(out), &v) != nil {
+			t.Errorf("%v: exit %d, stderr %q; want %q and JSON on stdout", tc.args, code, stderr, tc.want)
+		}
+	}
+}
