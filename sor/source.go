@@ -43,6 +43,11 @@ type SourceOptions struct {
 	Sort         SortMode
 	MaxReorder   int    // rows a reorder buffer may hold; 0 means DefaultMaxReorder
 	TempDir      string // for an external sort; "" means os.TempDir()
+	// Progress, when set, is told how far each pass over the file has got:
+	// pass is "scan" or "play", done and total are bytes of the file as
+	// stored (total 0 when unknown). It is called from the reading
+	// goroutine, every few MB and at the end of each pass.
+	Progress func(pass string, done, total int64)
 }
 
 // Instrument is one instrument found in a file.
@@ -139,7 +144,15 @@ func (fs *FileSource) open(scan bool, opt ReadOptions) (RowReader, io.Closer, er
 	if err != nil {
 		return nil, nil, err
 	}
-	rr, dc, err := NewRowReader(f, fs.path, opt)
+	var in io.Reader = f
+	if fs.opt.Progress != nil {
+		pass := "play"
+		if scan {
+			pass = "scan"
+		}
+		in = newProgressReader(f, pass, fs.opt.Progress)
+	}
+	rr, dc, err := NewRowReader(in, fs.path, opt)
 	if err != nil {
 		f.Close()
 		return nil, nil, err
@@ -586,4 +599,35 @@ func (d *rowDeque) pop() {
 		d.buf = d.buf[:copy(d.buf, d.buf[d.lo:])]
 		d.lo = 0
 	}
+}
+
+// progressReader tells a Progress callback how many bytes were read.
+type progressReader struct {
+	r           io.Reader
+	pass        string
+	fn          func(pass string, done, total int64)
+	done, total int64
+	next        int64
+}
+
+func newProgressReader(f io.ReadCloser, pass string, fn func(string, int64, int64)) *progressReader {
+	p := &progressReader{r: f, pass: pass, fn: fn}
+	if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if info, err := st.Stat(); err == nil && info.Mode().IsRegular() {
+			p.total = info.Size()
+		}
+	}
+	return p
+}
+
+const progressEvery = 4 << 20
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.done += int64(n)
+	if p.done >= p.next || err == io.EOF {
+		p.next = p.done + progressEvery
+		p.fn(p.pass, p.done, p.total)
+	}
+	return n, err
 }

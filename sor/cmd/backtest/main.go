@@ -14,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -178,6 +179,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rc.Venues = cfg.Venues
 
 	// The data: scanned once, then streamed.
+	prog := newProgress(stderr, cmp.Or(*dataPath, data.SampleName))
+	defer prog.done()
+	opt.Progress = prog.update
 	var src *sor.FileSource
 	if *dataPath == "" {
 		src, err = data.SampleSource(opt)
@@ -187,6 +191,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	prog.done()
 	for _, w := range warnings(*dataPath, *venuesPath, cfg.Venues, src.Span().Publishers) {
 		fmt.Fprintln(stderr, "backtest: warning:", w)
 	}
