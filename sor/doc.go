@@ -30,6 +30,8 @@
 //
 // A venue table (ReadVenues) gives each publisher a taker fee and a maker
 // rebate in dollars per share; publishers not in it pay and earn nothing.
+// Like a data file it may start with a UTF-8 byte order mark and be gzip- or
+// zstd-compressed; a publisher listed twice is an error naming both lines.
 //
 // # Snapshots
 //
