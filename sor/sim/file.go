@@ -34,9 +34,20 @@ func WriteFile(path string, p Params, seed uint64) (Stats, error) {
 	return writeAtomic(path, func(w io.Writer) (Stats, error) { return Encode(w, path, p, seed) })
 }
 
-// WriteVenuesFile writes the venue table (see WriteVenues) atomically to path.
+// WriteVenuesFile writes the venue table (see WriteVenues) atomically to
+// path, compressed by extension like WriteFile.
 func WriteVenuesFile(path string, venues []Venue) error {
-	_, err := writeAtomic(path, func(w io.Writer) (Stats, error) { return Stats{}, WriteVenues(w, venues) })
+	_, err := writeAtomic(path, func(w io.Writer) (Stats, error) {
+		cw, err := Compress(w, path)
+		if err != nil {
+			return Stats{}, err
+		}
+		err = WriteVenues(cw, venues)
+		if cerr := cw.Close(); err == nil {
+			err = cerr
+		}
+		return Stats{}, err
+	})
 	return err
 }
 

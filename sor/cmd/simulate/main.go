@@ -9,10 +9,12 @@
 //
 //	go run ./sor/cmd/simulate -out data/sample.csv.zst
 //
-// regenerates data/sample.csv.zst byte for byte. The output is compressed by
-// its extension: .csv plain, .csv.gz gzip, .csv.zst zstd; "-" (the default)
-// is plain CSV on standard output. Files are written atomically. On error
-// the command prints one line on standard error and exits with status 2.
+// regenerates data/sample.csv.zst byte for byte. The output and the venue
+// table are compressed by their extension: .csv plain, .csv.gz gzip,
+// .csv.zst zstd; any other name is refused, and so is a -duration that is not
+// positive. "-" (the default) is plain CSV on standard output. Files are
+// written atomically. On error the command prints one line on standard error
+// and exits with status 2.
 package main
 
 import (
@@ -44,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	duration := fs.Duration("duration", sim.DefaultDuration, "simulated time span")
 	start := fs.String("start", sim.DefaultStart.Format(time.RFC3339Nano), "start time, RFC 3339")
 	out := fs.String("out", "-", "output file (.csv, .csv.gz or .csv.zst), or - for CSV on standard output")
-	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file")
+	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file (.csv, .csv.gz or .csv.zst)")
 	quiet := fs.Bool("q", false, "do not print a summary on standard error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,10 +69,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-start: %s is out of range (1970..2200)", *start)
 	}
 	p.Start = t.UTC()
-	if *duration < 0 {
-		return fmt.Errorf("-duration: %v is negative", *duration)
+	if *duration <= 0 {
+		// A market of no time has no rows: a header-only file is of no use.
+		return fmt.Errorf("-duration must be positive, got %v", *duration)
 	}
 	p.Duration = *duration
+	if *out != "-" {
+		if err := sim.CheckName(*out); err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
+	}
+	if *venuesOut != "" {
+		if err := sim.CheckName(*venuesOut); err != nil {
+			return fmt.Errorf("-venues-out: %w", err)
+		}
+	}
 
 	began := time.Now()
 	var st sim.Stats
