@@ -18,21 +18,23 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/chart"
+	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
 	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func main() {
+	interrupts = interrupt.Handle()
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "backtest:", oneLine(err))
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
 		}
+		fmt.Fprintln(os.Stderr, "backtest:", oneLine(err))
 		os.Exit(2)
 	}
 }
@@ -103,8 +105,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("-prices: want auto, decimal or fixed, got %q", *prices)
 	}
-	if info, err := os.Stat(*outDir); err != nil || !info.IsDir() {
-		return fmt.Errorf("-out: %s is not a folder", *outDir)
+	if err := checkOutDir(*outDir); err != nil {
+		return err
 	}
 
 	var rows []sor.Row
@@ -144,16 +146,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Both files are rendered and written to temporary files before either
-	// replaces its old version.
-	if err := sor.WriteFilesAtomic(
-		sor.File{Path: filepath.Join(*outDir, "results.png"), Data: png},
-		sor.File{Path: filepath.Join(*outDir, "results.json"), Data: summary},
-	); err != nil {
-		return err
-	}
-	_, err = stdout.Write(summary)
-	return err
+	return writeResults(*outDir, summary, png, stdout)
 }
 
 func parseGrid(s string) ([]sor.Money, error) {

@@ -19,6 +19,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,10 +27,16 @@ import (
 	"os"
 	"time"
 
+	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
+// interrupts is replaced by main with a Guard that catches SIGINT and
+// SIGTERM; tests that call run directly catch nothing.
+var interrupts = &interrupt.Guard{}
+
 func main() {
+	interrupts = interrupt.Handle()
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -93,13 +100,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 			err = bw.Flush()
 		}
 	} else {
-		st, err = sim.WriteFile(*out, p, *seed)
+		err = interrupts.Write(func(ctx context.Context) (err error) {
+			st, err = sim.WriteFile(ctx, *out, p, *seed)
+			return err
+		})
 	}
 	if err != nil {
 		return err
 	}
 	if *venuesOut != "" {
-		if err := sim.WriteVenuesFile(*venuesOut, p.Venues); err != nil {
+		if err := interrupts.Write(func(ctx context.Context) error { return sim.WriteVenuesFile(ctx, *venuesOut, p.Venues) }); err != nil {
 			return err
 		}
 	}
