@@ -121,7 +121,7 @@ func writeTemp(ctx context.Context, f File) (string, error) {
 		return "", fmt.Errorf("create %s: %w", f.Path, pathErr(err))
 	}
 	if f.Write != nil {
-		bw := bufio.NewWriterSize(ctxWriter{ctx, tmp}, 1<<20)
+		bw := bufio.NewWriterSize(ctxWriter{ctx, tmp}, 64<<10)
 		if err = f.Write(bw); err == nil {
 			err = bw.Flush()
 		}
