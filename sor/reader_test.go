@@ -2,12 +2,10 @@ package sor
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -128,15 +126,7 @@ func TestReaderErrors(t *testing.T) {
 }
 
 func TestOpenDecompressesGzip(t *testing.T) {
-	const csv = "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.5,3\n"
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write([]byte(csv))
-	zw.Close()
-	path := filepath.Join(t.TempDir(), "q.csv.gz")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeGzip(t, "q.csv.gz", "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.5,3\n")
 	rows, err := ReadFile(path, ReadOptions{})
 	if err != nil || len(rows) != 1 || rows[0].AskPx != 10*Dollar+50*Cent {
 		t.Errorf("got %+v, %v", rows, err)

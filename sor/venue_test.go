@@ -27,18 +27,15 @@ func TestReadVenues(t *testing.T) {
 // like the plain one, as a data file does.
 func TestReadVenuesAcceptsBOMAndGzip(t *testing.T) {
 	const table = "\ufeffpublisher_id,name,fee,rebate\n2,XNAS,0.0030,0.0020\n"
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(table))
-	zw.Close()
-	path := filepath.Join(t.TempDir(), "venues.csv.gz")
-	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+	path := writeGzip(t, "venues.csv.gz", table)
+	gz, err := os.ReadFile(path)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for name, read := range map[string]func() (Venues, error){
 		"plain with BOM": func() (Venues, error) { return ReadVenues(strings.NewReader(table), "v.csv") },
 		"gzip file":      func() (Venues, error) { return ReadVenuesFile(path) },
-		"gzip stream":    func() (Venues, error) { return ReadVenues(bytes.NewReader(gz.Bytes()), "v.csv.gz") },
+		"gzip stream":    func() (Venues, error) { return ReadVenues(bytes.NewReader(gz), "v.csv.gz") },
 	} {
 		vs, err := read()
 		if err != nil {
@@ -79,4 +76,19 @@ func FuzzReadVenues(f *testing.F) {
 			t.Fatalf("error without position: %#v", err)
 		}
 	})
+}
+
+// writeGzip writes content gzipped to a file called name in a new folder
+// and returns its path.
+func writeGzip(t *testing.T, name, content string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(content))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
