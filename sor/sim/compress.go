@@ -53,22 +53,6 @@ func extension(name string) (string, error) {
 	return "", fmt.Errorf("%s: unknown extension: want .csv, .csv.gz or .csv.zst", name)
 }
 
-// Decompress is the reading counterpart of Compress, for tests and tools:
-// it undoes the compression named by the file name's extension.
-func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
-	switch {
-	case strings.HasSuffix(name, ".gz"):
-		return gzip.NewReader(r)
-	case strings.HasSuffix(name, ".zst"):
-		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
-		if err != nil {
-			return nil, err
-		}
-		return d.IOReadCloser(), nil
-	}
-	return io.NopCloser(r), nil
-}
-
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
+	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func TestWritesCompressedFileAndVenueTable(t *testing.T) {
@@ -29,7 +30,7 @@ func TestWritesCompressedFileAndVenueTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := sim.Decompress(f, out)
+	r, err := sor.Decompress(f, out)
 	if err != nil {
 		t.Fatal(err)
 	}
