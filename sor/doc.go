@@ -115,4 +115,15 @@
 // Trailing zeros are dropped (10.01, 1). A number that does not exist (an
 // average over no fills, savings against a baseline that filled nothing) is
 // null. Package sor/replay's report section follows the same rules.
+//
+// # Output files
+//
+// WriteFiles is the one writer of output files (the commands' results and
+// simulated markets, the notebooks' results): under a lock on the folder
+// (flock, released by the kernel even when its holder is killed; none on
+// systems without flock), it removes the temporary files killed writers
+// left, writes each file to a temporary file beside it and syncs it, calls
+// the caller's last step (printing the summary), renames the files in the
+// order given and syncs the folder. Until the renames nothing is replaced,
+// and an error or an interrupt removes the temporary files.
 package sor
