@@ -3,7 +3,8 @@
 // sor.WriteFiles inside Guard.Write; a signal cancels the context that
 // writing gets, waits until writing has returned (it removes its temporary
 // files, or finishes the renames it had begun), and then ends the process by
-// the same signal, as if it had not been caught.
+// the same signal, as if it had not been caught. A second signal ends it
+// without waiting.
 package interrupt
 
 import (
@@ -31,7 +32,18 @@ func Handle() *Guard {
 	go func() {
 		sig := <-ch
 		cancel()
-		g.mu.Lock() // never released: nothing more is written
+		locked := make(chan struct{})
+		go func() {
+			g.mu.Lock() // never released: nothing more is written
+			close(locked)
+		}()
+		// Writing stops at its next step; a second signal does not wait
+		// (say, for standard output to drain), at the price of leaving
+		// the temporary files to the next run.
+		select {
+		case <-locked:
+		case sig = <-ch:
+		}
 		signal.Reset(os.Interrupt, syscall.SIGTERM)
 		if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
 			time.Sleep(time.Second) // the signal's default action ends the process
