@@ -1,10 +1,15 @@
 package sor
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
 )
+
+// utf8BOM is the byte order mark some tools (Excel among them) write at the
+// start of a UTF-8 CSV file; the readers skip it.
+const utf8BOM = "\ufeff"
 
 // csvFile reads small CSV files (venue tables) with errors as *ParseError.
 type csvFile struct {
@@ -13,9 +18,14 @@ type csvFile struct {
 	line int
 }
 
-// newCSV returns a reader of comma-separated records.
+// newCSV returns a reader of comma-separated records, skipping a UTF-8 byte
+// order mark.
 func newCSV(r io.Reader, name string) *csvFile {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(utf8BOM)); string(head) == utf8BOM {
+		br.Discard(len(utf8BOM))
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	return &csvFile{name: name, r: cr}
 }

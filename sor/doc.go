@@ -12,7 +12,8 @@
 // Prices, fees, rebates, penalties and cash are Money: int64 counts of 1e-9
 // dollars, the unit of Databento's fixed-point prices. Sums are exact, so two
 // splits tie only when they really cost the same, and tie-breaking rules are
-// meaningful. Floats appear only in reports.
+// meaningful. Floats appear only in charts and tables; the JSON report
+// writes exact decimals (see "Numbers in the JSON report").
 //
 // # Input
 //
@@ -36,6 +37,8 @@
 //
 // A venue table (ReadVenues) gives each publisher a taker fee and a maker
 // rebate in dollars per share; publishers not in it pay and earn nothing.
+// Like a data file it may start with a UTF-8 byte order mark and be gzip- or
+// zstd-compressed; a publisher listed twice is an error naming both lines.
 //
 // # Snapshots
 //
@@ -97,4 +100,36 @@
 // Outcome.Summary is the JSON report, where savings in basis points are
 // (baseline avg − router avg)/baseline avg·10⁴, the venues are the publishers
 // seen, and an average over no fills is null.
+//
+// # Numbers in the JSON report
+//
+// Every number in the report is written with exactly its digits (type
+// Decimal), never as the float64 nearest to it:
+//
+//	counts (order_size, snapshots, venues,       integers
+//	  filled_shares, unfilled_shares)
+//	money (total_cash) and penalties             dollars, exact: every digit of the Money (at most 9 decimals)
+//	  (lambda_*, theta_queue)
+//	avg_fill_px                                  Cash/Filled in dollars per share, rounded to 1e-9 dollars
+//	savings_vs_baselines_bps                     (1 − (c_r·f_b)/(f_r·c_b))·10⁴ from each strategy's cash c and
+//	                                             filled shares f, rounded to 1e-9 bps
+//
+// Rounded numbers are computed exactly from Money and share counts (integer
+// fractions, Money.Rat) and rounded once to the nearest multiple of 1e-9,
+// halves away from zero (RoundDecimal): 220.012998 is exactly
+// 1,100,064.99/5,000, and 5.990415335 is 60/10.016 = 5.9904153354… rounded.
+// Trailing zeros are dropped (10.01, 1). A number that does not exist (an
+// average over no fills, savings against a baseline that filled nothing) is
+// null. Package sor/replay's report section follows the same rules.
+//
+// # Output files
+//
+// WriteFiles is the one writer of output files (the commands' results and
+// simulated markets, the notebooks' results): under a lock on the folder
+// (flock, released by the kernel even when its holder is killed; none on
+// systems without flock), it removes the temporary files killed writers
+// left, writes each file to a temporary file beside it and syncs it, calls
+// the caller's last step (printing the summary), renames the files in the
+// order given and syncs the folder. Until the renames nothing is replaced,
+// and an error or an interrupt removes the temporary files.
 package sor

@@ -260,7 +260,7 @@ func (r *Reader) readHeader() error {
 	if err != nil {
 		return err
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = bytes.TrimPrefix(b, []byte(utf8BOM))
 	seen := map[string]int{}
 	for col := 1; ; col++ {
 		f, rest, _, ferr := r.field(b, col, "")

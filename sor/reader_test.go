@@ -2,26 +2,23 @@ package sor
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// The real exercise file's head lives in ../shared, outside the project.
-const sharedHead = "../../shared/data/l1_day_head.csv"
+// realHead is the first five rows of the real exercise file (Databento
+// MBP-10 CSV, AAPL on XNAS, 2024-08-01), copied into the repository so that
+// the test runs on a clean clone.
+const realHead = "testdata/l1_day_head.csv"
 
 func TestReadsRealDatabentoHead(t *testing.T) {
-	if _, err := os.Stat(sharedHead); err != nil {
-		t.Skipf("skipping: %s is absent (it lives in the shared folder beside the project)", sharedHead)
-	}
-	rows, err := ReadFile(sharedHead, ReadOptions{})
+	rows, err := ReadFile(realHead, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,15 +195,7 @@ func TestReaderErrors(t *testing.T) {
 }
 
 func TestOpenDecompressesGzip(t *testing.T) {
-	const csv = "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.5,3\n"
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write([]byte(csv))
-	zw.Close()
-	path := filepath.Join(t.TempDir(), "q.csv.gz")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := writeGzip(t, "q.csv.gz", "ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.5,3\n")
 	rows, err := ReadFile(path, ReadOptions{})
 	if err != nil || len(rows) != 1 || rows[0].AskPx != 10*Dollar+50*Cent {
 		t.Errorf("got %+v, %v", rows, err)
@@ -331,13 +320,13 @@ func benchLoop[T any](b *testing.B, data []byte, want int, open func(io.Reader) 
 	}
 }
 
-// syntheticMBP10 repeats the real file's head (or, without ../shared, a row
-// of the same shape) with increasing timestamps and sizes.
+// syntheticMBP10 repeats the real file's head with increasing timestamps and
+// sizes.
 func syntheticMBP10(tb testing.TB, n int) []byte {
 	tb.Helper()
-	head, err := os.ReadFile(sharedHead)
+	head, err := os.ReadFile(realHead)
 	if err != nil {
-		head = []byte(mbp10Fallback)
+		tb.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(head)), "\n")
 	var buf bytes.Buffer

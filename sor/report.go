@@ -2,11 +2,14 @@ package sor
 
 import (
 	"encoding/json"
+	"math/big"
 	"time"
 )
 
-// Summary is the JSON report of a run. Money is in dollars as JSON numbers;
-// an average price is null when nothing was filled.
+// Summary is the JSON report of a run. Money is in dollars as JSON numbers
+// with their exact digits; averages and basis points are exact ratios
+// rounded to 1e-9 (see Decimal and the package doc's "JSON report"); an
+// average price is null when nothing was filled.
 type Summary struct {
 	Input          InputJSON       `json:"input"`
 	OrderSize      int64           `json:"order_size"`
@@ -35,15 +38,16 @@ type InputJSON struct {
 
 // ParamsJSON is Params in dollars per share.
 type ParamsJSON struct {
-	LambdaOver  float64 `json:"lambda_over"`
-	LambdaUnder float64 `json:"lambda_under"`
-	ThetaQueue  float64 `json:"theta_queue"`
+	LambdaOver  Decimal `json:"lambda_over"`
+	LambdaUnder Decimal `json:"lambda_under"`
+	ThetaQueue  Decimal `json:"theta_queue"`
 }
 
-// ResultJSON is the four figures reported for each strategy.
+// ResultJSON is the four figures reported for each strategy: the cash
+// exactly, the average price Cash/Filled rounded to 1e-9 dollars.
 type ResultJSON struct {
-	TotalCash      float64  `json:"total_cash"`
-	AvgFillPx      *float64 `json:"avg_fill_px"`
+	TotalCash      Decimal  `json:"total_cash"`
+	AvgFillPx      *Decimal `json:"avg_fill_px"`
 	FilledShares   int64    `json:"filled_shares"`
 	UnfilledShares int64    `json:"unfilled_shares"`
 }
@@ -56,30 +60,31 @@ type Baselines struct {
 }
 
 // Savings are the router's savings in basis points of each baseline's
-// average price: (baseline − router) / baseline · 10,000; null when either
-// filled nothing (or, which Backtest prevents, the baseline's average is not
-// positive).
+// average price: (baseline − router) / baseline · 10,000 of the exact
+// averages, rounded to 1e-9 bps; null when either filled nothing (or, which
+// Backtest prevents, the baseline's average is not positive).
 type Savings struct {
-	BestAsk *float64 `json:"best_ask"`
-	TWAP    *float64 `json:"twap"`
-	VWAP    *float64 `json:"vwap"`
+	BestAsk *Decimal `json:"best_ask"`
+	TWAP    *Decimal `json:"twap"`
+	VWAP    *Decimal `json:"vwap"`
 }
 
 // GridPointJSON is one grid point and the router's result there.
 type GridPointJSON struct {
-	LambdaUnder float64 `json:"lambda_under"`
-	LambdaOver  float64 `json:"lambda_over"`
-	ThetaQueue  float64 `json:"theta_queue"`
+	LambdaUnder Decimal `json:"lambda_under"`
+	LambdaOver  Decimal `json:"lambda_over"`
+	ThetaQueue  Decimal `json:"theta_queue"`
 	ResultJSON
 }
 
 func paramsJSON(p Params) ParamsJSON {
-	return ParamsJSON{LambdaOver: p.LambdaOver.Dollars(), LambdaUnder: p.LambdaUnder.Dollars(), ThetaQueue: p.ThetaQueue.Dollars()}
+	return ParamsJSON{LambdaOver: p.LambdaOver.Decimal(), LambdaUnder: p.LambdaUnder.Decimal(), ThetaQueue: p.ThetaQueue.Decimal()}
 }
 
 func resultJSON(r *Result) ResultJSON {
-	j := ResultJSON{TotalCash: r.Cash.Dollars(), FilledShares: r.Filled, UnfilledShares: r.Unfilled()}
-	if avg, ok := r.AvgPrice(); ok {
+	j := ResultJSON{TotalCash: r.Cash.Decimal(), FilledShares: r.Filled, UnfilledShares: r.Unfilled()}
+	if r.Filled > 0 {
+		avg := RoundDecimal(new(big.Rat).Quo(r.Cash.Rat(), new(big.Rat).SetInt64(r.Filled)))
 		j.AvgFillPx = &avg
 	}
 	return j
@@ -88,17 +93,30 @@ func resultJSON(r *Result) ResultJSON {
 // SavingsBps is (baseline − router)/baseline in basis points of the average
 // fill prices; ok is false when either filled nothing.
 func SavingsBps(router, baseline *Result) (bps float64, ok bool) {
-	r, ok1 := router.AvgPrice()
-	b, ok2 := baseline.AvgPrice()
-	if !ok1 || !ok2 || b <= 0 {
+	x, ok := savingsRat(router, baseline)
+	if !ok {
 		return 0, false
 	}
-	return (b - r) / b * 10_000, true
+	bps, _ = x.Float64()
+	return bps, true
 }
 
-func savings(router, baseline *Result) *float64 {
-	if bps, ok := SavingsBps(router, baseline); ok {
-		return &bps
+// savingsRat is SavingsBps exactly: with the averages c_r/f_r and c_b/f_b,
+// (1 − (c_r·f_b)/(f_r·c_b))·10⁴.
+func savingsRat(router, baseline *Result) (*big.Rat, bool) {
+	if router.Filled == 0 || baseline.Filled == 0 || baseline.Cash <= 0 {
+		return nil, false
+	}
+	num := new(big.Int).Mul(big.NewInt(int64(router.Cash)), big.NewInt(baseline.Filled))
+	den := new(big.Int).Mul(big.NewInt(router.Filled), big.NewInt(int64(baseline.Cash)))
+	x := new(big.Rat).SetFrac(num, den)
+	return x.Sub(big.NewRat(1, 1), x).Mul(x, big.NewRat(10_000, 1)), true
+}
+
+func savings(router, baseline *Result) *Decimal {
+	if x, ok := savingsRat(router, baseline); ok {
+		d := RoundDecimal(x)
+		return &d
 	}
 	return nil
 }

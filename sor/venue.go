@@ -59,8 +59,16 @@ var venueHeader = []string{"publisher_id", "name", "fee", "rebate"}
 
 // ReadVenues parses a venue table: a CSV file with the header
 // publisher_id,name,fee,rebate and fees and rebates in dollars per share.
+// Like the data reader it accepts a UTF-8 byte order mark and a gzip- or
+// zstd-compressed table (see Decompress: the content decides, not the name).
+// name prefixes errors.
 func ReadVenues(r io.Reader, name string) (Venues, error) {
-	cr := newCSV(r, name)
+	rc, err := Decompress(r, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	cr := newCSV(rc, name)
 	head, err := cr.Next()
 	if err == io.EOF {
 		return nil, &ParseError{File: name, Line: 1, Column: 1, Err: errors.New("empty venue table: want header publisher_id,name,fee,rebate")}
@@ -72,6 +80,7 @@ func ReadVenues(r io.Reader, name string) (Venues, error) {
 		return nil, &ParseError{File: name, Line: 1, Column: 1, Text: fmt.Sprint(head), Err: errors.New("venue table header must be publisher_id,name,fee,rebate")}
 	}
 	vs := Venues{}
+	lines := map[int]int{} // publisher id → line of its row
 	for {
 		rec, err := cr.Next()
 		if err == io.EOF {
@@ -97,14 +106,14 @@ func ReadVenues(r io.Reader, name string) (Venues, error) {
 		if v.Rebate, err = ParseMoney(rec[3]); err != nil {
 			return nil, bad(3, ErrNumber)
 		}
-		if _, dup := vs[v.PublisherID]; dup {
-			return nil, bad(0, errors.New("publisher listed twice"))
+		if prev, dup := lines[v.PublisherID]; dup {
+			return nil, bad(0, fmt.Errorf("publisher listed twice (also line %d)", prev))
 		}
-		vs[v.PublisherID] = v
+		vs[v.PublisherID], lines[v.PublisherID] = v, cr.Line()
 	}
 }
 
-// ReadVenuesFile reads a venue table from a file.
+// ReadVenuesFile reads a venue table from a file (see ReadVenues).
 func ReadVenuesFile(path string) (Venues, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -156,7 +156,7 @@ func TestEstimateOutflowsCountsTradesOnceUnderBothConventions(t *testing.T) {
 			[]ev{{100, 520, 100}, {100, 400, 0}}, 120, "trade 100 (pend 100); decrease 120 = 100 explained + 20"},
 		{"growth keeps pending, later decrease explained", ev{100, 500, 0},
 			[]ev{{100, 500, 100}, {100, 600, 0}, {100, 500, 0}}, 100, "trade 100; growth +0; decrease 100 explained"},
-		// /work/shared/data/l1_day_head.csv (AAPL, publisher 2, price in
+		// sor/testdata/l1_day_head.csv (AAPL, publisher 2, price in
 		// cents): trades of 190, 10, 100, 121 at bid 222.81 on rows whose
 		// bid_sz are 421, 231, 221, 121, then the bid drops to 222.80. All
 		// 421 shares were traded, none cancelled.

@@ -149,4 +149,27 @@
 //	(Cash + Unfilled·(final cheapest ask + fee + UnfilledPenalty)) / order size,
 //
 // reporting the points whose parameters break an assumption as refused.
+//
+// # Numbers in the report
+//
+// Report (the "replay" section of the command line's JSON) writes numbers as
+// package sor's summary does (sor.Decimal: exact digits, at most nine
+// decimals). Each run's figures are exact fractions of Money and share
+// counts, their means over the seeds are exact, and each is rounded once to
+// the nearest 1e-9 of its unit, halves away from zero:
+//
+//	cost_per_share, expected_cost_per_share     dollars per share, mean over runs (cost: runs that filled)
+//	slippage_per_taker_share                    dollars per share, mean over runs (0 for a run without taker fills)
+//	fill_rate, maker_share                      fractions in [0, 1], means over runs (maker: runs that filled)
+//	vs_reference_bps                            basis points, mean over markets of exact d_m
+//	*_ci95                                      [mean − w, mean + w] with the exact mean and the float
+//	                                            half-width w = t·sd/√n (sd from the exact squared deviations,
+//	                                            so that equal runs give w = 0), rounded the same way
+//	lambda_*, theta_queue                       dollars per share, exact
+//
+// A mean over no runs (a cost per share or maker share when nothing filled)
+// is null; so are interval bounds without a mean. A rate is a mean of
+// fractions each at most 1, computed exactly, so it is never above 1. The
+// float fields of Stats and MarketStats are the same exact means rounded to
+// float64, for charts and tables.
 package replay

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -30,6 +31,17 @@ type Stats struct {
 	MakerRate                               float64 // mean share of filled shares that were maker fills
 	Slippage                                float64 // mean of Result.Slippage (dollars per taker share)
 	Results                                 []*Result
+
+	exact exactStats // the report's figures, computed without rounding
+}
+
+// exactStats are the means of Stats as exact fractions of Money and share
+// counts (nil where there is no run to average, as for a cost per share when
+// nothing filled), with the intervals' half-widths t·sd/√n, which involve a
+// square root and so are floats. Stats' float fields are these, rounded.
+type exactStats struct {
+	cost, expected, fill, maker, slippage *big.Rat
+	costHalf, expectedHalf                float64
 }
 
 // Evaluate runs every strategy once per seed (cfg.Seed set to each seed in
@@ -74,50 +86,104 @@ func firstError(errs []error) error {
 	return nil
 }
 
+// summarise computes each run's figures as exact fractions (dollars per
+// share from Money and share counts, rates from share counts) and averages
+// them exactly; the float fields are the exact means rounded to float64.
 func summarise(rs []*Result) Stats {
 	s := Stats{Strategy: rs[0].Strategy, Model: rs[0].Model, Runs: len(rs), Results: rs}
-	var cost, exp []float64
+	var cost, exp, fill, maker, slip []*big.Rat
 	for _, r := range rs {
 		if r.Filled > 0 {
-			cost = append(cost, r.CostPerShare())
-			s.MakerRate += float64(r.MakerShares) / float64(r.Filled)
+			cost = append(cost, perShare(r.Cash.Rat(), r.Filled))
+			maker = append(maker, big.NewRat(r.MakerShares, r.Filled))
 		}
-		exp = append(exp, r.ExpectedCost())
-		s.FillRate += r.FillRate()
-		s.Slippage += r.Slippage()
+		unfilled := new(big.Rat).Add(r.EndPrice.Rat(), r.Penalty.Rat())
+		unfilled.Mul(unfilled, new(big.Rat).SetInt64(r.Unfilled()))
+		exp = append(exp, perShare(unfilled.Add(unfilled, r.Cash.Rat()), r.OrderSize))
+		fill = append(fill, big.NewRat(r.Filled, r.OrderSize))
+		if r.TakerShares > 0 {
+			slip = append(slip, perShare(r.SlippageCash.Rat(), r.TakerShares))
+		} else {
+			slip = append(slip, new(big.Rat))
+		}
 	}
-	n := float64(len(rs))
-	s.FillRate /= n
-	s.Slippage /= n
-	if len(cost) > 0 {
-		s.MakerRate /= float64(len(cost))
+	e := &s.exact
+	e.cost, e.costHalf = interval95(cost)
+	e.expected, e.expectedHalf = interval95(exp)
+	e.fill, e.maker, e.slippage = mean(fill), mean(maker), mean(slip)
+	s.CostPerShare, s.CostLow, s.CostHigh = bounds(e.cost, e.costHalf)
+	s.ExpectedCost, s.ExpectedLow, s.ExpectedHigh = bounds(e.expected, e.expectedHalf)
+	s.FillRate, s.Slippage = toFloat(e.fill), toFloat(e.slippage)
+	if e.maker != nil {
+		s.MakerRate = toFloat(e.maker)
 	}
-	s.CostPerShare, s.CostLow, s.CostHigh = Interval95(cost)
-	s.ExpectedCost, s.ExpectedLow, s.ExpectedHigh = Interval95(exp)
 	return s
+}
+
+// perShare is x/n.
+func perShare(x *big.Rat, n int64) *big.Rat { return x.Quo(x, new(big.Rat).SetInt64(n)) }
+
+// mean is the exact mean of xs, nil for none.
+func mean(xs []*big.Rat) *big.Rat {
+	if len(xs) == 0 {
+		return nil
+	}
+	m := new(big.Rat)
+	for _, x := range xs {
+		m.Add(m, x)
+	}
+	return m.Quo(m, new(big.Rat).SetInt64(int64(len(xs))))
+}
+
+// toFloat is x as the nearest float64, NaN for nil.
+func toFloat(x *big.Rat) float64 {
+	if x == nil {
+		return math.NaN()
+	}
+	f, _ := x.Float64()
+	return f
+}
+
+// bounds is m and m ∓ half as floats.
+func bounds(m *big.Rat, half float64) (mean, lo, hi float64) {
+	f := toFloat(m)
+	return f, f - half, f + half
 }
 
 // Interval95 returns the mean of xs and its 95% confidence interval,
 // mean ± t_{0.975, n−1}·sd/√n with the sample standard deviation sd
-// (divisor n − 1). For n = 1 the interval is the point; for n = 0 all are NaN.
+// (divisor n − 1). For n = 1 the interval is the point; for n = 0, or when
+// some x is NaN or infinite, all are NaN.
 func Interval95(xs []float64) (mean, lo, hi float64) {
+	rs := make([]*big.Rat, len(xs))
+	for i, x := range xs {
+		if rs[i] = new(big.Rat).SetFloat64(x); rs[i] == nil {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
+	}
+	return bounds(interval95(rs))
+}
+
+// interval95 is Interval95 on exact values: the exact mean and the
+// half-width, computed from the exact sum of squared deviations (so that
+// equal values give a zero width, not a float residue); nil and NaN for no
+// values.
+func interval95(xs []*big.Rat) (m *big.Rat, half float64) {
 	n := len(xs)
 	if n == 0 {
-		return math.NaN(), math.NaN(), math.NaN()
+		return nil, math.NaN()
 	}
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(n)
+	m = mean(xs)
 	if n == 1 {
-		return mean, mean, mean
+		return m, 0
 	}
-	var ss float64
+	ss, d := new(big.Rat), new(big.Rat)
 	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
+		d.Sub(x, m)
+		ss.Add(ss, d.Mul(d, d))
 	}
-	half := TQuantile975(n-1) * math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
-	return mean, mean - half, mean + half
+	v, _ := ss.Float64()
+	return m, TQuantile975(n-1) * math.Sqrt(v/float64(n-1)) / math.Sqrt(float64(n))
 }
 
 // t975 are the 97.5% quantiles of Student's t for 1..30 degrees of freedom.

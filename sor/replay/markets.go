@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -28,6 +29,11 @@ type MarketStats struct {
 	Low, High      float64
 	Beats          int
 	FillRate       float64 // mean over markets and seeds
+
+	// The report's figures, exact: the mean of d_m and the mean fill rate
+	// as fractions, the interval's half-width as a float.
+	vsRef, fill *big.Rat
+	half        float64
 }
 
 // CompareMarkets runs every strategy on every market with every seed and
@@ -45,11 +51,12 @@ func CompareMarkets(markets []sor.Source, cfg Config, strategies []Factory, seed
 	if reference < 0 || reference >= len(strategies) {
 		return nil, fmt.Errorf("reference %d is not one of the %d strategies", reference, len(strategies))
 	}
-	costs := make([][]float64, len(strategies)) // [strategy][market]
-	fills := make([]float64, len(strategies))
+	costs := make([][]*big.Rat, len(strategies)) // [strategy][market]
+	fills := make([][]*big.Rat, len(strategies))
 	names := make([]string, len(strategies))
 	for i := range costs {
-		costs[i] = make([]float64, len(markets))
+		costs[i] = make([]*big.Rat, len(markets))
+		fills[i] = make([]*big.Rat, len(markets))
 	}
 	for m, st := range markets {
 		stats, err := Evaluate(st, cfg, strategies, seeds)
@@ -60,21 +67,25 @@ func CompareMarkets(markets []sor.Source, cfg Config, strategies []Factory, seed
 			if !(s.ExpectedCost > 0) || math.IsInf(s.ExpectedCost, 0) {
 				return nil, fmt.Errorf("market %d: %s has expected cost %v per share, not a positive price (nothing bought and no ask left at the end?): cannot compare", m+1, s.Strategy, s.ExpectedCost)
 			}
-			costs[i][m], names[i] = s.ExpectedCost, s.Strategy
-			fills[i] += s.FillRate / float64(len(markets))
+			costs[i][m], fills[i][m], names[i] = s.exact.expected, s.exact.fill, s.Strategy
 		}
 	}
 	out := make([]MarketStats, len(strategies))
 	for i := range strategies {
-		d := make([]float64, len(markets))
-		s := MarketStats{Strategy: names[i], Reference: names[reference], Markets: len(markets), FillRate: fills[i]}
+		d := make([]*big.Rat, len(markets))
+		s := MarketStats{Strategy: names[i], Reference: names[reference], Markets: len(markets)}
 		for m := range markets {
-			d[m] = (costs[i][m] - costs[reference][m]) / costs[reference][m] * 1e4
-			if d[m] < 0 {
+			r := costs[reference][m]
+			d[m] = new(big.Rat).Sub(costs[i][m], r)
+			d[m].Quo(d[m], r).Mul(d[m], big.NewRat(10_000, 1))
+			if d[m].Sign() < 0 {
 				s.Beats++
 			}
 		}
-		s.VsReferenceBps, s.Low, s.High = Interval95(d)
+		s.vsRef, s.half = interval95(d)
+		s.fill = mean(fills[i])
+		s.VsReferenceBps, s.Low, s.High = bounds(s.vsRef, s.half)
+		s.FillRate = toFloat(s.fill)
 		out[i] = s
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -36,6 +37,11 @@ func TestCompareMarketsPairsByMarket(t *testing.T) {
 	// half width 12.706·141.42/√2 = 1270.6.
 	if math.Abs(wait.VsReferenceBps) > 1e-9 || wait.Beats != 1 || math.Abs(wait.High-1270.6) > 0.1 || wait.FillRate != 1 {
 		t.Errorf("waiting strategy: %+v", wait)
+	}
+	// The report has the exact mean and the bounds rounded to 1e-9.
+	b, err := json.Marshal(wait.JSON())
+	if want := `{"strategy":"wait_one","reference":"best_ask","markets":2,"vs_reference_bps":0,"vs_reference_bps_ci95":[-1270.6,1270.6],"markets_cheaper_than_reference":1,"fill_rate":1}`; err != nil || string(b) != want {
+		t.Errorf("report:\n got  %s\n want %s", b, want)
 	}
 }
 

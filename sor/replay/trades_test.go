@@ -21,7 +21,7 @@ func (p *probe) Decide(v *View) ([]Order, error) {
 // Trade rows in the two conventions. sor/sim writes a trade row with the
 // book after the trade; Databento MBP writes it with the book before the
 // trade, and the next row of the venue shows the decrease (see
-// /work/shared/data/l1_day_head.csv: trades of 190, 10, 100, 121 on rows
+// sor/testdata/l1_day_head.csv: trades of 190, 10, 100, 121 on rows
 // whose bid sizes are 421, 231, 221, 121).
 //
 // tradeLagRows is the reviewer's case in the Databento convention: a buy of

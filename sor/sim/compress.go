@@ -2,6 +2,7 @@ package sim
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"strings"
 
@@ -12,40 +13,44 @@ import (
 // zstd, the compression Databento uses for its downloads.
 
 // Compress wraps w in the compression that the file name's extension asks
-// for: ".gz" gzip (standard library, default level), ".zst" zstd
-// (github.com/klauspost/compress, best-compression level, one goroutine),
-// anything else no compression. Closing the result flushes the compressor
-// but does not close w.
+// for: ".csv" none, ".csv.gz" gzip (standard library, default level),
+// ".csv.zst" zstd (github.com/klauspost/compress, best-compression level, one
+// goroutine). Any other name is refused, so that a file called foo.parquet
+// does not silently get CSV. Closing the result flushes the compressor but
+// does not close w.
 //
 // For a given version of the compression library the output is a
 // deterministic function of the input, which is what lets a test compare a
 // regenerated sample with the committed file byte for byte.
 func Compress(w io.Writer, name string) (io.WriteCloser, error) {
-	switch {
-	case strings.HasSuffix(name, ".gz"):
+	ext, err := extension(name)
+	switch ext {
+	case ".csv.gz":
 		return gzip.NewWriter(w), nil // zero header: no name, no time stamp
-	case strings.HasSuffix(name, ".zst"):
+	case ".csv.zst":
 		return zstd.NewWriter(w,
 			zstd.WithEncoderLevel(zstd.SpeedBestCompression),
 			zstd.WithEncoderConcurrency(1))
+	case ".csv":
+		return nopCloser{w}, nil
 	}
-	return nopCloser{w}, nil
+	return nil, err
 }
 
-// Decompress is the reading counterpart of Compress, for tests and tools:
-// it undoes the compression named by the file name's extension.
-func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
-	switch {
-	case strings.HasSuffix(name, ".gz"):
-		return gzip.NewReader(r)
-	case strings.HasSuffix(name, ".zst"):
-		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1))
-		if err != nil {
-			return nil, err
+// CheckName returns the error Compress would return for the file name: nil
+// when its extension is one Compress knows.
+func CheckName(name string) error {
+	_, err := extension(name)
+	return err
+}
+
+func extension(name string) (string, error) {
+	for _, ext := range []string{".csv.gz", ".csv.zst", ".csv"} {
+		if strings.HasSuffix(name, ext) {
+			return ext, nil
 		}
-		return d.IOReadCloser(), nil
 	}
-	return io.NopCloser(r), nil
+	return "", fmt.Errorf("%s: unknown extension: want .csv, .csv.gz or .csv.zst", name)
 }
 
 type nopCloser struct{ io.Writer }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sorlab/sorlab/sor"
+	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func TestTimestampsAreRFC3339WithNineDigits(t *testing.T) {
@@ -160,7 +163,7 @@ func TestCompressionRoundTrips(t *testing.T) {
 		if _, err := Encode(&b, name, p, 3); err != nil {
 			t.Fatal(err)
 		}
-		r, err := Decompress(&b, name)
+		r, err := sor.Decompress(&b, name)
 		if err != nil {
 			t.Fatal(name, err)
 		}

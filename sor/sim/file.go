@@ -1,12 +1,10 @@
 package sim
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
+	"context"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/sorlab/sorlab/sor"
 )
 
 // Encode generates the market with p and seed and writes it to w, compressed
@@ -34,61 +32,57 @@ func encode(w io.Writer, name string, p Params, seed uint64, generate func(io.Wr
 
 // WriteFile generates the market with p and seed into the file at path,
 // compressed by extension (.csv plain, .csv.gz gzip, .csv.zst zstd). The
-// file is written atomically: to a temporary file in the same directory,
-// renamed over path only when complete.
-func WriteFile(path string, p Params, seed uint64) (Stats, error) {
+// file is written with sor.WriteFiles: to a temporary file in the same
+// folder, renamed over path only when complete; when ctx ends first (an
+// interrupt), the temporary file is removed and path is left as it was.
+func WriteFile(ctx context.Context, path string, p Params, seed uint64) (Stats, error) {
 	if err := p.Validate(); err != nil {
 		return Stats{}, err
 	}
-	return writeAtomic(path, func(w io.Writer) (Stats, error) { return Encode(w, path, p, seed) })
+	if err := CheckName(path); err != nil {
+		return Stats{}, err
+	}
+	var st Stats
+	err := sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) (err error) {
+		st, err = Encode(w, path, p, seed)
+		return err
+	}})
+	return st, err
 }
 
 // WriteMBOFile is WriteFile for the order-level view: the same market as
 // Databento MBO CSV (see GenerateMBO), compressed by extension, written
 // atomically.
-func WriteMBOFile(path string, p Params, seed uint64) (Stats, error) {
+func WriteMBOFile(ctx context.Context, path string, p Params, seed uint64) (Stats, error) {
 	if err := p.Validate(); err != nil {
 		return Stats{}, err
 	}
-	return writeAtomic(path, func(w io.Writer) (Stats, error) { return EncodeMBO(w, path, p, seed) })
-}
-
-// WriteVenuesFile writes the venue table (see WriteVenues) atomically to path.
-func WriteVenuesFile(path string, venues []Venue) error {
-	_, err := writeAtomic(path, func(w io.Writer) (Stats, error) { return Stats{}, WriteVenues(w, venues) })
-	return err
-}
-
-func writeAtomic(path string, write func(io.Writer) (Stats, error)) (st Stats, err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return Stats{}, fmt.Errorf("create %s: %w", path, err)
+	if err := CheckName(path); err != nil {
+		return Stats{}, err
 	}
-	defer func() {
+	var st Stats
+	err := sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) (err error) {
+		st, err = EncodeMBO(w, path, p, seed)
+		return err
+	}})
+	return st, err
+}
+
+// WriteVenuesFile writes the venue table (see WriteVenues) to path like
+// WriteFile, compressed by extension.
+func WriteVenuesFile(ctx context.Context, path string, venues []Venue) error {
+	if err := CheckName(path); err != nil {
+		return err
+	}
+	return sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) error {
+		cw, err := Compress(w, path)
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			return err
 		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if st, err = write(bw); err != nil {
-		return st, err
-	}
-	if err = bw.Flush(); err != nil {
-		return st, err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return st, err
-	}
-	if err = f.Close(); err != nil {
-		return st, err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return st, errors.Join(err, os.Remove(f.Name()))
-	}
-	return st, nil
+		err = WriteVenues(cw, venues)
+		if cerr := cw.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}})
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sorlab/sorlab/sor"
 )
 
 // The shipped sample must be exactly what the simulator makes from the
@@ -35,7 +37,7 @@ func TestSampleIsReproducible(t *testing.T) {
 	if _, err := Generate(&plain, DefaultParams(), DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Decompress(bytes.NewReader(committed), path)
+	r, err := sor.Decompress(bytes.NewReader(committed), path)
 	if err != nil {
 		t.Fatalf("%s differs from the regenerated sample and does not decompress: %v", path, err)
 	}

@@ -36,3 +36,23 @@ func TestCorruptZstdIsAnError(t *testing.T) {
 		t.Error("corrupt zstd read without error")
 	}
 }
+
+// A venue table compressed as Databento compresses its data reads like the
+// plain one.
+func TestReadVenuesFileReadsZstd(t *testing.T) {
+	enc, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "venues.csv.zst")
+	if err := os.WriteFile(path, enc.EncodeAll([]byte("publisher_id,name,fee,rebate\n2,XNAS,0.003,0.002\n"), nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := sor.ReadVenuesFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := vs.Get(2); len(vs) != 1 || v.Name != "XNAS" || v.Fee != 3*sor.Dollar/1000 || v.Rebate != 2*sor.Dollar/1000 {
+		t.Errorf("got %+v", vs)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -105,7 +106,7 @@ func BenchmarkPipeline(b *testing.B) {
 	p := sim.DefaultParams()
 	p.Duration = 30 * time.Minute
 	path := filepath.Join(b.TempDir(), "mbp1.csv")
-	if _, err := sim.WriteFile(path, p, 1); err != nil {
+	if _, err := sim.WriteFile(context.Background(), path, p, 1); err != nil {
 		b.Fatal(err)
 	}
 	info, _ := os.Stat(path)

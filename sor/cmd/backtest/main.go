@@ -19,10 +19,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	iofs "io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,15 +29,18 @@ import (
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/chart"
+	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
 	_ "github.com/sorlab/sorlab/sor/dbn"
 	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func main() {
+	interrupts = interrupt.Handle()
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "backtest:", oneLine(err))
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
 		}
+		fmt.Fprintln(os.Stderr, "backtest:", oneLine(err))
 		os.Exit(2)
 	}
 }
@@ -156,13 +157,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if info, err := os.Stat(*outDir); err != nil {
-		if errors.Is(err, iofs.ErrNotExist) {
-			return fmt.Errorf("-out: folder %s does not exist", *outDir)
-		}
-		return fmt.Errorf("-out: %w", err)
-	} else if !info.IsDir() {
-		return fmt.Errorf("-out: %s is not a folder", *outDir)
+	if err := checkOutDir(*outDir); err != nil {
+		return err
 	}
 	switch {
 	case *venuesPath != "":
@@ -215,16 +211,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Both files are rendered and written to temporary files before either
-	// replaces its old version.
-	if err := sor.WriteFilesAtomic(
-		sor.File{Path: filepath.Join(*outDir, "results.png"), Data: png},
-		sor.File{Path: filepath.Join(*outDir, "results.json"), Data: summary},
-	); err != nil {
-		return err
-	}
-	_, err = stdout.Write(summary)
-	return err
+	return writeResults(*outDir, summary, png, stdout)
 }
 
 // warnings says what a user may not have meant: a venue table that names

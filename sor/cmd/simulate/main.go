@@ -9,16 +9,18 @@
 //
 //	go run ./sor/cmd/simulate -out data/sample.csv.zst
 //
-// regenerates data/sample.csv.zst byte for byte. The output is compressed by
-// its extension: .csv plain, .csv.gz gzip, .csv.zst zstd; "-" (the default)
-// is plain CSV on standard output. -mbo-out also writes the same market order
-// by order, as Databento MBO CSV (compressed by its extension too). Files are
-// written atomically. On error
-// the command prints one line on standard error and exits with status 2.
+// regenerates data/sample.csv.zst byte for byte. The output and the venue
+// table are compressed by their extension: .csv plain, .csv.gz gzip,
+// .csv.zst zstd; any other name is refused, and so is a -duration that is not
+// positive. "-" (the default) is plain CSV on standard output. -mbo-out also
+// writes the same market order by order, as Databento MBO CSV (compressed by
+// its extension too). Files are written atomically. On error the command
+// prints one line on standard error and exits with status 2.
 package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,10 +28,16 @@ import (
 	"os"
 	"time"
 
+	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
+// interrupts is replaced by main with a Guard that catches SIGINT and
+// SIGTERM; tests that call run directly catch nothing.
+var interrupts = &interrupt.Guard{}
+
 func main() {
+	interrupts = interrupt.Handle()
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -46,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	duration := fs.Duration("duration", sim.DefaultDuration, "simulated time span")
 	start := fs.String("start", sim.DefaultStart.Format(time.RFC3339Nano), "start time, RFC 3339")
 	out := fs.String("out", "-", "output file (.csv, .csv.gz or .csv.zst), or - for CSV on standard output")
-	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file")
+	venuesOut := fs.String("venues-out", "", "also write the venue table (publisher_id,name,fee,rebate) to this file (.csv, .csv.gz or .csv.zst)")
 	venueCount := fs.Int("venue-count", len(sim.DefaultParams().Venues), "number of venues; beyond the sample's six, made-up venues (publisher ids 101, 102, ...) repeat their profiles")
 	mboOut := fs.String("mbo-out", "", "also write the same market as Databento MBO CSV, order by order, to this file (.csv, .csv.gz or .csv.zst)")
 	quiet := fs.Bool("q", false, "do not print a summary on standard error")
@@ -74,10 +82,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-start: %s is out of range (1970..2200)", *start)
 	}
 	p.Start = t.UTC()
-	if *duration < 0 {
-		return fmt.Errorf("-duration: %v is negative", *duration)
+	if *duration <= 0 {
+		// A market of no time has no rows: a header-only file is of no use.
+		return fmt.Errorf("-duration must be positive, got %v", *duration)
 	}
 	p.Duration = *duration
+	if *out != "-" {
+		if err := sim.CheckName(*out); err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
+	}
+	if *venuesOut != "" {
+		if err := sim.CheckName(*venuesOut); err != nil {
+			return fmt.Errorf("-venues-out: %w", err)
+		}
+	}
+	if *mboOut != "" {
+		if err := sim.CheckName(*mboOut); err != nil {
+			return fmt.Errorf("-mbo-out: %w", err)
+		}
+	}
 
 	began := time.Now()
 	var st sim.Stats
@@ -87,19 +111,25 @@ func run(args []string, stdout, stderr io.Writer) error {
 			err = bw.Flush()
 		}
 	} else {
-		st, err = sim.WriteFile(*out, p, *seed)
+		err = interrupts.Write(func(ctx context.Context) (err error) {
+			st, err = sim.WriteFile(ctx, *out, p, *seed)
+			return err
+		})
 	}
 	if err != nil {
 		return err
 	}
 	if *venuesOut != "" {
-		if err := sim.WriteVenuesFile(*venuesOut, p.Venues); err != nil {
+		if err := interrupts.Write(func(ctx context.Context) error { return sim.WriteVenuesFile(ctx, *venuesOut, p.Venues) }); err != nil {
 			return err
 		}
 	}
 	if *mboOut != "" {
 		// The run is deterministic: a second one gives the same market.
-		if _, err := sim.WriteMBOFile(*mboOut, p, *seed); err != nil {
+		if err := interrupts.Write(func(ctx context.Context) error {
+			_, err := sim.WriteMBOFile(ctx, *mboOut, p, *seed)
+			return err
+		}); err != nil {
 			return err
 		}
 	}

@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
+	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func TestWritesCompressedFileAndVenueTable(t *testing.T) {
@@ -26,7 +30,7 @@ func TestWritesCompressedFileAndVenueTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := sim.Decompress(f, out)
+	r, err := sor.Decompress(f, out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +98,7 @@ func TestWritesMBOBesideMBP1(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := sim.Decompress(f, mboOut)
+	r, err := sor.Decompress(f, mboOut)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,5 +118,51 @@ func TestWritesMBOBesideMBP1(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
 		t.Errorf("%d files left in the output directory, want 2 (no temporary files)", len(ents))
+	}
+}
+
+// Arguments that would write a useless or mislabelled file are refused
+// before anything is generated, and nothing is left in the folder.
+func TestRefusesUselessOutputs(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-out", "m.parquet"}, "-out: m.parquet: unknown extension: want .csv, .csv.gz or .csv.zst"},
+		{[]string{"-out", "m.csv", "-venues-out", "v.txt"}, "-venues-out: v.txt: unknown extension: want .csv, .csv.gz or .csv.zst"},
+		{[]string{"-out", "m.csv", "-duration", "0s"}, "-duration must be positive, got 0s"},
+		{[]string{"-duration", "0s"}, "-duration must be positive, got 0s"},
+	} {
+		dir := t.TempDir()
+		args := slices.Clone(tc.args)
+		for i := range args {
+			if i > 0 && strings.HasSuffix(args[i-1], "-out") {
+				args[i] = filepath.Join(dir, args[i])
+			}
+		}
+		var stdout bytes.Buffer
+		err := run(args, &stdout, io.Discard)
+		if err == nil || strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "") != tc.want {
+			t.Errorf("%v: got %v, want %q", tc.args, err, tc.want)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 0 || stdout.Len() != 0 {
+			t.Errorf("%v: left %v in the folder and %d bytes on stdout", tc.args, ents, stdout.Len())
+		}
+	}
+}
+
+// The venue table is compressed by its extension, like the market.
+func TestCompressedVenueTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "venues.csv.gz")
+	if err := run([]string{"-q", "-duration", "1s", "-out", filepath.Join(filepath.Dir(path), "m.csv"), "-venues-out", path}, nil, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("%s is not gzip (%v)", path, err)
+	}
+	vs, err := sor.ReadVenuesFile(path)
+	if err != nil || len(vs) != len(sim.DefaultParams().Venues) {
+		t.Errorf("read back %d venues (%v), want %d", len(vs), err, len(sim.DefaultParams().Venues))
 	}
 }
