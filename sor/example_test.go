@@ -2,6 +2,8 @@ package sor_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/sorlab/sorlab/sor"
@@ -118,4 +120,63 @@ func ExampleRunRows() {
 	// twap     500 shares, $5002, avg 10.0040
 	// vwap     500 shares, $5002.5, avg 10.0050
 	// router saves 1.00 bps against VWAP
+}
+
+func ExampleBook() {
+	rows, _ := sor.NewReader(strings.NewReader(`ts_event,publisher_id,ask_px_00,ask_sz_00
+1,2,10.00,300
+1,5,10.01,200
+1,2,9.00,999
+2,2,10.02,300
+`), "quotes.csv", sor.ReadOptions{}).ReadAll()
+	venues := sor.Venues{5: {PublisherID: 5, Fee: -sor.Cent / 10}} // an inverted venue: it pays takers
+	b := sor.NewBook(venues)
+	var mine sor.Taken // what one strategy has taken
+	for i := range rows[:3] {
+		b.Apply(&rows[i]) // the third row is venue 2's second at t=1: it does not count
+	}
+	fmt.Println(b.Offers(nil, &mine))
+	b.Take(&mine, 2, 100)
+	fmt.Println(b.Offers(nil, &mine))
+	price, size := b.Cheapest()
+	fmt.Println("cheapest all-in ask", price, "x", size)
+	b.Apply(&rows[3]) // venue 2's new row: the shares taken from it come back
+	fmt.Println(b.Offers(nil, &mine))
+	// Output:
+	// [{2 10 0 0 300} {5 10.01 -0.001 0 200}]
+	// [{2 10 0 0 200} {5 10.01 -0.001 0 200}]
+	// cheapest all-in ask 10 x 300
+	// [{2 10.02 0 0 300} {5 10.01 -0.001 0 200}]
+}
+
+func ExampleOpenSource() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "two.csv")
+	os.WriteFile(path, []byte(`ts_event,publisher_id,instrument_id,ask_px_00,ask_sz_00,symbol
+2,2,38,221.60,3000,AAPL
+1,2,99,22.16,3000,XYZ
+1,5,38,221.61,3000,AAPL
+3,2,38,221.59,9000,AAPL
+`), 0o644)
+	_, err := sor.OpenSource(path, sor.SourceOptions{})
+	fmt.Println(strings.TrimPrefix(err.Error(), path+": "))
+	src, err := sor.OpenSource(path, sor.SourceOptions{Symbol: "AAPL"})
+	if err != nil {
+		panic(err)
+	}
+	span := src.Span()
+	hold, _ := src.Reorder()
+	fmt.Println(src.Instrument(), "from", span.First, "to", span.Last, "venues", span.Publishers, "reorder buffer", hold)
+	cfg := sor.DefaultConfig()
+	cfg.OrderSize = 3000
+	o, err := sor.RunSource(src, cfg)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(o.Snapshots, "snapshots; router paid", o.Router.Cash)
+	// Output:
+	// instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (1 rows); pick one with -symbol or -instrument
+	// 38 AAPL (3 rows) from 1 to 3 venues [2 5] reorder buffer 1
+	// 3 snapshots; router paid 664830
 }

@@ -53,15 +53,8 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues) dataframe.DataFrame {
 
 // SnapshotOffers is what a strategy that has taken nothing yet could take at
 // snapshot s: one offer per quoting venue, with its fee and rebate from
-// venues and its whole displayed ask size available.
-func SnapshotOffers(s sor.Snapshot, venues sor.Venues) []sor.Offer {
-	offers := make([]sor.Offer, 0, len(s.Quotes))
-	for _, q := range s.Quotes {
-		v := venues.Get(q.Venue)
-		offers = append(offers, sor.Offer{Venue: q.Venue, Ask: q.Ask, Fee: v.Fee, Rebate: v.Rebate, Available: q.AskSize})
-	}
-	return offers
-}
+// venues and its whole displayed ask size available (sor.Snapshot.Offers).
+func SnapshotOffers(s sor.Snapshot, venues sor.Venues) []sor.Offer { return s.Offers(venues) }
 
 // CostTerms takes sor.Cost apart for one split, one line per parameter set:
 // the shares sent and executed (min(q_v, available_v), summed), the part
