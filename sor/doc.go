@@ -3,9 +3,9 @@
 // an order of S shares with the static Cont-Kukanov allocator and with three
 // baselines, so that their costs can be compared to the cent.
 //
-// Data flows one way:
+// Data flows one way, and streams: nothing holds the file's rows.
 //
-//	Databento CSV ─Reader→ []Row ─BuildSnapshots→ []Snapshot ─Backtest(Strategy)→ Result{Fills} ─→ Summary / charts / DataFrames
+//	file ─OpenSource (scan, then rows in ts_event order)→ Source ─Play→ Book → Players (Trader(Strategy)) → Result{Fills} ─→ Summary / charts / DataFrames
 //
 // # Money
 //
@@ -21,13 +21,21 @@
 // message. It needs ts_event, publisher_id, ask_px_00 and ask_sz_00, finds
 // them by name, keeps a few others (ts_recv, bid_px_00, bid_sz_00, action,
 // side, price, size, symbol, instrument_id) and skips the rest. Timestamps are
-// RFC 3339 with up to nine fractional digits or integer nanoseconds; prices
-// are decimal dollars or fixed-point integers (a file whose first price is an
-// integer of 1e9 or more is fixed-point), and an empty price or Databento's
-// undefined price 2^63−1 means "no quote on that side". Anything else that is
-// wrong — a missing column, a negative or unparsable number, a price of zero —
-// is a *ParseError naming file, line, column and text. Open reads gzip itself
-// and zstd once package sor/zstd is imported.
+// RFC 3339 with up to nine fractional digits or integer nanoseconds; an empty
+// price or Databento's undefined price 2^63−1 means "no quote on that side".
+// Prices are decimal dollars or Databento fixed-point integers (1e-9
+// dollars), decided per file by evidence that cannot mislead: a price with a
+// decimal point means dollars, an integer of 1e9 or more means fixed point
+// ($1 or more). An integer below 1e9 proves nothing ("500000000" is $0.50 in
+// fixed point and $500,000,000 in dollars), so rows wait for a price that
+// decides (at most MaxPriceLookahead); a file that never decides is refused,
+// asking for the format (ReadOptions.Prices, -prices). Anything else that is
+// wrong — a missing column, a negative or unparsable number, a price of zero,
+// a line longer than MaxLine (1 MiB: /dev/zero, a file without line breaks)
+// — is a *ParseError naming file, line, column and text. Decompress reads
+// gzip itself and zstd once package sor/zstd is imported; OpenRows and
+// NewRowReader also read any format registered with RegisterFormat: package
+// sor/dbn registers Databento's DBN, recognised by its first bytes.
 //
 // An MBOReader takes Databento MBO (market-by-order) CSV by the same rules,
 // with the columns ts_event, publisher_id, action, side, price, size and
@@ -39,18 +47,66 @@
 // rebate in dollars per share; publishers not in it pay and earn nothing.
 // Like a data file it may start with a UTF-8 byte order mark and be gzip- or
 // zstd-compressed; a publisher listed twice is an error naming both lines.
+// Venues.Name shows a publisher by the table's name, else by its venue in
+// Databento's publisher list (Publisher: XNAS for 2), else by its id.
 //
-// # Snapshots
+// # Sources: a file in two passes
 //
-// BuildSnapshots orders rows by ts_event (file order among equal times),
-// keeps those inside the Window, and at each distinct ts_event keeps only the
-// first row of each publisher. A venue's quote is its latest kept row; the
-// snapshot at time t lists the venues whose quote has an ask price and a
-// positive ask size. Every distinct ts_event is one snapshot.
+// A Source is a market's rows in the exercise's order — ts_event, file order
+// among equal times — cut to a Window and one instrument, read in chunks
+// (Chunks) and described before they are read (Span: first and last
+// ts_event, rows, publishers). OpenSource makes one of a file in two passes.
+// The scan reads only ts_event, publisher_id and instrument_id (the prices
+// until their format is decided) and learns the span, the instruments, the
+// price format and how far ts_event is out of order. A file holding several
+// instruments is refused, listing them with their rows, unless
+// SourceOptions picks one by id or symbol. Databento files are in ts_recv
+// order, where ts_event runs late by a few rows: the scan counts, for every
+// row, the earlier rows with a later ts_event, and the play holds exactly
+// the largest such count in a reorder buffer (none for a sorted file), which
+// releases rows in the exact order of a stable sort. A file further out of
+// order than MaxReorder rows is sorted externally instead (runs of rows
+// sorted in memory, written to temporary files and merged; SortExternal
+// always does so, SortBuffer refuses such a file naming its first late
+// row). CSV is parsed in parallel, in blocks of whole lines. Stream is the
+// Source of rows already in memory (NewStream sorts a copy).
 //
-// Depletion: shares a strategy takes from a venue are gone from its available
-// size until the venue's next kept row replaces the quote (Quote.Seq tells
-// them apart). Each strategy has its own book: they do not compete.
+// # The market: one Book
+//
+// Book is the one place where the market's rules live; snapshots,
+// backtests, the replay engine of package sor/replay and the notebooks'
+// tables all read the market through it. Play replays a Source into a Book:
+// for each row it calls every Player's Row, then applies the row; after the
+// rows of each distinct ts_event it calls every Player's Decide (a decision
+// point). The rules:
+//
+//  1. at each distinct ts_event only the first row of each publisher counts:
+//     it replaces the venue's quote (Latest keeps every row, for queue
+//     models);
+//  2. a venue quotes when its quote has an ask price and an ask size > 0;
+//     the snapshot at time t lists the quoting venues in ascending
+//     publisher id, and every distinct ts_event is one snapshot, even an
+//     empty one;
+//  3. depletion: shares a strategy takes from a venue are gone from its
+//     available size until the venue's next counted row replaces the quote
+//     (Taken; Quote.Seq tells quotes apart). Each strategy has its own
+//     Taken: strategies do not compete;
+//  4. the offers a strategy sees are the quoting venues with shares left to
+//     it, with the venue's fee and rebate; the cheapest ask is the lowest
+//     ask + fee, with the size shown at it across venues (Cheapest);
+//  5. every all-in ask (ask + fee) must be a positive price that does not
+//     overflow, and times the order size must fit far inside int64
+//     (CashGuard), or the run stops with an error.
+//
+// Memory is a few dozen bytes per venue and per strategy, never per row: a
+// run over a file holds the book, the strategies' fills (at most one per
+// share bought) and the reading's buffers — about 40 MB whatever the size of
+// the file or the number of venues.
+//
+// BuildSnapshots is the explicit collect step for notebooks and tests: it
+// plays rows held in memory and keeps what the book shows at each decision
+// point. Backtest, Run and SearchGrid replay such snapshots through the same
+// Book (SetQuotes).
 //
 // # The static allocator
 //
@@ -93,13 +149,18 @@
 //
 // # Grid search and report
 //
-// SearchGrid runs the router for every (λ_under, λ_over, θ_queue) of a Grid
-// (λ_under outermost, θ_queue innermost, each ascending), in parallel, and
-// picks the point with the fewest unfilled shares, then the least cash, then
-// the earliest. Run (RunRows, from rows and a window) adds the baselines;
-// Outcome.Summary is the JSON report, where savings in basis points are
-// (baseline avg − router avg)/baseline avg·10⁴, the venues are the publishers
-// seen, and an average over no fills is null.
+// RunSource plays the exercise on a source in one pass: a router for every
+// (λ_under, λ_over, θ_queue) of a Grid (λ_under outermost, θ_queue
+// innermost, each ascending; at most MaxGridPoints) and the three baselines
+// decide at the same decision points of one Book. The best point has the
+// fewest unfilled shares, then the least cash, then comes first. RunRows
+// runs rows held in memory; Run and SearchGrid, snapshots built earlier.
+// Config.Check refuses a configuration before any data is read.
+// Outcome.Summary is the JSON report: what was read (the instrument, the
+// price format, the venue table), the venues (the publishers seen, with
+// their names), the best point, each strategy's result and the grid, where
+// savings in basis points are (baseline avg − router avg)/baseline avg·10⁴
+// and an average over no fills is null.
 //
 // # Numbers in the JSON report
 //

@@ -17,6 +17,7 @@ type Summary struct {
 	FirstSnapshot  string          `json:"first_snapshot"`
 	LastSnapshot   string          `json:"last_snapshot"`
 	Venues         []int           `json:"venues"`
+	VenueNames     []string        `json:"venue_names"`
 	BestParameters ParamsJSON      `json:"best_parameters"`
 	Optimized      ResultJSON      `json:"optimized"`
 	Baselines      Baselines       `json:"baselines"`
@@ -140,6 +141,10 @@ func (o *Outcome) Summary() Summary {
 	}
 	if s.Venues == nil {
 		s.Venues = []int{}
+	}
+	s.VenueNames = make([]string, len(s.Venues))
+	for i, id := range s.Venues {
+		s.VenueNames[i] = o.Config.Venues.Name(id)
 	}
 	for _, g := range o.Grid {
 		p := paramsJSON(g.Params)
