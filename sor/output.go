@@ -2,9 +2,14 @@ package sor
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -188,3 +193,45 @@ func pathErr(err error) error {
 // lockName is the lock file lockFolder creates in a folder while it is
 // held.
 const lockName = ".sorlab.lock"
+
+// ResultsTag names the PNG text chunk in which a results.png written by
+// WriteResults carries the SHA-256 (hex) of the results.json it was drawn
+// with.
+const ResultsTag = "sorlab results.json sha256"
+
+// WriteResults writes a run's results.json (summary) and results.png (png)
+// into dir as one set with WriteFiles: ready (may be nil) runs once both are
+// written and before either replaces its old version; results.json is
+// renamed first and results.png, which carries the JSON's SHA-256 in a text
+// chunk (ResultsTag), last. The folder's lock keeps concurrent writers
+// apart, so the pair left is always one run's, and a writer killed between
+// the two renames leaves a new JSON beside an old PNG whose hash no longer
+// matches (or beside none).
+func WriteResults(ctx context.Context, dir string, summary, png []byte, ready func() error) error {
+	sum := sha256.Sum256(summary)
+	tagged, err := tagPNG(png, ResultsTag, hex.EncodeToString(sum[:]))
+	if err != nil {
+		return err
+	}
+	return WriteFiles(ctx, ready,
+		File{Path: filepath.Join(dir, "results.json"), Data: summary},
+		File{Path: filepath.Join(dir, "results.png"), Data: tagged},
+	)
+}
+
+// tagPNG returns png with a tEXt chunk key=text after its header chunk
+// (PNG: 8-byte signature, then IHDR of 13 data bytes in a 25-byte chunk).
+func tagPNG(png []byte, key, text string) ([]byte, error) {
+	const ihdrEnd = 8 + 25
+	if len(png) < ihdrEnd || !bytes.Equal(png[:8], []byte("\x89PNG\r\n\x1a\n")) || string(png[12:16]) != "IHDR" {
+		return nil, errors.New("the chart is not a PNG")
+	}
+	data := append([]byte("tEXt"+key+"\x00"), text...)
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(data)-4))
+	chunk = append(chunk, data...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(data))
+	out := make([]byte, 0, len(png)+len(chunk))
+	out = append(out, png[:ihdrEnd]...)
+	out = append(out, chunk...)
+	return append(out, png[ihdrEnd:]...), nil
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"image/png"
@@ -16,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sorlab/sorlab/sor"
 )
 
 func TestHelpExitsZero(t *testing.T) {
@@ -153,7 +157,8 @@ func verify(dir string) error {
 	if _, err := png.Decode(bytes.NewReader(p.png)); err != nil {
 		return fmt.Errorf("results.png: %w", err)
 	}
-	want := pngTagKey + "\x00" + hashHex(p.json)
+	sum := sha256.Sum256(p.json)
+	want := sor.ResultsTag + "\x00" + hex.EncodeToString(sum[:])
 	for b := p.png[8:]; len(b) >= 12; {
 		n := int(binary.BigEndian.Uint32(b))
 		if len(b) < 12+n {
