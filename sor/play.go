@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Player acts on a market replayed through a Book: a Trader running one of
 // this package's strategies, or an engine of package sor/replay.
 type Player interface {
 	// Row is called with each row of the stream just before the book applies
-	// it: the book still shows the market before the row.
+	// it: the book still shows the market before the row. r is valid only
+	// during the call (its chunk may be recycled): keep a copy, not r.
 	Row(b *Book, r *Row) error
 	// Decide is called at every decision point (each distinct ts_event),
 	// after the book applied its rows. done reports that the player needs
@@ -46,6 +48,13 @@ type Source interface {
 	Chunks(yield func([]Row) bool) error
 }
 
+// Recycler is a Source whose chunks can be handed back once no player needs
+// them any more, so that it can reuse their memory. Play and PlayParallel do
+// so after every player has seen a chunk.
+type Recycler interface {
+	Recycle(rows []Row)
+}
+
 // Play replays src into b: for each row it calls every live player's Row,
 // then applies the row to the book; after the rows of each distinct
 // ts_event (a decision point) it calls every live player's Decide, and at
@@ -54,8 +63,12 @@ type Source interface {
 // is checked and every decision point counted: snapshots is their number.
 func Play(src Source, b *Book, players ...Player) (snapshots int64, err error) {
 	ps := newPlayState(b, players)
+	rec, _ := src.(Recycler)
 	rerr := src.Chunks(func(rows []Row) bool {
 		err = ps.rows(rows)
+		if rec != nil {
+			rec.Recycle(rows)
+		}
 		return err == nil
 	})
 	if err != nil {
@@ -81,9 +94,14 @@ func PlayParallel(src Source, books []*Book, groups [][]Player) (snapshots int64
 	if len(groups) == 1 {
 		return Play(src, books[0], groups[0]...)
 	}
+	rec, _ := src.(Recycler)
+	type chunk struct {
+		rows []Row
+		refs atomic.Int32 // groups that have not finished with it
+	}
 	var (
 		wg    sync.WaitGroup
-		chans = make([]chan []Row, len(groups))
+		chans = make([]chan *chunk, len(groups))
 		errs  = make([]error, len(groups))
 		stop  = make(chan struct{})
 		once  sync.Once
@@ -91,15 +109,17 @@ func PlayParallel(src Source, books []*Book, groups [][]Player) (snapshots int64
 	)
 	fail := func() { once.Do(func() { close(stop) }) }
 	for i := range groups {
-		chans[i] = make(chan []Row, 8)
+		chans[i] = make(chan *chunk, 8)
 		ps := newPlayState(books[i], groups[i])
 		wg.Go(func() {
-			for rows := range chans[i] {
-				if errs[i] != nil {
-					continue // drain
+			for c := range chans[i] {
+				if errs[i] == nil {
+					if errs[i] = ps.rows(c.rows); errs[i] != nil {
+						fail()
+					}
 				}
-				if errs[i] = ps.rows(rows); errs[i] != nil {
-					fail()
+				if c.refs.Add(-1) == 0 && rec != nil {
+					rec.Recycle(c.rows)
 				}
 			}
 			if errs[i] == nil {
@@ -111,10 +131,13 @@ func PlayParallel(src Source, books []*Book, groups [][]Player) (snapshots int64
 		})
 	}
 	rerr := src.Chunks(func(rows []Row) bool {
-		for _, c := range chans {
+		c := &chunk{rows: rows}
+		c.refs.Store(int32(len(chans)))
+		for k, ch := range chans {
 			select {
-			case c <- rows:
+			case ch <- c:
 			case <-stop:
+				c.refs.Add(int32(k - len(chans))) // never sent to the rest
 				return false
 			}
 		}

@@ -44,6 +44,11 @@ func (f PriceFormat) String() string {
 // ReadOptions tunes a Reader. The zero value detects everything.
 type ReadOptions struct {
 	Prices PriceFormat
+	// QuotesOnly reads only what the exercise uses: ts_event, publisher_id,
+	// instrument_id, symbol and the top of book (bid/ask prices and sizes).
+	// The event's own fields (ts_recv, action, side, price, size) are left
+	// zero and unchecked, which makes reading faster. The replay needs them.
+	QuotesOnly bool
 }
 
 // ParseError reports bad input with enough context to find it in an editor:
@@ -157,14 +162,16 @@ type Reader struct {
 	raw      uint8
 	firstAmb *ParseError
 
-	blk      []byte // block mode (readBlocks): the lines left in the block
-	cut      bool   // block mode: the block's last line goes on beyond it
-	scan     bool   // scan mode: only the columns a scan needs (see newScanReader)
-	lastCol  int    // in scan mode, the last column to parse (1-based)
-	symCol   int    // the symbol column (1-based), 0 when absent
-	instCol  int    // the instrument_id column, 0 when absent
-	lastInst uint32
-	sawInst  bool
+	times      timeCache
+	quotesOnly bool   // ReadOptions.QuotesOnly
+	blk        []byte // block mode (readBlocks): the lines left in the block
+	cut        bool   // block mode: the block's last line goes on beyond it
+	scan       bool   // scan mode: only the columns a scan needs (see newScanReader)
+	lastCol    int    // in scan mode, the last column to parse (1-based)
+	symCol     int    // the symbol column (1-based), 0 when absent
+	instCol    int    // the instrument_id column, 0 when absent
+	lastInst   uint32
+	sawInst    bool
 
 	header  []string
 	kinds   []colKind
@@ -182,7 +189,7 @@ type Reader struct {
 
 // NewReader returns a Reader of r; name (usually the file name) prefixes errors.
 func NewReader(r io.Reader, name string, opt ReadOptions) *Reader {
-	return &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16), prices: opt.Prices, known: columnKinds, required: RequiredColumns}
+	return &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16), prices: opt.Prices, known: columnKinds, required: RequiredColumns, quotesOnly: opt.QuotesOnly}
 }
 
 // Header reads the header row if needed and returns the column names.
@@ -239,7 +246,9 @@ func (r *Reader) nextLine() ([]byte, error) {
 			return nil, io.EOF
 		}
 		r.line++
-		b = bytes.TrimRight(b, "\r\n")
+		for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+			b = b[:len(b)-1]
+		}
 		if len(b) > MaxLine { // the line ending does not count
 			return nil, r.errf(r.line, 1, "", "", ErrLineTooLong)
 		}
@@ -273,7 +282,11 @@ func (r *Reader) readHeader() error {
 		}
 		seen[name] = col
 		r.header = append(r.header, name)
-		r.kinds = append(r.kinds, r.known[name])
+		k := r.known[name]
+		if r.quotesOnly && (k == colTsRecv || k == colAction || k == colSide || k == colPrice || k == colSize) {
+			k = colSkip
+		}
+		r.kinds = append(r.kinds, k)
 		if rest == nil {
 			break
 		}
@@ -291,11 +304,12 @@ func (r *Reader) readHeader() error {
 // Quoted fields follow RFC 4180 (no line breaks inside quotes).
 func (r *Reader) field(b []byte, col int, name string) (f, rest []byte, quoted bool, err error) {
 	if len(b) == 0 || b[0] != '"' {
-		i := bytes.IndexByte(b, ',')
-		if i < 0 {
-			return b, nil, false, nil
+		for i, c := range b {
+			if c == ',' {
+				return b[:i], b[i+1:], false, nil
+			}
 		}
-		return b[:i], b[i+1:], false, nil
+		return b, nil, false, nil
 	}
 	r.unq = r.unq[:0]
 	i := 1
@@ -377,11 +391,7 @@ func (r *Reader) scanLine(line []byte) (Row, error) {
 		var f []byte
 		var err error
 		if !keep && (len(b) == 0 || b[0] != '"') {
-			if i := bytes.IndexByte(b, ','); i >= 0 {
-				b = b[i+1:]
-			} else {
-				b = nil
-			}
+			b = skipField(b)
 			continue
 		}
 		f, b, _, err = r.field(b, col, r.header[col-1])
@@ -501,54 +511,70 @@ func (r *Reader) settle() {
 
 // readRow parses the next line.
 func (r *Reader) readRow() (Row, error) {
+	var row Row
+	err := r.readRowInto(&row)
+	return row, err
+}
+
+// readRowInto parses the next line into *row (which it resets), saving the
+// copies of a Row returned by value on the hot path.
+func (r *Reader) readRowInto(row *Row) error {
 	if _, err := r.Header(); err != nil {
-		return Row{}, err
+		return err
 	}
 	b, err := r.nextLine()
 	if err != nil {
-		return Row{}, err
+		return err
 	}
 	if r.scan {
-		return r.scanLine(b)
+		*row, err = r.scanLine(b)
+		return err
 	}
 	r.raw = 0
-	row := Row{Line: r.line}
+	*row = Row{Line: r.line}
 	n := len(r.kinds)
 	for col := 1; col <= n; col++ {
 		if b == nil {
-			return Row{}, r.errf(r.line, col, r.header[col-1], "", fmt.Errorf("%w: row has %d fields, header has %d", ErrFieldCount, col-1, n))
+			return r.errf(r.line, col, r.header[col-1], "", fmt.Errorf("%w: row has %d fields, header has %d", ErrFieldCount, col-1, n))
 		}
 		kind := r.kinds[col-1]
 		var f []byte
 		if kind == colSkip && (len(b) == 0 || b[0] != '"') {
-			if i := bytes.IndexByte(b, ','); i >= 0 {
-				b = b[i+1:]
-			} else {
-				b = nil
-			}
+			b = skipField(b)
 			continue
 		}
 		f, b, _, err = r.field(b, col, r.header[col-1])
 		if err != nil {
-			return Row{}, err
+			return err
 		}
-		if err := r.setField(&row, kind, f, col); err != nil {
-			return Row{}, err
+		if err := r.setField(row, kind, f, col); err != nil {
+			return err
 		}
 	}
 	if b != nil {
-		return Row{}, r.errf(r.line, n+1, "", "", fmt.Errorf("%w: row has more fields than the header's %d", ErrFieldCount, n))
+		return r.errf(r.line, n+1, "", "", fmt.Errorf("%w: row has more fields than the header's %d", ErrFieldCount, n))
 	}
-	return row, nil
+	return nil
+}
+
+// skipField returns what follows the first field of b (nil when it is the
+// last). Fields are short: a plain loop beats a vectorised search here.
+func skipField(b []byte) []byte {
+	for i, c := range b {
+		if c == ',' {
+			return b[i+1:]
+		}
+	}
+	return nil
 }
 
 func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 	var err error
 	switch kind {
 	case colTsRecv:
-		row.TsRecv, err = parseTimestamp(f)
+		row.TsRecv, err = r.times.parse(f)
 	case colTsEvent:
-		row.TsEvent, err = parseTimestamp(f)
+		row.TsEvent, err = r.times.parse(f)
 	case colPublisher:
 		var v int64
 		v, err = parseCount(f, math.MaxUint16)
@@ -672,6 +698,66 @@ func (r *Reader) parsePrice(f []byte, bit uint8) (Money, error) {
 // decide fixes the price format from the data. Raw integers read before
 // (held rows, and the current row's r.raw) are converted by settle.
 func (r *Reader) decide(f PriceFormat) { r.prices, r.detected = f, true }
+
+// timeCache remembers the last date parsed: the timestamps of a file share
+// it, and the time of day is then all that is left to read.
+type timeCache struct {
+	date [10]byte // "YYYY-MM-DD"
+	ns   int64    // its midnight, nanoseconds since the epoch
+	ok   bool
+}
+
+// parse is parseTimestamp, faster for "YYYY-MM-DDTHH:MM:SS[.fffffffff]Z" on
+// a date seen last time.
+func (c *timeCache) parse(f []byte) (int64, error) {
+	if n := len(f); c.ok && n >= 20 && n <= 30 && f[n-1] == 'Z' && f[10] == 'T' && f[13] == ':' && f[16] == ':' &&
+		string(f[:10]) == string(c.date[:]) {
+		if ns, ok := timeOfDay(f[11 : n-1]); ok {
+			return c.ns + ns, nil
+		}
+	}
+	ns, err := parseTimestamp(f)
+	if err == nil && len(f) >= 20 && f[len(f)-1] == 'Z' && f[10] == 'T' {
+		if tod, ok := timeOfDay(f[11 : len(f)-1]); ok {
+			copy(c.date[:], f[:10])
+			c.ns, c.ok = ns-tod, true
+		}
+	}
+	return ns, err
+}
+
+// timeOfDay reads "HH:MM:SS[.fffffffff]" as nanoseconds since midnight.
+func timeOfDay(f []byte) (int64, bool) {
+	if len(f) < 8 || f[2] != ':' || f[5] != ':' {
+		return 0, false
+	}
+	d := func(c byte) int64 { return int64(c) - '0' }
+	for _, i := range [6]int{0, 1, 3, 4, 6, 7} {
+		if f[i] < '0' || f[i] > '9' {
+			return 0, false
+		}
+	}
+	h, m, s := d(f[0])*10+d(f[1]), d(f[3])*10+d(f[4]), d(f[6])*10+d(f[7])
+	if h > 23 || m > 59 || s > 59 {
+		return 0, false
+	}
+	var frac int64
+	if rest := f[8:]; len(rest) > 0 {
+		if rest[0] != '.' || len(rest) < 2 || len(rest) > 10 {
+			return 0, false
+		}
+		for _, c := range rest[1:] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			frac = frac*10 + d(c)
+		}
+		for i := len(rest) - 1; i < 9; i++ {
+			frac *= 10
+		}
+	}
+	return ((h*60+m)*60+s)*1e9 + frac, true
+}
 
 // parseTimestamp reads RFC 3339 with up to 9 fractional digits, or an integer
 // count of nanoseconds since the Unix epoch.
@@ -811,7 +897,10 @@ func (r *Reader) nextBlockLine() ([]byte, error) {
 			}
 		}
 		r.line++
-		if b = bytes.TrimRight(b, "\r"); len(b) > MaxLine {
+		for len(b) > 0 && b[len(b)-1] == '\r' {
+			b = b[:len(b)-1]
+		}
+		if len(b) > MaxLine {
 			return nil, r.errf(r.line, 1, "", "", ErrLineTooLong)
 		} else if len(b) > 0 {
 			return b, nil
@@ -871,21 +960,22 @@ func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row)
 				w := &Reader{name: r.name, prices: r.prices, detected: r.detected, header: r.header, kinds: r.kinds,
 					scan: r.scan, blk: b.data, cut: b.cut, started: true}
 				n := bytes.Count(b.data, []byte{'\n'}) + 1
-				if p, ok := rowsPool.Get().(*[]Row); reuse && ok && cap(*p) >= n {
+				// Recycled slices: those this function hands back (reuse),
+				// and chunks a Source's players are done with.
+				if p, ok := rowsPool.Get().(*[]Row); ok && cap(*p) >= n {
 					b.rows = (*p)[:0]
 				} else {
-					b.rows = make([]Row, 0, n)
+					b.rows = make([]Row, 0, max(n, chunkRows))
 				}
 				for {
-					row, err := w.readRow()
-					if err == io.EOF {
+					b.rows = append(b.rows, Row{})
+					if err := w.readRowInto(&b.rows[len(b.rows)-1]); err != nil {
+						b.rows = b.rows[:len(b.rows)-1]
+						if err != io.EOF {
+							b.err = err
+						}
 						break
 					}
-					if err != nil {
-						b.err = err
-						break
-					}
-					b.rows = append(b.rows, row)
 				}
 				b.lines = w.line
 				b.data = b.data[:0]

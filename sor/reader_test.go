@@ -382,3 +382,18 @@ func TestSizesAndForcedDecimalBounds(t *testing.T) {
 		t.Errorf("forced decimal out of range: %v", err)
 	}
 }
+
+// QuotesOnly reads the quote fields only: the event's own fields stay zero
+// and are not checked.
+func TestQuotesOnly(t *testing.T) {
+	const csv = "ts_recv,ts_event,publisher_id,action,side,price,size,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,symbol\n" +
+		"garbage,5,2,T,A,not-a-price,-1,9.99,10.01,100,200,X\n"
+	rows, err := NewReader(strings.NewReader(csv), "q.csv", ReadOptions{QuotesOnly: true}).ReadAll()
+	want := Row{Line: 2, TsEvent: 5, PublisherID: 2, BidPx: 999 * Cent, AskPx: 1001 * Cent, BidSz: 100, AskSz: 200, Symbol: "X"}
+	if err != nil || len(rows) != 1 || rows[0] != want {
+		t.Errorf("got %+v, %v; want %+v", rows, err, want)
+	}
+	if _, err := NewReader(strings.NewReader(csv), "q.csv", ReadOptions{}).ReadAll(); err == nil {
+		t.Error("a full read must check ts_recv")
+	}
+}

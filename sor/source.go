@@ -461,6 +461,16 @@ func (fs *FileSource) Chunks(yield func([]Row) bool) error {
 	return nil
 }
 
+// Recycle takes back a chunk of rows that no player needs any more: the
+// blocks of the next pass are parsed into it.
+func (fs *FileSource) Recycle(rows []Row) {
+	if cap(rows) >= chunkRows {
+		clear(rows[:cap(rows)]) // the symbols
+		r := rows[:0]
+		rowsPool.Put(&r)
+	}
+}
+
 // readChunks reads rr row by row and calls fn with chunks of them.
 func readChunks(rr RowReader, fn func([]Row) error) error {
 	rows := make([]Row, 0, chunkRows)

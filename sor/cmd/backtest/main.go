@@ -100,7 +100,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	opt := sor.SourceOptions{MaxReorder: *maxReorder}
+	// Without a replay the exercise reads only the quotes of each row.
+	opt := sor.SourceOptions{MaxReorder: *maxReorder, Read: sor.ReadOptions{QuotesOnly: !rf.enabled()}}
 	if opt.Window.Start, err = parseTime(*start); err != nil {
 		return fmt.Errorf("-start: %w", err)
 	}
