@@ -7,7 +7,7 @@
 // The backtest is assembled from interchangeable parts, one small interface
 // per concern:
 //
-//	Stream        rows ordered by ts_event          NewStream
+//	sor.Source    rows ordered by ts_event          sor.OpenSource (a file, streamed), sor.NewStream (rows in memory), sim.NewSource
 //	FillModel     how orders execute                Visible, Queue{QueueModel}
 //	QueueModel    where cancellations come from     RiskAverseQueue, ProbQueue{PowerProb | LogProb}
 //	LatencyModel  decision → venue delay            ConstantLatency, UniformLatency (nil: zero)
@@ -19,16 +19,21 @@
 //
 // # Events and decisions
 //
-// The stream is every row in the window, ordered by ts_event with file order
-// kept among equal times (as sor.BuildSnapshots orders them). Each venue has
-// two views of its top of book:
+// The source is every row in the window, ordered by ts_event with file
+// order kept among equal times (sor.Source). Every run of a strategy with a
+// seed is an engine, a sor.Player: Evaluate, GridSearch and CompareMarkets
+// play all their runs in one pass over the source, shared among the CPUs
+// (sor.PlayParallel), each group of engines on its own sor.Book, so that a
+// file of any size is read once and never held. Each venue has two views of
+// its top of book, both kept by the sor.Book, the one home of the market's
+// rules:
 //
 //   - the quote, which strategies see and market orders take from: the
-//     venue's first row at the latest ts_event, exactly as in
-//     sor.BuildSnapshots, with the exercise's depletion rule (shares this
-//     strategy took are gone until a new row replaces the quote);
-//   - the raw book, the venue's latest row, which resting orders follow row
-//     by row (every trade and size change counts).
+//     venue's first row at the latest ts_event (Book.Quote), with the
+//     exercise's depletion rule (shares this strategy took are gone until a
+//     new row replaces the quote: Book.Take, Book.Available);
+//   - the raw book, the venue's latest row (Book.Latest), which resting
+//     orders follow row by row (every trade and size change counts).
 //
 // At each distinct ts_event t the engine applies the rows of t, delivers
 // the messages that have arrived by t, asks the strategy to decide, and
