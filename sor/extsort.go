@@ -65,10 +65,13 @@ func (fs *FileSource) sortExternally(rr RowReader, out *chunker) (err error) {
 			}
 		}
 		out.flush()
-		return nil
+		return fs.checkRows(out)
 	}
 	rows = nil
-	return mergeRuns(runs, out)
+	if err := mergeRuns(runs, out); err != nil {
+		return err
+	}
+	return fs.checkRows(out)
 }
 
 func writeRun(name string, rows []Row) error {

@@ -104,6 +104,8 @@ type FileSource struct {
 func OpenSource(path string, opt SourceOptions) (*FileSource, error) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a data file", path)
+	} else if err == nil && info.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0 {
+		return nil, fmt.Errorf("%s is a pipe: the data is read twice (a scan, then the rows), which a pipe cannot do; save it to a file first", path)
 	}
 	return NewSource(path, func() (io.ReadCloser, error) { return os.Open(path) }, opt)
 }
@@ -458,7 +460,17 @@ func (fs *FileSource) Chunks(yield func([]Row) bool) error {
 		buf.pop()
 	}
 	out.flush()
-	return nil
+	return fs.checkRows(out)
+}
+
+// checkRows refuses a pass that did not meet the rows the scan counted: the
+// file changed between the two passes, or cannot be read twice (a pipe).
+func (fs *FileSource) checkRows(out *chunker) error {
+	if out.stopped || out.n == fs.span.Rows {
+		return nil
+	}
+	return fmt.Errorf("%s: %d rows in the second pass over the data, %d in the first: the file changed, or cannot be read twice (a pipe or a device: save it to a file first)",
+		fs.path, out.n, fs.span.Rows)
 }
 
 // Recycle takes back a chunk of rows that no player needs any more: the
@@ -509,6 +521,7 @@ type chunker struct {
 	yield   func([]Row) bool
 	rows    []Row
 	stopped bool
+	n       int64 // rows yielded or pending
 }
 
 func (c *chunker) add(r *Row) bool {
@@ -518,6 +531,7 @@ func (c *chunker) add(r *Row) bool {
 	if c.rows == nil {
 		c.rows = make([]Row, 0, chunkRows)
 	}
+	c.n++
 	c.rows = append(c.rows, *r)
 	if len(c.rows) == chunkRows {
 		return c.flush()
@@ -531,6 +545,7 @@ func (c *chunker) pass(rows []Row) bool {
 		return false
 	}
 	if len(rows) > 0 {
+		c.n += int64(len(rows))
 		c.stopped = !c.yield(rows)
 	}
 	return !c.stopped

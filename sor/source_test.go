@@ -288,3 +288,21 @@ func FuzzFileSource(f *testing.F) {
 		}
 	})
 }
+
+// A file that changes between the scan and the play is refused, not read
+// with the scan's span.
+func TestFileSourceRefusesAChangedFile(t *testing.T) {
+	lines := []string{"ts_event,publisher_id,ask_px_00,ask_sz_00", "1,2,10.00,100", "2,2,10.01,100"}
+	path := writeLines(t, "c.csv", lines)
+	src, err := sor.OpenSource(path, sor.SourceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(append(lines, "3,2,10.02,100"), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = sor.RunSource(src, sor.DefaultConfig())
+	if err == nil || !strings.Contains(err.Error(), "3 rows in the second pass over the data, 2 in the first: the file changed") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -389,3 +389,17 @@ func TestHugeRebateIsRefused(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A pipe cannot be read twice: the second pass meets no rows, and the run
+// says so instead of reporting a market with nothing in it.
+func TestPipeIsRefused(t *testing.T) {
+	cmd := exec.Command("sh", "-c", `cat testdata/market.csv | "$0" -test.run='^$'`, os.Args[0])
+	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS=-data /dev/stdin -out "+t.TempDir())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "/dev/stdin is a pipe: the data is read twice (a scan, then the rows), which a pipe cannot do; save it to a file first") {
+		t.Errorf("%v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
+	}
+}
