@@ -1,6 +1,7 @@
 package sor
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -271,15 +272,7 @@ func sortRows(rows []Row) {
 	}
 }
 
-func byTime(a, b Row) int {
-	switch {
-	case a.TsEvent < b.TsEvent:
-		return -1
-	case a.TsEvent > b.TsEvent:
-		return 1
-	}
-	return 0
-}
+func byTime(a, b Row) int { return cmp.Compare(a.TsEvent, b.TsEvent) }
 
 // spanOf describes rows already in order.
 func spanOf(rows []Row) Span {

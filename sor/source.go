@@ -1,6 +1,7 @@
 package sor
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -261,7 +262,7 @@ func (fs *FileSource) scan() error {
 	}
 	slices.SortFunc(fs.all, func(a, b Instrument) int {
 		if a.ID != b.ID {
-			return cmpU32(a.ID, b.ID)
+			return cmp.Compare(a.ID, b.ID)
 		}
 		return strings.Compare(a.Symbol, b.Symbol)
 	})
@@ -363,16 +364,6 @@ func (fs *FileSource) choose() error {
 		fs.inst.Symbol = sym
 	}
 	return nil
-}
-
-func cmpU32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // keep reports whether a row of the main pass belongs to the source.
@@ -605,15 +596,7 @@ func (d *rowDeque) insert(r Row) {
 		return
 	}
 	// After every held row with ts_event <= r's: file order among equals.
-	i, _ := slices.BinarySearchFunc(d.buf[d.lo:], r.TsEvent+1, func(x Row, t int64) int {
-		switch {
-		case x.TsEvent < t:
-			return -1
-		case x.TsEvent > t:
-			return 1
-		}
-		return 0
-	})
+	i, _ := slices.BinarySearchFunc(d.buf[d.lo:], r.TsEvent+1, func(x Row, t int64) int { return cmp.Compare(x.TsEvent, t) })
 	d.buf = slices.Insert(d.buf, d.lo+i, r)
 }
 

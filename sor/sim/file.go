@@ -36,24 +36,18 @@ func encode(w io.Writer, name string, p Params, seed uint64, generate func(io.Wr
 // folder, renamed over path only when complete; when ctx ends first (an
 // interrupt), the temporary file is removed and path is left as it was.
 func WriteFile(ctx context.Context, path string, p Params, seed uint64) (Stats, error) {
-	if err := p.Validate(); err != nil {
-		return Stats{}, err
-	}
-	if err := CheckName(path); err != nil {
-		return Stats{}, err
-	}
-	var st Stats
-	err := sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) (err error) {
-		st, err = Encode(w, path, p, seed)
-		return err
-	}})
-	return st, err
+	return writeMarket(ctx, path, p, seed, Encode)
 }
 
 // WriteMBOFile is WriteFile for the order-level view: the same market as
 // Databento MBO CSV (see GenerateMBO), compressed by extension, written
 // atomically.
 func WriteMBOFile(ctx context.Context, path string, p Params, seed uint64) (Stats, error) {
+	return writeMarket(ctx, path, p, seed, EncodeMBO)
+}
+
+// writeMarket writes a market encoded by encode to path with sor.WriteFiles.
+func writeMarket(ctx context.Context, path string, p Params, seed uint64, encode func(io.Writer, string, Params, uint64) (Stats, error)) (Stats, error) {
 	if err := p.Validate(); err != nil {
 		return Stats{}, err
 	}
@@ -62,7 +56,7 @@ func WriteMBOFile(ctx context.Context, path string, p Params, seed uint64) (Stat
 	}
 	var st Stats
 	err := sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) (err error) {
-		st, err = EncodeMBO(w, path, p, seed)
+		st, err = encode(w, path, p, seed)
 		return err
 	}})
 	return st, err
