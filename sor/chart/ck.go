@@ -96,8 +96,7 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 	two.Color, two.Dashes = color.Gray{Y: 90}, []vg.Length{vg.Points(1), vg.Points(2)}
 	pl.Add(two)
 	pl.Legend.Add("2%", two)
-	pl.Legend.Left, pl.Legend.Top = true, false
-	pl.Legend.YOffs = vg.Points(6)
+	legendInside(pl, false, true)
 	pl.Y.Min, pl.Y.Max = floor, math.Max(2*maxE, 0.1)
 	return pl, nil
 }
@@ -141,7 +140,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 		pl.Add(l)
 		pl.Legend.Add(r.label(), l)
 	}
-	pl.Legend.Top = true
+	legendInside(pl, true, false)
 	pl.Y.Min = 0
 	pl.Y.Max *= 1.45 // room for the legend
 	return pl, nil
@@ -243,41 +242,42 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	}
 	pl.X.Min, pl.X.Max = lo, hi
 	pl.Y.Min, pl.Y.Max = 0, top
-	pl.Legend.Top = true
-	pl.Legend.XOffs, pl.Legend.YOffs = -vg.Points(60), -vg.Points(60)
+	// Top right, below the regime names: the curve is low there.
+	legendInside(pl, true, false).YOffs = -vg.Points(40)
 	return pl, nil
 }
 
-// Overbooking plots, against the target size S, the solver's total posted
-// size M + sum_k L_k, the market order M and each limit order L_k, with the
-// line total = S dashed: where the total is above it, the allocation posts
-// more than it needs, counting on some limit orders not filling.
-func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
+// Overbooking shows the solver's allocations against the target size S in
+// two panels: what is posted (the market order M and each limit order L_k),
+// and the over-booking M + sum_k L_k − S, each point labelled with its
+// value. Where the over-booking is above zero the allocation posts more than
+// it needs, counting on some limit orders not filling. (Drawn as totals
+// against S, a gap of a few shares on a scale of a thousand would be a
+// hairline.)
+func Overbooking(sizes []float64, xs []ck.Allocation) (Figure, error) {
 	if len(sizes) == 0 || len(sizes) != len(xs) {
 		return nil, errors.New("chart: need one allocation per size")
 	}
-	pl := newPlot("Over-booking: total posted size against the target S", "target S (shares)", "shares")
-	pl.Add(plotter.NewGrid())
-	total, market := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
+	posted := newPlot("What the solver posts", "target S (shares)", "shares")
+	posted.Add(plotter.NewGrid())
+	over := newPlot("Over-booking: M + sum L_k - S", "target S (shares)", "shares posted beyond S")
+	over.Add(plotter.NewGrid())
+	market, extra := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
 	limits := make([]plotter.XYs, len(xs[0].Limit))
+	var labels plotter.XYLabels
 	for i, s := range sizes {
-		total[i] = plotter.XY{X: s, Y: xs[i].Total()}
-		market[i] = plotter.XY{X: s, Y: xs[i].Market}
 		if len(xs[i].Limit) != len(limits) {
 			return nil, errors.New("chart: allocations have different numbers of venues")
 		}
+		market[i] = plotter.XY{X: s, Y: xs[i].Market}
 		for k, l := range xs[i].Limit {
 			limits[k] = append(limits[k], plotter.XY{X: s, Y: l})
 		}
+		extra[i] = plotter.XY{X: s, Y: xs[i].Total() - s}
+		labels.XYs = append(labels.XYs, extra[i])
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%.1f", extra[i].Y))
 	}
-	diag, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: sizes[0]}, {X: sizes[len(sizes)-1], Y: sizes[len(sizes)-1]}})
-	if err != nil {
-		return nil, err
-	}
-	diag.Color, diag.Width, diag.Dashes = color.Black, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(3)}
-	pl.Add(diag)
-	pl.Legend.Add("S (what is needed)", diag)
-	add := func(xys plotter.XYs, name string, c color.Color, w vg.Length) error {
+	add := func(pl *plot.Plot, xys plotter.XYs, name string, c color.Color, w vg.Length) error {
 		l, pts, err := plotter.NewLinePoints(xys)
 		if err != nil {
 			return err
@@ -287,20 +287,39 @@ func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
 		pl.Legend.Add(name, l, pts)
 		return nil
 	}
-	if err := add(total, "M + sum L_k (posted)", Palette[0], vg.Points(2)); err != nil {
-		return nil, err
-	}
-	if err := add(market, "M (market order)", Palette[1], vg.Points(1)); err != nil {
+	if err := add(posted, market, "M (market order)", Palette[1], vg.Points(1.5)); err != nil {
 		return nil, err
 	}
 	for k, l := range limits {
-		if err := add(l, fmt.Sprintf("L_%d (limit, venue %d)", k+1, k+1), Palette[(2+k)%len(Palette)], vg.Points(1)); err != nil {
+		if err := add(posted, l, fmt.Sprintf("L_%d (limit, venue %d)", k+1, k+1), Palette[(2+k)%len(Palette)], vg.Points(1.5)); err != nil {
 			return nil, err
 		}
 	}
-	pl.Legend.Top, pl.Legend.Left = true, true
-	pl.Y.Min = 0
-	return pl, nil
+	legendInside(posted, true, true)
+	posted.Y.Min = 0
+	if err := add(over, extra, "M + sum L_k - S", Palette[0], vg.Points(2)); err != nil {
+		return nil, err
+	}
+	over.Legend = plot.NewLegend() // the title says what the one line is
+	lbl, err := plotter.NewLabels(labels)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
+		lbl.TextStyle[i].Font.Size = vg.Points(8)
+		lbl.Offset = vg.Point{Y: vg.Points(4)}
+	}
+	over.Add(lbl)
+	zero, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: 0}, {X: sizes[len(sizes)-1], Y: 0}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Color, zero.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
+	over.Add(zero)
+	over.Y.Min = math.Min(over.Y.Min, 0)
+	over.Y.Max *= 1.15 // room for the labels
+	return Panels{{posted, 0, 0, 0.5, 1}, {over, 0.5, 0, 1, 1}}, nil
 }
 
 // logTicks labels a logarithmic axis at the powers of ten only, written

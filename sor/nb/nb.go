@@ -12,15 +12,14 @@ import (
 	"github.com/go-gota/gota/dataframe"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/sorlab/sorlab/sor/chart"
-	"gonum.org/v1/plot"
 )
 
-// Plot renders p as a PNG of chart's default size and displays it.
-func Plot(p *plot.Plot, err error) error {
+// Plot renders f as a PNG of its size (chart.Size) and displays it.
+func Plot(f chart.Figure, err error) error {
 	if err != nil {
 		return err
 	}
-	png, err := chart.PNG(p, chart.Width, chart.Height)
+	png, err := chart.Encode(f)
 	if err != nil {
 		return err
 	}
