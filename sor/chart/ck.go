@@ -149,7 +149,8 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 // Regimes plots the closed-form optimal limit order L* of one venue
 // (ck.SingleVenue) against lambda_u on a logarithmic axis, for the given
 // lambda_u values (> 0, ascending), with the two thresholds of Proposition 3
-// (ck.SingleVenueThresholds) as vertical lines and the three regimes named.
+// (ck.SingleVenueThresholds) as vertical lines, the three regimes named, and
+// p's own lambda_u marked on the curve.
 // Values of lambda_u at or below h + f break assumption A2: that band is
 // shaded, and computing it needs p.AllowAssumptionViolations (otherwise
 // those points are left out).
@@ -195,6 +196,17 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	line.Color, line.Width = Palette[0], vg.Points(2)
 	pl.Add(line)
 	pl.Legend.Add("L* (closed form)", line)
+	if lu := p.LambdaUnder; lu >= lo && lu <= hi {
+		if x, _, err := ck.SingleVenue(p, F); err == nil {
+			at, err := plotter.NewScatter(plotter.XYs{{X: lu, Y: x.Limit[0]}})
+			if err != nil {
+				return nil, err
+			}
+			at.GlyphStyle.Shape, at.GlyphStyle.Radius, at.GlyphStyle.Color = draw.CircleGlyph{}, vg.Points(5), Palette[1]
+			pl.Add(at)
+			pl.Legend.Add(fmt.Sprintf("lambda_u = %.4g: L* = %.0f", lu, x.Limit[0]), at)
+		}
+	}
 	q := p
 	q.LambdaUnder = math.Sqrt(lo * hi) // p* is not used below, only the thresholds
 	_, lLimit, lMarket := ck.SingleVenueThresholds(q, F)
@@ -205,7 +217,8 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		v     float64
 		name  string
 		label string
-	}{{lLimit, "limit only", "lambda_limit"}, {lMarket, "market + limit", "lambda_market"}} {
+		y     float64 // the label's height, as a fraction of S: apart, so that they never overlap
+	}{{lLimit, "limit only", "lambda_limit", 0.6}, {lMarket, "market + limit", "lambda_market", 0.4}} {
 		mid := math.Sqrt(left * math.Min(math.Max(th.v, lo), hi))
 		if th.v > lo && th.v < hi*10 {
 			names, at = append(names, th.name), append(at, plotter.XY{X: mid, Y: p.Size * 1.07})
@@ -217,7 +230,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 			}
 			v.Color, v.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
 			pl.Add(v)
-			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: th.v, Y: p.Size * 0.55})
+			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: th.v, Y: p.Size * th.y})
 			left = th.v
 		}
 	}
@@ -320,6 +333,52 @@ func Overbooking(sizes []float64, xs []ck.Allocation) (Figure, error) {
 	over.Y.Min = math.Min(over.Y.Min, 0)
 	over.Y.Max *= 1.15 // room for the labels
 	return Panels{{posted, 0, 0, 0.5, 1}, {over, 0.5, 0, 1, 1}}, nil
+}
+
+// Split draws one venue's optimal allocation for p (ck.SingleVenue) as two
+// bars out of the order's S shares, the market order M and the limit order
+// L, labelled with their sizes, beside Regimes for the lambdas with p's
+// lambda_u marked: the figure 05-cont-kukanov redraws from its sliders.
+func Split(p ck.Params, F ck.Distribution, lambdas []float64) (Figure, error) {
+	x, regime, err := ck.SingleVenue(p, F)
+	if err != nil {
+		return nil, err
+	}
+	if len(x.Limit) != 1 {
+		return nil, errors.New("chart: Split needs one venue")
+	}
+	bars := newPlot(fmt.Sprintf("S = %.0f: %s", p.Size, regime), "", "shares")
+	bars.Title.TextStyle.Font.Size = vg.Points(11)
+	bars.Add(plotter.NewGrid())
+	var labels plotter.XYLabels
+	for i, v := range []float64{x.Market, x.Limit[0]} {
+		b, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(30))
+		if err != nil {
+			return nil, err
+		}
+		b.XMin, b.Color, b.LineStyle.Width = float64(i), Palette[1-i], 0
+		bars.Add(b)
+		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: v})
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f", v))
+	}
+	lbl, err := plotter.NewLabels(labels)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
+	}
+	lbl.Offset = vg.Point{Y: vg.Points(3)}
+	bars.Add(lbl)
+	bars.NominalX("M (market)", "L (limit)")
+	bars.X.Min, bars.X.Max = -0.6, 1.6
+	bars.Y.Min, bars.Y.Max = 0, p.Size*1.12
+	reg, err := Regimes(p, F, lambdas)
+	if err != nil {
+		return nil, err
+	}
+	reg.Title.TextStyle.Font.Size = vg.Points(11)
+	return Panels{{bars, 0, 0, 0.28, 1}, {reg, 0.28, 0, 1, 1}}, nil
 }
 
 // logTicks labels a logarithmic axis at the powers of ten only, written

@@ -102,3 +102,26 @@ func TestOverbookingShowsTheExcess(t *testing.T) {
 		t.Error("Overbooking with mismatched lengths must fail")
 	}
 }
+
+// TestSplitShowsTheAllocationAndItsRegime checks the interactive figure of
+// 05-cont-kukanov on the paper's example: M = 786 and L = 214 (package
+// ck's closed form), and the regime chart with lambda_u = 0.05 marked.
+func TestSplitShowsTheAllocationAndItsRegime(t *testing.T) {
+	p := paperParams()
+	p.AllowAssumptionViolations = true
+	var lambdas []float64
+	for lu := 0.005; lu < 2e4; lu *= 1.1 {
+		lambdas = append(lambdas, lu)
+	}
+	fig, err := Split(p, ck.MustPoisson(2200), lambdas)
+	renderPNG(t, "split", fig, err)
+	d := record(t, fig)
+	d.requireTexts(t, "S = 1000: market and limit orders", "M (market)", "L (limit)", "786", "214", "shares", "L* (shares)")
+	reg := fig.(Panels)[1].Fig.(*plot.Plot)
+	requireLegendInside(t, reg, panelRect(fig, 1), d.legend(t, "L* (closed form)", "lambda_u = 0.05: L* = 214"))
+	q := paperParams()
+	q.Rebates, q.Queues = []float64{0.002, 0.002}, []float64{1, 2}
+	if _, err := Split(q, ck.MustPoisson(2200), lambdas); err == nil {
+		t.Error("Split of two venues must fail")
+	}
+}

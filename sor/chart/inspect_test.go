@@ -156,13 +156,36 @@ func (d drawing) legend(t *testing.T, names ...string) []legendEntry {
 				best, found, score = s, true, dy+0.01*dx
 			}
 		}
+		if !found { // a glyph thumbnail (a scatter's): a small fill at the text's height
+			for _, f := range d.fills {
+				c, size := centre(f.pts)
+				dy := math.Abs(float64(c.Y - txt.at.Y))
+				dx := math.Abs(float64(c.X - txt.at.X))
+				if size < vg.Points(12) && dy < 8 && dx < 400 && dy+0.01*dx < score {
+					best, found, score = stroke{color: f.color, pts: []vg.Point{c}}, true, dy+0.01*dx
+				}
+			}
+		}
 		if !found {
-			t.Errorf("legend entry %q has no line thumbnail beside it", n)
+			t.Errorf("legend entry %q has no thumbnail beside it", n)
 			continue
 		}
 		out = append(out, legendEntry{txt, best})
 	}
 	return out
+}
+
+// centre is the middle of the points' bounding box and its larger side.
+func centre(pts []vg.Point) (vg.Point, vg.Length) {
+	if len(pts) == 0 {
+		return vg.Point{}, vg.Length(math.Inf(1))
+	}
+	lo, hi := pts[0], pts[0]
+	for _, p := range pts {
+		lo.X, lo.Y = min(lo.X, p.X), min(lo.Y, p.Y)
+		hi.X, hi.Y = max(hi.X, p.X), max(hi.Y, p.Y)
+	}
+	return vg.Point{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}, max(hi.X-lo.X, hi.Y-lo.Y)
 }
 
 // series returns the strokes of at least minPoints points drawn in colour c
