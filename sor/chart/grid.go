@@ -25,10 +25,12 @@ var refusedColor = color.Gray{Y: 215}
 // GridCosts shows the CK router's grid search (replay.GridSearch) as one
 // heat map per θ, side by side: λ_over across, λ_under up, each cell
 // coloured by the mean expected cost per share on one colour scale for all
-// (the colour bar on the right) and labelled with it to 1/100 of a cent.
-// Refused points are grey cells labelled with the assumption they break
-// (ck.AssumptionError's name, "A2" or "A3"; "refused" for another error);
-// the best point is framed and labelled "best".
+// (the colour bar on the right, in $/share) and labelled with how much
+// dearer it is than the cheapest point, in cents a share ("+0.21¢"): the
+// differences are what the search decides on, and a full price does not fit
+// a cell. Refused points are grey cells labelled with the assumption they
+// break (ck.AssumptionError's name, "A2" or "A3"; "refused" for another
+// error); the best point is framed and labelled "best".
 func GridCosts(points []replay.GridPoint, best int) (Figure, error) {
 	if len(points) == 0 {
 		return nil, errors.New("chart: no grid points")
@@ -48,6 +50,7 @@ func GridCosts(points []replay.GridPoint, best int) (Figure, error) {
 	if math.IsInf(lo, 1) { // every point refused: any scale will do
 		lo, hi = 0, 1
 	}
+	cheapest := lo
 	if hi-lo < 1e-9 {
 		// One value: widen the range, or the heat map divides by zero and
 		// the colour bar refuses to draw.
@@ -62,7 +65,7 @@ func GridCosts(points []replay.GridPoint, best int) (Figure, error) {
 	w := (1 - barWidth) / float64(len(thetas))
 	var fig Panels
 	for k, theta := range thetas {
-		p, err := gridPanel(points, best, theta, pal, lo, hi)
+		p, err := gridPanel(points, best, theta, pal, lo, hi, cheapest)
 		if err != nil {
 			return nil, err
 		}
@@ -75,14 +78,14 @@ func GridCosts(points []replay.GridPoint, best int) (Figure, error) {
 	bar.Title.Text = " "
 	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
 	bar.HideX()
-	bar.X.Label.Text = "grey: refused"
+	bar.X.Label.Text = "grey: refused\ncells: ¢ above best"
 	bar.Y.Tick.Marker = priceTicks
 	fig = append(fig, Panel{bar, 1 - barWidth, 0, 1, 1})
 	return fig, nil
 }
 
 // gridPanel is GridCosts' heat map of the points with θ = theta.
-func gridPanel(points []replay.GridPoint, best int, theta sor.Money, pal palette.Palette, lo, hi float64) (*plot.Plot, error) {
+func gridPanel(points []replay.GridPoint, best int, theta sor.Money, pal palette.Palette, lo, hi, cheapest float64) (*plot.Plot, error) {
 	g := &gridXYZ{}
 	var labels plotter.XYLabels
 	var bestCell []plotter.XY
@@ -98,7 +101,7 @@ func gridPanel(points []replay.GridPoint, best int, theta sor.Money, pal palette
 			name := "refused"
 			var ae *ck.AssumptionError
 			if errors.As(pt.Err, &ae) {
-				name = "refused: " + ae.Name
+				name = ae.Name
 			}
 			labels.XYs, labels.Labels = append(labels.XYs, xy), append(labels.Labels, name)
 		case math.IsNaN(pt.Stats.ExpectedCost):
@@ -107,9 +110,9 @@ func gridPanel(points []replay.GridPoint, best int, theta sor.Money, pal palette
 		default:
 			v := pt.Stats.ExpectedCost
 			g.set(c, r, v)
-			text := fmt.Sprintf("%.4f", v)
+			text := fmt.Sprintf("+%.2f¢", 100*(v-cheapest))
 			if i == best {
-				text += "\nbest"
+				text = "best"
 				bestCell = append(bestCell, xy)
 			}
 			labels.XYs, labels.Labels = append(labels.XYs, xy), append(labels.Labels, text)

@@ -99,15 +99,16 @@ func grid() []replay.GridPoint {
 }
 
 // TestGridCostsColoursCostsAndMarksRefusals checks the heat maps: one per
-// θ, costs written in their cells, refusals grey and named, the cheapest
-// cell at the cheap end of the colour scale and framed as the best, the
-// dearest at the other end, and a colour bar.
+// θ, each cost written as cents above the cheapest (220.1432 − 220.1405 =
+// 0.27¢), refusals grey and named, the cheapest cell at the cheap end of the
+// colour scale and framed as the best, the dearest at the other end, and a
+// colour bar.
 func TestGridCostsColoursCostsAndMarksRefusals(t *testing.T) {
 	fig, err := GridCosts(grid(), 3)
 	renderPNG(t, "grid_costs", fig, err)
 	d := record(t, fig)
 	d.requireTexts(t, "theta = 0.001", "theta = 0.01", "lambda_over ($/share)", "lambda_under ($/share)",
-		"refused: A2", "refused", "220.1432", "220.1405", "best", "expected cost ($/share)", "grey: refused")
+		"A2", "refused", "+0.27¢", "best", "expected cost ($/share)", "grey: refused", "cells: ¢ above best")
 	if len(fig.(Panels)) != 3 {
 		t.Errorf("%d panels, want one per theta and the colour bar", len(fig.(Panels)))
 	}
@@ -203,7 +204,7 @@ func TestReplayResultsShowsTheReplay(t *testing.T) {
 	}
 	d := record(t, fig)
 	d.requireTexts(t, "Cost per share over seeds",
-		"Against twap over 20 markets", "theta = 0.001", "220.1405", "best")
+		"Against twap over 20 markets", "theta = 0.001", "+0.27¢", "best")
 
 	fig, err = ReplayResults(ReplayRun{Stats: evaluation()})
 	renderPNG(t, "replay_results_static", fig, err)
