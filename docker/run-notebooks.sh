@@ -12,7 +12,7 @@
 #
 # For each notebook NAME.ipynb, in its own folder as working directory:
 #   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
-#   OUTDIR/NAME.html    its HTML export
+#   OUTDIR/NAME.html    its HTML export (made while the next notebook runs)
 #   OUTDIR/NAME.log     nbconvert's and the kernel's log
 # Notebooks see SORLAB_OUT=<absolute OUTDIR> and should write their result
 # files there, and SORLAB_HEADLESS=1 (nb.Interact shows its starting figure
@@ -86,6 +86,21 @@ since() {
 	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 }
 
+# finish_exports waits for the background HTML exports and records those
+# that failed.
+finish_exports() {
+	local rel
+	wait
+	if [ -s "$exports_failed" ]; then
+		while IFS= read -r rel; do
+			echo "FAIL $rel: HTML export failed; see its .log"
+			failed+=("$rel")
+			summary+=("$(printf '%-8s %6s  %s' FAILED - "$rel (HTML export)")")
+		done <"$exports_failed"
+		: >"$exports_failed"
+	fi
+}
+
 # run_notebook executes one notebook into $rundir and records the outcome in
 # failed and summary.
 run_notebook() {
@@ -130,11 +145,10 @@ run_notebook() {
 	fi
 
 	if [ -f "$executed" ]; then
-		if ! "$JUPYTER" nbconvert --to html --output-dir "$rundir" --output "$name" \
-			"$executed" >>"$log" 2>&1; then
-			ok=0
-			echo "FAIL $rel: HTML export failed; see $log"
-		fi
+		# The HTML export runs while the next notebook executes;
+		# finish_exports collects its status.
+		("$JUPYTER" nbconvert --to html --output-dir "$rundir" --output "$name" \
+			"$executed" >>"$log" 2>&1 || echo "$rel$tag" >>"$exports_failed") &
 	fi
 
 	if [ "$nbdir" != "$rundir" ]; then
@@ -163,6 +177,8 @@ export SORLAB_HEADLESS=1
 
 failed=()
 summary=()
+exports_failed="$(mktemp)"
+trap 'rm -f "$exports_failed"' EXIT
 all_start=$(date +%s.%N)
 for ((run = 1; run <= runs; run++)); do
 	rundir="$outdir"
@@ -177,6 +193,7 @@ for ((run = 1; run <= runs; run++)); do
 	for nb in "${notebooks[@]}"; do
 		run_notebook "$nb"
 	done
+	finish_exports
 	if [ "$runs" -gt 1 ]; then
 		echo "=== run $run of $runs: ${#notebooks[@]} notebook(s) in $(since "$run_start")s"
 	fi
