@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Default size of a chart written as PNG.
@@ -63,6 +64,24 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	return p
+}
+
+// addLabels adds texts at data points to p, all aligned alike, in a font of
+// the given size (0: gonum's default), raised by dy.
+func addLabels(p *plot.Plot, l plotter.XYLabels, x draw.XAlignment, y draw.YAlignment, size, dy vg.Length) (*plotter.Labels, error) {
+	lbl, err := plotter.NewLabels(l)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = x, y
+		if size > 0 {
+			lbl.TextStyle[i].Font.Size = size
+		}
+	}
+	lbl.Offset = vg.Point{Y: dy}
+	p.Add(lbl)
+	return lbl, nil
 }
 
 // timeTicks labels an axis of seconds since the epoch with UTC clock times.

@@ -238,20 +238,17 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		names, at = append(names, "market only"), append(at, plotter.XY{X: math.Sqrt(lMarket * hi), Y: p.Size * 1.07})
 	}
 	if len(names) > 0 {
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: names})
+		lbl, err := addLabels(pl, plotter.XYLabels{XYs: at, Labels: names}, draw.XCenter, draw.YBottom, vg.Points(10), 0)
 		if err != nil {
 			return nil, err
 		}
 		for i := range lbl.TextStyle {
-			lbl.TextStyle[i].XAlign = draw.XCenter
-			lbl.TextStyle[i].Font.Size = vg.Points(10)
 			if strings.HasPrefix(names[i], " lambda_limit") {
 				lbl.TextStyle[i].XAlign = draw.XLeft // right of its line
 			} else if strings.HasPrefix(names[i], " lambda_market") {
 				lbl.TextStyle[i].XAlign = draw.XRight
 			}
 		}
-		pl.Add(lbl)
 	}
 	pl.X.Min, pl.X.Max = lo, hi
 	pl.Y.Min, pl.Y.Max = 0, top
@@ -314,16 +311,9 @@ func Overbooking(sizes []float64, xs []ck.Allocation) (Figure, error) {
 		return nil, err
 	}
 	over.Legend = plot.NewLegend() // the title says what the one line is
-	lbl, err := plotter.NewLabels(labels)
-	if err != nil {
+	if _, err := addLabels(over, labels, draw.XCenter, draw.YBottom, vg.Points(8), vg.Points(4)); err != nil {
 		return nil, err
 	}
-	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
-		lbl.TextStyle[i].Font.Size = vg.Points(8)
-		lbl.Offset = vg.Point{Y: vg.Points(4)}
-	}
-	over.Add(lbl)
 	zero, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: 0}, {X: sizes[len(sizes)-1], Y: 0}})
 	if err != nil {
 		return nil, err
@@ -361,15 +351,9 @@ func Split(p ck.Params, F ck.Distribution, lambdas []float64) (Figure, error) {
 		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: v})
 		labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f", v))
 	}
-	lbl, err := plotter.NewLabels(labels)
-	if err != nil {
+	if _, err := addLabels(bars, labels, draw.XCenter, draw.YBottom, 0, vg.Points(3)); err != nil {
 		return nil, err
 	}
-	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
-	}
-	lbl.Offset = vg.Point{Y: vg.Points(3)}
-	bars.Add(lbl)
 	bars.NominalX("M (market)", "L (limit)")
 	bars.X.Min, bars.X.Max = -0.6, 1.6
 	bars.Y.Min, bars.Y.Max = 0, p.Size*1.12

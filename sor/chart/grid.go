@@ -122,19 +122,16 @@ func gridPanel(points []replay.GridPoint, best int, theta sor.Money, pal palette
 	h.Min, h.Max, h.NaN = lo, hi, refusedColor
 	p := newPlot(fmt.Sprintf("theta = %v", theta), "lambda_over ($/share)", "lambda_under ($/share)")
 	p.Add(h)
-	lbl, err := plotter.NewLabels(labels)
+	lbl, err := addLabels(p, labels, draw.XCenter, draw.YCenter, vg.Points(9), 0)
 	if err != nil {
 		return nil, err
 	}
 	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
-		lbl.TextStyle[i].Font.Size = vg.Points(9)
 		v := g.Z(int(labels.XYs[i].X), int(labels.XYs[i].Y))
 		if !math.IsNaN(v) && darkCell(pal, v, lo, hi) {
 			lbl.TextStyle[i].Color = color.White
 		}
 	}
-	p.Add(lbl)
 	for _, xy := range bestCell {
 		frame, err := plotter.NewLine(plotter.XYs{
 			{X: xy.X - 0.47, Y: xy.Y - 0.47}, {X: xy.X + 0.47, Y: xy.Y - 0.47},

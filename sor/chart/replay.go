@@ -145,15 +145,9 @@ func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
 	}
 	zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(zero)
-	lbl, err := plotter.NewLabels(labels)
-	if err != nil {
+	if _, err := addLabels(p, labels, draw.XCenter, draw.YBottom, vg.Points(9), 0); err != nil {
 		return nil, err
 	}
-	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].XAlign = draw.XCenter
-		lbl.TextStyle[i].Font.Size = vg.Points(9)
-	}
-	p.Add(lbl)
 	p.NominalY(names...)
 	span := max(hi-lo, 1)
 	p.X.Min, p.X.Max = lo-0.15*span, hi+0.15*span

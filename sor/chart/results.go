@@ -171,14 +171,9 @@ func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
 		labels.XYs = append(labels.XYs, plotter.XY{X: max(v, 0), Y: y})
 		labels.Labels = append(labels.Labels, fmt.Sprintf("  %s bps", bpsLabel(v)))
 	}
-	lbl, err := plotter.NewLabels(labels)
-	if err != nil {
+	if _, err := addLabels(p, labels, draw.XLeft, draw.YCenter, 0, 0); err != nil {
 		return nil, err
 	}
-	for i := range lbl.TextStyle {
-		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XLeft, draw.YCenter
-	}
-	p.Add(lbl)
 	p.NominalY(names...)
 	span := max(hi-lo, 1)
 	p.X.Min, p.X.Max = lo-0.05*span, hi+0.35*span // room for the labels
