@@ -235,7 +235,9 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		}
 	}
 	if lMarket < hi {
-		names, at = append(names, "market only"), append(at, plotter.XY{X: math.Sqrt(lMarket * hi), Y: p.Size * 1.07})
+		// Right-aligned at the axis' end: centred in its narrow band it would
+		// stick out, and gonum would shrink the whole plot to fit it.
+		names, at = append(names, "market only "), append(at, plotter.XY{X: hi, Y: p.Size * 1.07})
 	}
 	if len(names) > 0 {
 		lbl, err := addLabels(pl, plotter.XYLabels{XYs: at, Labels: names}, draw.XCenter, draw.YBottom, vg.Points(10), 0)
@@ -243,9 +245,10 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 			return nil, err
 		}
 		for i := range lbl.TextStyle {
-			if strings.HasPrefix(names[i], " lambda_limit") {
+			switch {
+			case strings.HasPrefix(names[i], " lambda_limit"):
 				lbl.TextStyle[i].XAlign = draw.XLeft // right of its line
-			} else if strings.HasPrefix(names[i], " lambda_market") {
+			case strings.HasPrefix(names[i], " lambda_market"), names[i] == "market only ":
 				lbl.TextStyle[i].XAlign = draw.XRight
 			}
 		}

@@ -67,7 +67,7 @@ func TestCKChartsRender(t *testing.T) {
 	d = record(t, pl)
 	// The thresholds of the paper's example (package ck's tests).
 	d.requireTexts(t, "L* (shares)", "lambda_u, penalty per share missing ($/share, log scale)",
-		" lambda_limit = 0.0225 ", " lambda_market = 5680 ", "limit only", "market + limit", "market only")
+		" lambda_limit = 0.0225 ", " lambda_market = 5680 ", "limit only", "market + limit", "market only ")
 	requireLegendInside(t, pl, rectOf(w, h), d.legend(t, "L* (closed form)"))
 	// Without the opt-in the points breaking A2 are left out.
 	pl, err = Regimes(p, F, lambdas)
