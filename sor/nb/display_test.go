@@ -56,21 +56,28 @@ var helpers = map[string]func() error{
 		return nil
 	},
 	"interact": func() error {
-		return Interact(func(v []float64) (chart.Figure, error) { return smallPlot(), nil },
-			Slider{Label: "x", Min: 0, Max: 1, Step: 0.5, Value: 0.5})
+		return Interact(func(v []float64) (chart.Figure, error) {
+			fmt.Fprintf(os.Stderr, "draw %v\n", v) // the test reads the draws from stderr
+			return smallPlot(), nil
+		}, Slider{Label: "x", Min: 0, Max: 1, Step: 0.5, Value: 0.5}, Slider{Label: "y", Min: 10, Max: 20, Step: 5, Value: 10})
 	},
 }
 
 // message is one display message as the fake kernel saw it.
 type message struct {
-	mime      string // the MIME type, or "sync" for a sync request
-	content   any
+	mime      string // the MIME type, "sync" for a sync request, "subscribe" for a comms subscription
+	content   any    // for a subscription, its address
 	displayID string
 }
 
+// frontend plays the browser in TestInteractLive: it sees every message
+// and may send values back to the program.
+type frontend func(m message, send func(address string, value any))
+
 // fakeKernel runs the helper scenario in a child process and returns the
-// messages it sent, in order.
-func fakeKernel(t *testing.T, scenario string, env ...string) []message {
+// messages it sent, in order, and its standard error; fe, if not nil,
+// answers the messages.
+func fakeKernel(t *testing.T, scenario string, fe frontend, env ...string) ([]message, string) {
 	t.Helper()
 	dir := t.TempDir()
 	out, back := filepath.Join(dir, "pipe"), filepath.Join(dir, "back")
@@ -100,8 +107,20 @@ func fakeKernel(t *testing.T, scenario string, env ...string) []message {
 	}
 	defer r.f.Close()
 	dec := gob.NewDecoder(r.f)
-	var w *os.File
 	var enc *gob.Encoder
+	send := func(v *protocol.CommValue) {
+		if enc == nil {
+			o := <-wc
+			if o.err != nil {
+				t.Fatal(o.err)
+			}
+			enc = gob.NewEncoder(o.f)
+			t.Cleanup(func() { o.f.Close() })
+		}
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var msgs []message
 	for {
 		var d protocol.DisplayData
@@ -112,28 +131,27 @@ func fakeKernel(t *testing.T, scenario string, env ...string) []message {
 			break
 		}
 		for mime, content := range d.Data {
-			if cv, ok := content.(protocol.CommValue); ok && cv.Address == protocol.GonbuiSyncAddress {
-				msgs = append(msgs, message{mime: "sync"})
-				if w == nil {
-					o := <-wc
-					if o.err != nil {
-						t.Fatal(o.err)
-					}
-					w, enc = o.f, gob.NewEncoder(o.f)
-					defer w.Close()
+			m := message{string(mime), content, d.DisplayID}
+			switch c := content.(type) {
+			case protocol.CommValue:
+				if c.Address == protocol.GonbuiSyncAddress {
+					msgs = append(msgs, message{mime: "sync"})
+					send(&protocol.CommValue{Address: protocol.GonbuiSyncAckAddress, Value: c.Value})
+					continue
 				}
-				if err := enc.Encode(&protocol.CommValue{Address: protocol.GonbuiSyncAckAddress, Value: cv.Value}); err != nil {
-					t.Fatal(err)
-				}
-				continue
+			case protocol.CommSubscription:
+				m = message{mime: "subscribe", content: c.Address}
 			}
-			msgs = append(msgs, message{string(mime), content, d.DisplayID})
+			msgs = append(msgs, m)
+			if fe != nil {
+				fe(m, func(address string, value any) { send(&protocol.CommValue{Address: address, Value: value}) })
+			}
 		}
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("child: %v\n%s", err, stderr.String())
 	}
-	return msgs
+	return msgs, stderr.String()
 }
 
 // TestDisplaysArriveInCodeOrder checks that text, tables and charts reach
@@ -141,7 +159,7 @@ func fakeKernel(t *testing.T, scenario string, env ...string) []message {
 // request that the program waits for: without it a display can still be in
 // the pipe when the program exits, and GoNB drops it.
 func TestDisplaysArriveInCodeOrder(t *testing.T) {
-	msgs := fakeKernel(t, "order")
+	msgs, _ := fakeKernel(t, "order", nil)
 	want := []string{"text/plain", "sync", "text/html", "sync", "image/png", "sync", "text/plain", "sync"}
 	var got []string
 	for _, m := range msgs {
@@ -167,7 +185,7 @@ func TestDisplaysArriveInCodeOrder(t *testing.T) {
 // the widgets: with SORLAB_HEADLESS set, one image with a display id (so a
 // live notebook can replace it in place) and no controls.
 func TestInteractHeadlessShowsTheStartingFigure(t *testing.T) {
-	msgs := fakeKernel(t, "interact", "SORLAB_HEADLESS=1")
+	msgs, _ := fakeKernel(t, "interact", nil, "SORLAB_HEADLESS=1")
 	var got []string
 	for _, m := range msgs {
 		got = append(got, m.mime)
@@ -177,5 +195,53 @@ func TestInteractHeadlessShowsTheStartingFigure(t *testing.T) {
 	}
 	if !strings.HasPrefix(msgs[0].displayID, "sorlab_figure_") {
 		t.Errorf("the figure's display id is %q", msgs[0].displayID)
+	}
+}
+
+// TestInteractLive plays the browser: it answers the sliders' and the
+// button's subscriptions with their first values, moves the second slider
+// to its last position, and clicks Done once the figure was redrawn. The
+// figure must be redrawn in place (same display id) with the new value, and
+// the controls erased at the end.
+func TestInteractLive(t *testing.T) {
+	var sliders []string
+	var button string
+	images := 0
+	msgs, stderr := fakeKernel(t, "interact", func(m message, send func(string, any)) {
+		switch {
+		case m.mime == "subscribe" && strings.HasPrefix(m.content.(string), "/select/"):
+			sliders = append(sliders, m.content.(string))
+			send(m.content.(string), []int{1, 0}[len(sliders)-1]) // the slider reports its position
+		case m.mime == "subscribe" && strings.HasPrefix(m.content.(string), "/button/"):
+			button = m.content.(string)
+			send(button, 0) // a button reports 0 when it is created
+			send(sliders[1], 2)
+		case m.mime == "image/png":
+			if images++; images == 2 {
+				send(button, 1) // clicked
+			}
+		}
+	})
+	if want := "draw [0.5 10]\ndraw [0.5 20]\n"; stderr != want {
+		t.Errorf("draws %q, want %q: the starting values, then the second slider at its end", stderr, want)
+	}
+	var figures []message
+	var controls []message
+	for _, m := range msgs {
+		switch {
+		case m.mime == "image/png":
+			figures = append(figures, m)
+		case m.mime == "text/html" && strings.HasPrefix(m.displayID, "sorlab_controls_"):
+			controls = append(controls, m)
+		}
+	}
+	if len(figures) != 2 || figures[0].displayID != figures[1].displayID || !strings.HasPrefix(figures[0].displayID, "sorlab_figure_") {
+		t.Errorf("figures %d with display ids %v, want the starting one and one redraw in place", len(figures), figures)
+	}
+	if len(controls) != 2 || !strings.Contains(controls[0].content.(string), "<div id=") || controls[1].content != "" {
+		t.Errorf("controls %v, want a div, then erased", controls)
+	}
+	if len(sliders) != 2 || button == "" {
+		t.Errorf("%d sliders and button %q subscribed, want 2 and one", len(sliders), button)
 	}
 }
