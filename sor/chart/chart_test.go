@@ -64,7 +64,7 @@ func TestResultsShowsEachStrategy(t *testing.T) {
 		// ZoomEnd: everyone but the slowest is done at 2 s, 1 s after the
 		// first snapshot; a quarter more is 1.25 s.
 		"The first 1.25 s", "seconds after 00:00:01.000",
-		"Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)",
+		"Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)", "strategy",
 		// (10.004 − 10.00)/10.00 · 10⁴ = 4 bps for the router and VWAP.
 		"  +4.000 bps", "  0.000 bps")
 	for _, n := range names {

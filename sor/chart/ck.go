@@ -340,7 +340,7 @@ func Split(p ck.Params, F ck.Distribution, lambdas []float64) (Figure, error) {
 	if len(x.Limit) != 1 {
 		return nil, errors.New("chart: Split needs one venue")
 	}
-	bars := newPlot(fmt.Sprintf("S = %.0f: %s", p.Size, regime), "", "shares")
+	bars := newPlot(fmt.Sprintf("S = %.0f: %s", p.Size, regime), "order", "shares")
 	bars.Title.TextStyle.Font.Size = vg.Points(11)
 	bars.Add(plotter.NewGrid())
 	var labels plotter.XYLabels

@@ -116,7 +116,7 @@ func TestSplitShowsTheAllocationAndItsRegime(t *testing.T) {
 	fig, err := Split(p, ck.MustPoisson(2200), lambdas)
 	renderPNG(t, "split", fig, err)
 	d := record(t, fig)
-	d.requireTexts(t, "S = 1000: market and limit orders", "M (market)", "L (limit)", "786", "214", "shares", "L* (shares)")
+	d.requireTexts(t, "S = 1000: market and limit orders", "M (market)", "L (limit)", "786", "214", "order", "shares", "L* (shares)")
 	reg := fig.(Panels)[1].Fig.(*plot.Plot)
 	requireLegendInside(t, reg, panelRect(fig, 1), d.legend(t, "L* (closed form)", "lambda_u = 0.05: L* = 214"))
 	q := paperParams()

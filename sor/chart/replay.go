@@ -110,7 +110,7 @@ func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
 	}
 	ref := rows[0].Reference
 	p := newPlot(fmt.Sprintf("Against %s over %d markets", ref, rows[0].Markets),
-		fmt.Sprintf("mean and 95%% interval, bps vs %s (< 0: cheaper)", ref), "")
+		fmt.Sprintf("mean and 95%% interval, bps vs %s (< 0: cheaper)", ref), "strategy")
 	p.Add(plotter.NewGrid())
 	n := len(rows)
 	names := make([]string, n)

@@ -184,7 +184,7 @@ func TestMarketsLabelsEachStrategy(t *testing.T) {
 	d := record(t, p)
 	d.requireTexts(t, "Against twap over 20 markets", "ck_router", "best_ask",
 		"-0.07 bps, cheaper in 13 of 20", "+2.30 bps, cheaper in 7 of 20",
-		"mean and 95% interval, bps vs twap (< 0: cheaper)")
+		"mean and 95% interval, bps vs twap (< 0: cheaper)", "strategy")
 	if _, ok := d.text("twap"); ok {
 		t.Error("the reference has a row of its own")
 	}

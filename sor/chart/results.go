@@ -142,7 +142,7 @@ func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
 	if best == nil || len(results) == 0 {
 		return nil, errors.New("chart: nothing to compare with Best Ask")
 	}
-	p := newPlot("Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)", "")
+	p := newPlot("Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)", "strategy")
 	p.Add(plotter.NewGrid())
 	var names []string
 	var labels plotter.XYLabels
