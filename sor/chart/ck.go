@@ -70,15 +70,14 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 	}
 	const floor = 1e-6
 	pl := newPlot("Solver convergence: relative cost error of the averaged iterate", "iterations n", "(V(average) - V*) / |V*|")
-	pl.X.Scale, pl.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	pl.X.Tick.Marker, pl.Y.Tick.Marker = logTicks{}, logTicks{}
+	pl.X.Tick.Marker, pl.Y.Tick.Marker = powerTicks{}, powerTicks{} // both in log10 units
 	pl.Add(plotter.NewGrid())
 	maxN, maxE := 1, 0.0
 	for i, r := range runs {
 		xys := make(plotter.XYs, len(r.Points))
 		for j, tp := range r.Points {
 			e := (ck.ExpectedCost(p, tp.Average, F) - vStar) / den
-			xys[j] = plotter.XY{X: float64(tp.N), Y: math.Max(e, floor)}
+			xys[j] = plotter.XY{X: lg(float64(tp.N)), Y: lg(math.Max(e, floor))}
 			maxN, maxE = max(maxN, tp.N), max(maxE, e)
 		}
 		l, err := plotter.NewLine(xys)
@@ -89,7 +88,7 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 		pl.Add(l)
 		pl.Legend.Add(r.label(), l)
 	}
-	two, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 0.02}, {X: float64(maxN), Y: 0.02}})
+	two, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lg(0.02)}, {X: lg(float64(maxN)), Y: lg(0.02)}})
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +96,7 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 	pl.Add(two)
 	pl.Legend.Add("2%", two)
 	legendInside(pl, false, true)
-	pl.Y.Min, pl.Y.Max = floor, math.Max(2*maxE, 0.1)
+	pl.Y.Min, pl.Y.Max = lg(floor), lg(math.Max(2*maxE, 0.1))
 	return pl, nil
 }
 
@@ -109,7 +108,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 		return nil, errors.New("chart: no runs")
 	}
 	pl := newPlot("Limit order L of the averaged iterate", "iterations n", "L (shares)")
-	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.X.Tick.Marker = powerTicks{} // log10 units
 	pl.Add(plotter.NewGrid())
 	maxN := 1
 	for _, r := range runs {
@@ -117,7 +116,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 			maxN = max(maxN, tp.N)
 		}
 	}
-	ref, err := plotter.NewLine(plotter.XYs{{X: 1, Y: lStar}, {X: float64(maxN), Y: lStar}})
+	ref, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lStar}, {X: lg(float64(maxN)), Y: lStar}})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +129,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 			if len(tp.Average.Limit) == 0 {
 				return nil, errors.New("chart: a trace point has no limit order")
 			}
-			xys[j] = plotter.XY{X: float64(tp.N), Y: tp.Average.Limit[0]}
+			xys[j] = plotter.XY{X: lg(float64(tp.N)), Y: tp.Average.Limit[0]}
 		}
 		l, err := plotter.NewLine(xys)
 		if err != nil {
@@ -159,7 +158,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		return nil, errors.New("chart: no lambda_u values")
 	}
 	pl := newPlot("One venue: optimal limit order L* against lambda_u (Proposition 3)", "lambda_u, penalty per share missing ($/share, log scale)", "L* (shares)")
-	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.X.Tick.Marker = powerTicks{} // log10 units
 	pl.Add(plotter.NewGrid())
 	var xys plotter.XYs
 	for _, lu := range lambdas {
@@ -172,7 +171,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		if err != nil {
 			return nil, err
 		}
-		xys = append(xys, plotter.XY{X: lu, Y: x.Limit[0]})
+		xys = append(xys, plotter.XY{X: lg(lu), Y: x.Limit[0]})
 	}
 	if len(xys) == 0 {
 		return nil, errors.New("chart: every lambda_u breaks an assumption")
@@ -181,7 +180,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	top := p.Size * 1.15
 	a2 := p.HalfSpread + p.Fee
 	if a2 > lo {
-		band, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: 0}, {X: math.Min(a2, hi), Y: 0}, {X: math.Min(a2, hi), Y: top}, {X: lo, Y: top}})
+		band, err := plotter.NewPolygon(plotter.XYs{{X: lg(lo), Y: 0}, {X: lg(math.Min(a2, hi)), Y: 0}, {X: lg(math.Min(a2, hi)), Y: top}, {X: lg(lo), Y: top}})
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +197,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	pl.Legend.Add("L* (closed form)", line)
 	if lu := p.LambdaUnder; lu >= lo && lu <= hi {
 		if x, _, err := ck.SingleVenue(p, F); err == nil {
-			at, err := plotter.NewScatter(plotter.XYs{{X: lu, Y: x.Limit[0]}})
+			at, err := plotter.NewScatter(plotter.XYs{{X: lg(lu), Y: x.Limit[0]}})
 			if err != nil {
 				return nil, err
 			}
@@ -219,25 +218,25 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		label string
 		y     float64 // the label's height, as a fraction of S: apart, so that they never overlap
 	}{{lLimit, "limit only", "lambda_limit", 0.6}, {lMarket, "market + limit", "lambda_market", 0.4}} {
-		mid := math.Sqrt(left * math.Min(math.Max(th.v, lo), hi))
+		mid := (lg(left) + lg(math.Min(math.Max(th.v, lo), hi))) / 2
 		if th.v > lo && th.v < hi*10 {
 			names, at = append(names, th.name), append(at, plotter.XY{X: mid, Y: p.Size * 1.07})
 		}
 		if th.v > lo && th.v < hi {
-			v, err := plotter.NewLine(plotter.XYs{{X: th.v, Y: 0}, {X: th.v, Y: top}})
+			v, err := plotter.NewLine(plotter.XYs{{X: lg(th.v), Y: 0}, {X: lg(th.v), Y: top}})
 			if err != nil {
 				return nil, err
 			}
 			v.Color, v.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
 			pl.Add(v)
-			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: th.v, Y: p.Size * th.y})
+			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: lg(th.v), Y: p.Size * th.y})
 			left = th.v
 		}
 	}
 	if lMarket < hi {
 		// Right-aligned at the axis' end: centred in its narrow band it would
 		// stick out, and gonum would shrink the whole plot to fit it.
-		names, at = append(names, "market only "), append(at, plotter.XY{X: hi, Y: p.Size * 1.07})
+		names, at = append(names, "market only "), append(at, plotter.XY{X: lg(hi), Y: p.Size * 1.07})
 	}
 	if len(names) > 0 {
 		lbl, err := addLabels(pl, plotter.XYLabels{XYs: at, Labels: names}, draw.XCenter, draw.YBottom, vg.Points(10), 0)
@@ -253,7 +252,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 			}
 		}
 	}
-	pl.X.Min, pl.X.Max = lo, hi
+	pl.X.Min, pl.X.Max = lg(lo), lg(hi)
 	pl.Y.Min, pl.Y.Max = 0, top
 	// Top right, below the regime names: the curve is low there.
 	legendInside(pl, true, false).YOffs = -vg.Points(40)
@@ -368,16 +367,31 @@ func Split(p ck.Params, F ck.Distribution, lambdas []float64) (Figure, error) {
 	return Panels{{bars, 0, 0, 0.28, 1}, {reg, 0.28, 0, 1, 1}}, nil
 }
 
-// logTicks labels a logarithmic axis at the powers of ten only, written
-// plainly ("0.001", "1e-06" below that), with unlabelled minor ticks.
-type logTicks struct{}
+// Logarithmic axes are drawn as linear axes of log10 values (lg) with
+// powerTicks: gonum/plot v0.17's LogScale places the axis label's glyph box
+// at the log of the arithmetic middle of the range, near the far end, and
+// shrinks the plot by up to a fifth to make room for it.
+func lg(v float64) float64 { return math.Log10(v) }
 
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.LogTicks{}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			e := math.Round(math.Log10(ticks[i].Value))
-			ticks[i].Label = strconv.FormatFloat(math.Pow(10, e), 'g', -1, 64)
+// powerTicks labels an axis of log10 values at the powers of ten, written
+// plainly ("0.001", "1e-06" below that), with unlabelled minor ticks at 2 to
+// 9 times each.
+type powerTicks struct{}
+
+func (powerTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	const eps = 1e-9
+	for e := math.Floor(min); e <= math.Ceil(max); e++ {
+		for m := 1; m <= 9; m++ {
+			v := e + math.Log10(float64(m))
+			if v < min-eps || v > max+eps {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = strconv.FormatFloat(math.Pow(10, e), 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
 		}
 	}
 	return ticks
