@@ -12,7 +12,8 @@
 #
 # For each notebook NAME.ipynb, in its own folder as working directory:
 #   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
-#   OUTDIR/NAME.html    its HTML export (made while the next notebook runs)
+#   OUTDIR/NAME.html    its HTML export (all of a run's in one nbconvert,
+#                       log in OUTDIR/html-export.log)
 #   OUTDIR/NAME.log     nbconvert's and the kernel's log
 # Notebooks see SORLAB_OUT=<absolute OUTDIR> and should write their result
 # files there, and SORLAB_HEADLESS=1 (nb.Interact shows its starting figure
@@ -86,19 +87,24 @@ since() {
 	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 }
 
-# finish_exports waits for the background HTML exports and records those
-# that failed.
-finish_exports() {
-	local rel
-	wait
-	if [ -s "$exports_failed" ]; then
-		while IFS= read -r rel; do
-			echo "FAIL $rel: HTML export failed; see its .log"
-			failed+=("$rel")
-			summary+=("$(printf '%-8s %6s  %s' FAILED - "$rel (HTML export)")")
-		done <"$exports_failed"
-		: >"$exports_failed"
-	fi
+# export_html exports the run's executed notebooks to HTML in one nbconvert
+# process (its start-up costs about 2 s of CPU, which one process per
+# notebook would pay five times), and records a failure against every
+# notebook whose .html is missing.
+export_html() {
+	local i html
+	[ "${#to_export[@]}" -gt 0 ] || return 0
+	"$JUPYTER" nbconvert --to html --output-dir "$rundir" "${to_export[@]}" >"$rundir/html-export.log" 2>&1
+	for i in "${!to_export[@]}"; do
+		html="${to_export[$i]%.ipynb}.html"
+		if [ ! -s "$html" ]; then
+			echo "FAIL ${exported_as[$i]}: HTML export failed; see $rundir/html-export.log"
+			failed+=("${exported_as[$i]}")
+			summary+=("$(printf '%-8s %6s  %s' FAILED - "${exported_as[$i]} (HTML export)")")
+		fi
+	done
+	to_export=()
+	exported_as=()
 }
 
 # run_notebook executes one notebook into $rundir and records the outcome in
@@ -145,10 +151,8 @@ run_notebook() {
 	fi
 
 	if [ -f "$executed" ]; then
-		# The HTML export runs while the next notebook executes;
-		# finish_exports collects its status.
-		("$JUPYTER" nbconvert --to html --output-dir "$rundir" --output "$name" \
-			"$executed" >>"$log" 2>&1 || echo "$rel$tag" >>"$exports_failed") &
+		to_export+=("$executed")
+		exported_as+=("$rel$tag")
 	fi
 
 	if [ "$nbdir" != "$rundir" ]; then
@@ -177,8 +181,8 @@ export SORLAB_HEADLESS=1
 
 failed=()
 summary=()
-exports_failed="$(mktemp)"
-trap 'rm -f "$exports_failed"' EXIT
+to_export=()
+exported_as=()
 all_start=$(date +%s.%N)
 for ((run = 1; run <= runs; run++)); do
 	rundir="$outdir"
@@ -193,7 +197,7 @@ for ((run = 1; run <= runs; run++)); do
 	for nb in "${notebooks[@]}"; do
 		run_notebook "$nb"
 	done
-	finish_exports
+	export_html
 	if [ "$runs" -gt 1 ]; then
 		echo "=== run $run of $runs: ${#notebooks[@]} notebook(s) in $(since "$run_start")s"
 	fi
