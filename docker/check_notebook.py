@@ -13,7 +13,15 @@ fails when its outputs contain:
     "exit status N" or "signal: NAME" -- GoNB v0.11.4 reports a failing
     `!`/`!*` shell command only by printing its exit error ("exit status 3",
     "signal: killed", "signal: interrupt" after a per-cell timeout) to
-    stderr, and the notebook goes on.
+    stderr, and the notebook goes on;
+  * fewer image/png outputs than the cell draws charts: a cell draws one
+    chart per `nb.Plot(` or `nb.Interact(` in its source, or N when a line
+    of its source is the marker `//nb:images N` (for a cell drawing through
+    a helper, or in a loop). GoNB loses a display still in its pipe when
+    the cell's program exits, and the notebook looks fine without it;
+  * output on stdout (a stream) together with displays (display_data): the
+    two travel through different pipes, so their order in the output is not
+    the code's. Print with nb.Printf in a cell that displays.
 
 Lines are matched at their start, so a program merely mentioning "exit
 status" inside a log line does not fail the notebook.
@@ -30,6 +38,8 @@ import json
 import re
 import sys
 
+DRAW_CALL = re.compile(r"\bnb\.(?:Plot|Interact)\(")
+IMAGES_MARKER = re.compile(r"^\s*//nb:images\s+(\d+)\s*$", re.M)
 STDERR_FAIL = re.compile(
     r"^(?:\^C)?(panic: .*|fatal error: .*|exit status \d+|signal: [\w ]+)\s*$"
 )
@@ -79,11 +89,29 @@ def html_error_text(h):
     return "\n".join(ln for ln in lines if ln)
 
 
+def expected_images(source):
+    """Charts a cell's source draws: its //nb:images marker, else its calls."""
+    m = IMAGES_MARKER.search(source)
+    if m:
+        return int(m.group(1))
+    return len(DRAW_CALL.findall(source))
+
+
 def check_cell(cell):
     """Returns (summary, detail_lines) or None."""
     summary = None
     detail = []
-    for out in cell.get("outputs", []):
+    images = 0
+    displays = 0
+    stdout = False
+    for out in cell.get("outputs") or []:
+        data = out.get("data", {})
+        if "image/png" in data:
+            images += 1
+        if out.get("output_type") == "display_data":
+            displays += 1
+        if out.get("output_type") == "stream" and out.get("name") == "stdout":
+            stdout = True
         kind = out.get("output_type")
         if kind == "error":
             msg = "%s: %s" % (out.get("ename", "error"), out.get("evalue", ""))
@@ -102,6 +130,12 @@ def check_cell(cell):
             t = html_error_text(h) if h else ""
             if t:
                 detail.extend(t.splitlines())
+    want = expected_images(text(cell.get("source")))
+    if summary is None and images < want:
+        summary = "draws %d chart(s) but shows %d image(s)" % (want, images)
+    if summary is None and stdout and displays:
+        summary = ("prints to stdout and displays: their order in the output is not "
+                   "the code's; print with nb.Printf in a cell that displays")
     if summary is None:
         return None
     if len(detail) > MAX_DETAIL_LINES:

@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Executes GoNB notebooks headlessly and fails if any of them failed.
 #
-#   docker/run-notebooks.sh [-o OUTDIR] [-t CELL_TIMEOUT_SECONDS] [NOTEBOOK...]
+#   docker/run-notebooks.sh [-o OUTDIR] [-t CELL_TIMEOUT_SECONDS] [-n RUNS] [NOTEBOOK...]
 #
 # Default NOTEBOOKs: notebooks/*.ipynb (sorted; not notebooks/testdata/).
 # Default OUTDIR: $SORLAB_OUT, else out/notebooks under the repository root.
 # Default per-cell timeout: $SORLAB_CELL_TIMEOUT, else 1200 s.
+# -n RUNS executes all the notebooks RUNS times in a row (default 1), each
+# run into OUTDIR/run-K (K = 1..RUNS) when RUNS > 1: a race that loses a
+# chart one run in five shows up.
 #
 # For each notebook NAME.ipynb, in its own folder as working directory:
 #   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
-#   OUTDIR/NAME.html    its HTML export
+#   OUTDIR/NAME.html    its HTML export (all of a run's in one nbconvert,
+#                       log in OUTDIR/html-export.log)
 #   OUTDIR/NAME.log     nbconvert's and the kernel's log
 # Notebooks see SORLAB_OUT=<absolute OUTDIR> and should write their result
-# files there. results.json / results.png left in the notebook's folder by
-# this run are copied to OUTDIR too.
+# files there, and SORLAB_HEADLESS=1 (nb.Interact shows its starting figure
+# without waiting for a browser). results.json / results.png left in the
+# notebook's folder by this run are copied to OUTDIR too.
 #
 # A notebook fails when nbconvert fails (kernel died, no gonb kernel, ...) or
-# when docker/check_notebook.py finds an error output or a `panic:` /
-# `exit status N` / `signal: ...` line on stderr in the executed notebook.
+# when docker/check_notebook.py finds in the executed notebook an error
+# output, a `panic:` / `exit status N` / `signal: ...` line on stderr, a
+# chart cell without its image, or a cell mixing stdout with displays.
 # All notebooks run; the exit status is 1 if any failed, 2 on bad usage.
 set -uo pipefail
 
@@ -26,20 +32,26 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 usage() {
-	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 outdir="${SORLAB_OUT:-$SORLAB_ROOT/out/notebooks}"
 timeout="${SORLAB_CELL_TIMEOUT:-1200}"
-while getopts "o:t:h" opt; do
+runs=1
+while getopts "o:t:n:h" opt; do
 	case "$opt" in
 	o) outdir="$OPTARG" ;;
 	t) timeout="$OPTARG" ;;
+	n) runs="$OPTARG" ;;
 	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+	echo "run-notebooks: -n wants a positive number of runs, got '$runs'" >&2
+	exit 2
+fi
 
 notebooks=("$@")
 if [ "${#notebooks[@]}" -eq 0 ]; then
@@ -70,29 +82,51 @@ for t in go goimports; do
 	fi
 done
 
-mkdir -p "$outdir" || exit 1
-outdir="$(cd "$outdir" && pwd)"
-export SORLAB_OUT="$outdir"
+# since prints the seconds elapsed since a `date +%s.%N` time, to 0.1 s.
+since() {
+	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+}
 
-failed=()
-summary=()
-for nb in "${notebooks[@]}"; do
+# export_html exports the run's executed notebooks to HTML in one nbconvert
+# process (its start-up costs about 2 s of CPU, which one process per
+# notebook would pay five times), and records a failure against every
+# notebook whose .html is missing.
+export_html() {
+	local i html
+	[ "${#to_export[@]}" -gt 0 ] || return 0
+	"$JUPYTER" nbconvert --to html --output-dir "$rundir" "${to_export[@]}" >"$rundir/html-export.log" 2>&1
+	for i in "${!to_export[@]}"; do
+		html="${to_export[$i]%.ipynb}.html"
+		if [ ! -s "$html" ]; then
+			echo "FAIL ${exported_as[$i]}: HTML export failed; see $rundir/html-export.log"
+			failed+=("${exported_as[$i]}")
+			summary+=("$(printf '%-8s %6s  %s' FAILED - "${exported_as[$i]} (HTML export)")")
+		fi
+	done
+	to_export=()
+	exported_as=()
+}
+
+# run_notebook executes one notebook into $rundir and records the outcome in
+# failed and summary.
+run_notebook() {
+	local nb="$1" nbdir name nbpath executed log rel marker start ok rc f secs status
 	if [ ! -f "$nb" ]; then
 		echo "run-notebooks: $nb: no such notebook" >&2
-		failed+=("$nb")
-		summary+=("$(printf '%-8s %6s  %s' MISSING - "$nb")")
-		continue
+		failed+=("$nb$tag")
+		summary+=("$(printf '%-8s %6s  %s' MISSING - "$nb$tag")")
+		return
 	fi
 	nbdir="$(cd "$(dirname "$nb")" && pwd)"
 	name="$(basename "$nb" .ipynb)"
 	nbpath="$nbdir/$name.ipynb"
-	executed="$outdir/$name.ipynb"
-	log="$outdir/$name.log"
+	executed="$rundir/$name.ipynb"
+	log="$rundir/$name.log"
 	rel="${nbpath#"$SORLAB_ROOT"/}"
-	rm -f "$executed" "$outdir/$name.html"
+	rm -f "$executed" "$rundir/$name.html"
 	marker="$(mktemp)"
 
-	echo "=== $rel: executing (per-cell timeout ${timeout}s, log $log)"
+	echo "=== $rel: executing$tag (per-cell timeout ${timeout}s, log $log)"
 	start=$(date +%s.%N)
 	ok=1
 	# --allow-errors: keep executing and always write the executed notebook;
@@ -102,7 +136,7 @@ for nb in "${notebooks[@]}"; do
 		--ExecutePreprocessor.kernel_name=gonb \
 		--ExecutePreprocessor.timeout="$timeout" \
 		--ExecutePreprocessor.interrupt_on_timeout=True \
-		--output-dir "$outdir" --output "$name" "$nbpath") >"$log" 2>&1
+		--output-dir "$rundir" --output "$name" "$nbpath") >"$log" 2>&1
 	rc=$?
 
 	if [ "$rc" -ne 0 ] || [ ! -f "$executed" ]; then
@@ -117,38 +151,68 @@ for nb in "${notebooks[@]}"; do
 	fi
 
 	if [ -f "$executed" ]; then
-		if ! "$JUPYTER" nbconvert --to html --output-dir "$outdir" --output "$name" \
-			"$executed" >>"$log" 2>&1; then
-			ok=0
-			echo "FAIL $rel: HTML export failed; see $log"
-		fi
+		to_export+=("$executed")
+		exported_as+=("$rel$tag")
 	fi
 
-	if [ "$nbdir" != "$outdir" ]; then
+	if [ "$nbdir" != "$rundir" ]; then
 		for f in results.json results.png; do
 			if [ -f "$nbdir/$f" ] && [ "$nbdir/$f" -nt "$marker" ]; then
-				cp -p "$nbdir/$f" "$outdir/$f" && echo "    copied $f from $nbdir"
+				cp -p "$nbdir/$f" "$rundir/$f" && echo "    copied $f from $nbdir"
 			fi
 		done
 	fi
 	rm -f "$marker"
-	end=$(date +%s.%N)
-	secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+	secs=$(since "$start")
 
 	if [ "$ok" = 1 ]; then
 		status=ok
 	else
 		status=FAILED
-		failed+=("$rel")
+		failed+=("$rel$tag")
 	fi
-	echo "=== $rel: $status in ${secs}s"
-	summary+=("$(printf '%-8s %6ss  %s' "$status" "$secs" "$rel")")
-done
+	echo "=== $rel: $status in ${secs}s$tag"
+	summary+=("$(printf '%-8s %6ss  %s' "$status" "$secs" "$rel$tag")")
+}
 
+mkdir -p "$outdir" || exit 1
+outdir="$(cd "$outdir" && pwd)"
+export SORLAB_HEADLESS=1
+
+failed=()
+summary=()
+to_export=()
+exported_as=()
+all_start=$(date +%s.%N)
+for ((run = 1; run <= runs; run++)); do
+	rundir="$outdir"
+	tag=""
+	if [ "$runs" -gt 1 ]; then
+		rundir="$outdir/run-$run"
+		tag=" (run $run of $runs)"
+		mkdir -p "$rundir" || exit 1
+	fi
+	export SORLAB_OUT="$rundir"
+	run_start=$(date +%s.%N)
+	for nb in "${notebooks[@]}"; do
+		run_notebook "$nb"
+	done
+	export_html
+	if [ "$runs" -gt 1 ]; then
+		echo "=== run $run of $runs: ${#notebooks[@]} notebook(s) in $(since "$run_start")s"
+	fi
+done
 echo "=== summary (outputs in $outdir)"
 printf '%s\n' "${summary[@]}"
+total=${#notebooks[@]}
+what="notebook(s)"
+if [ "$runs" -gt 1 ]; then
+	total=$((runs * ${#notebooks[@]}))
+	what="notebook run(s) ($runs runs of ${#notebooks[@]})"
+fi
+echo "=== all in $(since "$all_start")s"
 if [ "${#failed[@]}" -gt 0 ]; then
-	echo "run-notebooks: ${#failed[@]} of ${#notebooks[@]} notebook(s) failed: ${failed[*]}" >&2
+	echo "run-notebooks: ${#failed[@]} of $total $what failed: ${failed[*]}" >&2
 	exit 1
 fi
-echo "run-notebooks: all ${#notebooks[@]} notebook(s) passed"
+echo "run-notebooks: all $total $what passed"

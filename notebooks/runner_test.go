@@ -1,8 +1,9 @@
 // Package notebooks holds the project's GoNB notebooks (*.ipynb). This test
 // file checks the headless runner, docker/run-notebooks.sh, on the fixture
 // notebooks in testdata/: a clean notebook passes, and a Go panic, an
-// os.Exit(1) and a failing `!` shell command each make the runner fail and
-// name the cell.
+// os.Exit(1), a failing `!` shell command and a chart cell without its image
+// each make the runner fail and name the cell. It also checks the rules of
+// docker/check_notebook.py on hand-made executed notebooks (python3 only).
 //
 // The tests need Jupyter (nbconvert) and the gonb kernel, both installed by
 // docker/setup.sh. Without them they skip, unless SORLAB_REQUIRE_NOTEBOOKS=1
@@ -13,9 +14,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -76,9 +79,15 @@ type runResult struct {
 // (paths relative to this directory) with a fresh output directory.
 func runNotebooks(t *testing.T, notebooks ...string) runResult {
 	t.Helper()
+	return runNotebooksN(t, 1, notebooks...)
+}
+
+// runNotebooksN runs them n times in a row (the runner's -n).
+func runNotebooksN(t *testing.T, n int, notebooks ...string) runResult {
+	t.Helper()
 	outDir := t.TempDir()
 	args := append([]string{filepath.Join("..", "docker", "run-notebooks.sh"),
-		"-o", outDir, "-t", cellTimeout}, notebooks...)
+		"-o", outDir, "-t", cellTimeout, "-n", strconv.Itoa(n)}, notebooks...)
 	cmd := exec.Command("bash", args...)
 	cmd.Env = append(os.Environ(), "SORLAB_OUT=") // -o decides, not the caller's env
 	var buf bytes.Buffer
@@ -111,7 +120,7 @@ func TestRunnerOK(t *testing.T) {
 		t.Fatalf("executed notebook missing: %v", err)
 	}
 	// The Go cell imports github.com/sorlab/sorlab/sor (through the go.work
-	// preamble) and gonum.org/v1/plot (pinned with !*go get), then prints.
+	// preamble) and gonum.org/v1/plot (required by go.mod, no go get), then prints.
 	if want := "ok fixture: imported sorlab/sor and gonum plot"; !bytes.Contains(executed, []byte(want)) {
 		t.Errorf("executed ok.ipynb lacks the output %q", want)
 	}
@@ -140,6 +149,7 @@ func TestRunnerCatchesFailures(t *testing.T) {
 		{"panic", "cell #2 of 3", "// fixture: this cell panics", "panic: fixture: deliberate panic"},
 		{"exit", "cell #2 of 3", "// fixture: this cell calls os.Exit(1)", "exit status 1"},
 		{"shellfail", "cell #2 of 3", `!echo "fixture: shell command about to exit 3"; exit 3`, "exit status 3"},
+		{"nochart", "cell #2 of 3", "// fixture: this cell draws no chart", "draws 1 chart(s) but shows 0 image(s)"},
 	} {
 		t.Run(tc.notebook, func(t *testing.T) {
 			path := "testdata/" + tc.notebook + ".ipynb"
@@ -189,5 +199,92 @@ func TestRunnerKeepsGoing(t *testing.T) {
 	}
 	if !strings.Contains(res.output, "1 of 2 notebook(s) failed: notebooks/testdata/shellfail.ipynb") {
 		t.Errorf("runner output does not name exactly the failing notebook")
+	}
+}
+
+// TestRunnerRunsRepeatedly checks -n: every run into its own folder, each
+// notebook reported per run, and the total.
+func TestRunnerRunsRepeatedly(t *testing.T) {
+	requireNotebookTools(t)
+	res := runNotebooksN(t, 2, "testdata/ok.ipynb")
+	if res.code != 0 {
+		t.Fatalf("runner failed: exit status %d", res.code)
+	}
+	for run := 1; run <= 2; run++ {
+		for _, name := range []string{"ok.ipynb", "ok.html", "ok-fixture.json"} {
+			if _, err := os.Stat(filepath.Join(res.outDir, fmt.Sprintf("run-%d", run), name)); err != nil {
+				t.Errorf("run %d: %s missing: %v", run, name, err)
+			}
+		}
+		if want := fmt.Sprintf("notebooks/testdata/ok.ipynb: ok in "); !strings.Contains(res.output, want) ||
+			!strings.Contains(res.output, fmt.Sprintf("(run %d of 2)", run)) {
+			t.Errorf("runner output lacks run %d's line", run)
+		}
+	}
+	if !strings.Contains(res.output, "all 2 notebook run(s) (2 runs of 1) passed") {
+		t.Errorf("runner output lacks the total")
+	}
+	bad := exec.Command("bash", filepath.Join("..", "docker", "run-notebooks.sh"), "-n", "0", "testdata/ok.ipynb")
+	if out, err := bad.CombinedOutput(); exitCode(err) != 2 || !strings.Contains(string(out), "-n wants a positive number of runs, got '0'") {
+		t.Errorf("-n 0: exit %d, output %q; want 2 and the reason", exitCode(err), out)
+	}
+}
+
+func exitCode(err error) int {
+	var e *exec.ExitError
+	if errors.As(err, &e) {
+		return e.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// TestCheckNotebookRules runs docker/check_notebook.py on hand-made
+// executed notebooks, one rule at a time.
+func TestCheckNotebookRules(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not found")
+	}
+	png := map[string]any{"output_type": "display_data", "data": map[string]any{"image/png": "iVBORw0KGgo="}, "metadata": map[string]any{}}
+	html := map[string]any{"output_type": "display_data", "data": map[string]any{"text/html": "<table></table>"}, "metadata": map[string]any{}}
+	text := map[string]any{"output_type": "display_data", "data": map[string]any{"text/plain": "a line\n"}, "metadata": map[string]any{}}
+	stdout := map[string]any{"output_type": "stream", "name": "stdout", "text": "printed\n"}
+	for _, tc := range []struct {
+		name    string
+		source  string
+		outputs []any
+		fail    string // "" when the cell passes
+	}{
+		{"chart with its image", "%%\ncheck(nb.Plot(chart.Results(o)))", []any{png}, ""},
+		{"chart without image", "%%\ncheck(nb.Plot(chart.Results(o)))", nil, "draws 1 chart(s) but shows 0 image(s)"},
+		{"two charts, one image", "%%\nnb.Plot(a)\nnb.Plot(b)", []any{png}, "draws 2 chart(s) but shows 1 image(s)"},
+		{"interact without image", "%%\nnb.Interact(draw, s)", nil, "draws 1 chart(s) but shows 0 image(s)"},
+		{"marker overrides the count", "//nb:images 3\n%%\nfor range 3 { nb.Plot(f) }", []any{png, png}, "draws 3 chart(s) but shows 2 image(s)"},
+		{"marker of zero", "//nb:images 0\nfunc draw() { nb.Plot(f) }", nil, ""},
+		{"a name merely containing Plot", "%%\nmynb.Plotter(x)", nil, ""},
+		{"stdout and a table", "%%\nfmt.Println(1)\nnb.Table(df, 0)", []any{stdout, html}, "prints to stdout and displays"},
+		{"nb text and a table", "%%\nnb.Printf(\"1\")\nnb.Table(df, 0)", []any{text, html}, ""},
+		{"stdout only", "%%\nfmt.Println(1)", []any{stdout}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			nb := map[string]any{"cells": []any{map[string]any{
+				"cell_type": "code", "source": tc.source, "outputs": tc.outputs, "execution_count": 1, "metadata": map[string]any{},
+			}}}
+			b, _ := json.Marshal(nb)
+			path := filepath.Join(t.TempDir(), "x.ipynb")
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(python, filepath.Join("..", "docker", "check_notebook.py"), path, "x").CombinedOutput()
+			switch code := exitCode(err); {
+			case tc.fail == "" && code != 0:
+				t.Errorf("exit %d, want 0:\n%s", code, out)
+			case tc.fail != "" && (code != 1 || !strings.Contains(string(out), "FAIL x: cell #1 of 1 (In [1])") || !strings.Contains(string(out), tc.fail)):
+				t.Errorf("exit %d, want 1 and %q:\n%s", code, tc.fail, out)
+			}
+		})
 	}
 }

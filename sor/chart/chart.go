@@ -1,18 +1,25 @@
-// Package chart draws sorlab results with gonum/plot: the cumulative cash
-// each strategy spent over time, and the grid search as a heatmap. It holds
-// no model logic; it only turns sor values into plots and PNG bytes.
+// Package chart draws sorlab results with gonum/plot: the exercise's
+// results.png (cumulative cash, the first seconds, average price against
+// Best Ask), the market (asks by venue, depth), the replay (costs over
+// seeds, the grid of expected costs, a replay run's results), and the
+// Cont-Kukanov model (solver convergence, regimes, over-booking).
+//
+// Every function returns a Figure: one *plot.Plot, or Panels of several.
+// Legends sit inside the axes; series keep one colour per strategy or venue
+// across charts (Palette, chosen so that every pair is far apart in CIELAB).
+// The package holds no model logic: every number comes from the model
+// packages; it only turns their values into plots and PNG bytes.
 package chart
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"time"
 
-	"github.com/sorlab/sorlab/sor"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Default size of a chart written as PNG.
@@ -21,57 +28,32 @@ const (
 	Height = 4.5 * vg.Inch
 )
 
-// Palette colours strategies consistently across charts (colour-blind safe,
-// after Okabe and Ito), in the order of sor.Outcome.Results.
+// Palette colours strategies (in the order of sor.Outcome.Results) and
+// venues (in publisher id order) consistently across charts. The first four
+// are Okabe and Ito's colour-blind safe blue, vermillion, green and purple;
+// the last two replace their orange and sky blue, which sit too close to
+// vermillion and blue (CIELAB distance 33 and 26): every pair here is at
+// least 45 apart.
 var Palette = []color.Color{
 	color.RGBA{0, 114, 178, 255},   // blue: router
 	color.RGBA{213, 94, 0, 255},    // vermillion: best ask
 	color.RGBA{0, 158, 115, 255},   // green: TWAP
-	color.RGBA{204, 121, 167, 255}, // purple: VWAP
-	color.RGBA{230, 159, 0, 255},
-	color.RGBA{86, 180, 233, 255},
+	color.RGBA{204, 121, 167, 255}, // pink: VWAP
+	color.RGBA{153, 153, 51, 255},  // olive
+	color.RGBA{102, 51, 153, 255},  // indigo
 }
 
-// CumulativeCash plots, for each result, the cash spent so far against
-// wall-clock time (UTC) from first to last (nanoseconds since the epoch), as
-// steps that rise at each fill.
-func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, error) {
-	p := newPlot("Cumulative cash spent", "time (UTC)", "cash spent ($)")
-	p.X.Tick.Marker = timeTicks
-	p.Y.Tick.Marker = dollarTicks
-	// Cumulative cash rises to the top right; the bottom right stays empty.
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
-	p.Add(plotter.NewGrid())
-	for i, r := range results {
-		pts := plotter.XYs{{X: seconds(first), Y: 0}}
-		var cash sor.Money
-		for _, f := range r.Fills {
-			cash += f.Cash()
-			pts = append(pts, plotter.XY{X: seconds(f.Time), Y: cash.Dollars()})
-		}
-		pts = append(pts, plotter.XY{X: seconds(last), Y: cash.Dollars()})
-		line, err := plotter.NewLine(pts)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Strategy, err)
-		}
-		line.StepStyle = plotter.PostStep
-		line.Color = Palette[i%len(Palette)]
-		line.Width = vg.Points(1.5)
-		line.Dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(2), vg.Points(2), vg.Points(2)}}[i%4]
-		p.Add(line)
-		p.Legend.Add(legendLabel(r), line)
-	}
-	p.Y.Min = 0
-	p.Y.Max *= 1.05 // keep the top line off the frame
-	return p, nil
-}
+// dashes are the line patterns that tell apart series drawn on top of each
+// other (Best Ask and VWAP often buy the same shares) and series beyond the
+// palette's length.
+var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(2), vg.Points(2), vg.Points(2)}}
 
-func legendLabel(r *sor.Result) string {
-	if avg, ok := r.AvgPrice(); ok {
-		return fmt.Sprintf("%s: %d sh, avg $%.4f", r.Strategy, r.Filled, avg)
-	}
-	return r.Strategy + ": no fills"
+// lineStyle gives series i its palette colour; from the palette's length on
+// the colours repeat with the next dash pattern, so that no two series look
+// alike.
+func lineStyle(l *plotter.Line, i int) {
+	l.Color = Palette[i%len(Palette)]
+	l.Dashes = dashes[(i/len(Palette))%len(dashes)]
 }
 
 // newPlot starts every chart the same way: the title in a larger font and the
@@ -82,6 +64,24 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p.Title.TextStyle.Font.Size = vg.Points(14)
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	return p
+}
+
+// addLabels adds texts at data points to p, all aligned alike, in a font of
+// the given size (0: gonum's default), raised by dy.
+func addLabels(p *plot.Plot, l plotter.XYLabels, x draw.XAlignment, y draw.YAlignment, size, dy vg.Length) (*plotter.Labels, error) {
+	lbl, err := plotter.NewLabels(l)
+	if err != nil {
+		return nil, err
+	}
+	for i := range lbl.TextStyle {
+		lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = x, y
+		if size > 0 {
+			lbl.TextStyle[i].Font.Size = size
+		}
+	}
+	lbl.Offset = vg.Point{Y: dy}
+	p.Add(lbl)
+	return lbl, nil
 }
 
 // timeTicks labels an axis of seconds since the epoch with UTC clock times.
@@ -128,32 +128,4 @@ func thousands(v float64) string {
 		return "-" + string(b)
 	}
 	return string(b)
-}
-
-// PNG renders p as PNG bytes of the given size.
-func PNG(p *plot.Plot, w, h vg.Length) ([]byte, error) {
-	wt, err := p.WriterTo(w, h, "png")
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// SavePNG writes p to path as a PNG of the default size, atomically.
-func SavePNG(p *plot.Plot, path string) error {
-	b, err := PNG(p, Width, Height)
-	if err != nil {
-		return err
-	}
-	return sor.WriteBytesAtomic(path, b)
-}
-
-// Results is the chart of results.png: the cumulative cash of the router and
-// the three baselines of a run.
-func Results(o *sor.Outcome) (*plot.Plot, error) {
-	return CumulativeCash(o.First, o.Last, o.Results()...)
 }

@@ -1,12 +1,20 @@
 package chart
 
 import (
+	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sorlab/sorlab/sor"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
+// market is a hand-made file: two venues at t = 1 s (300 @ 10.00 at
+// venue 2, 200 @ 10.01 at venue 5), venue 8 joins at 2 s with 400 @ 10.00,
+// venue 5 leaves at 3 s, venue 2 refreshes at 4 s. No fees.
 const market = `ts_event,publisher_id,ask_px_00,ask_sz_00,bid_px_00,bid_sz_00
 1000000000,2,10.00,300,9.99,100
 1000000000,5,10.01,200,10.00,100
@@ -15,6 +23,14 @@ const market = `ts_event,publisher_id,ask_px_00,ask_sz_00,bid_px_00,bid_sz_00
 4000000000,2,10.00,300,9.99,100
 `
 
+// outcome runs the exercise on market for 500 shares. By hand:
+//   - router at 1 s: the only split of 500 is 300 @ 10.00 + 200 @ 10.01,
+//     $5,002, avg 10.004;
+//   - Best Ask: 300 @ 10.00 at venue 2 at 1 s, then 200 @ 10.00 at venue 8
+//     at 2 s (venue 2 is depleted), $5,000, avg 10.00;
+//   - TWAP: one 60 s bucket (the file spans 3 s), so Best Ask's fills;
+//   - VWAP at 1 s: 500·300/500 = 300 at venue 2, 200 at venue 5, as the
+//     router.
 func outcome(t *testing.T) (*sor.Outcome, []sor.Snapshot) {
 	rows, err := sor.NewReader(strings.NewReader(market), "m.csv", sor.ReadOptions{}).ReadAll()
 	if err != nil {
@@ -30,18 +46,157 @@ func outcome(t *testing.T) (*sor.Outcome, []sor.Snapshot) {
 	return o, snaps
 }
 
-// TestChartsRender draws every chart and checks the PNG decodes at the
-// default size (8 × 4.5 in at 96 dpi = 768 × 432 px).
-func TestChartsRender(t *testing.T) {
-	o, snaps := outcome(t)
-	p, err := Results(o)
-	renderPNG(t, "results", p, err)
-	p, err = VenueAsks(snaps, sor.Venues{2: {Name: "XNAS", Fee: sor.Cent}})
+// TestResultsShowsEachStrategy checks results.png panel by panel: the
+// whole run with one line per strategy through its cumulative cash, a
+// legend naming them inside the axes, the zoom on the first seconds, and
+// each average price against Best Ask's in basis points.
+func TestResultsShowsEachStrategy(t *testing.T) {
+	o, _ := outcome(t)
+	fig, err := Results(o)
+	renderPNG(t, "results", fig, err)
+	panels, ok := fig.(Panels)
+	if !ok || len(panels) != 3 {
+		t.Fatalf("Results drew %T with %d panels, want Panels of 3 (whole run, first seconds, bps)", fig, len(panels))
+	}
+	d := record(t, fig)
+	names := []string{"router", "best_ask", "twap", "vwap"}
+	d.requireTexts(t, "Cumulative cash spent", "time (UTC)", "cash spent ($)",
+		// ZoomEnd: everyone but the slowest is done at 2 s, 1 s after the
+		// first snapshot; a quarter more is 1.25 s.
+		"The first 1.25 s", "seconds after 00:00:01.000",
+		"Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)", "strategy",
+		// (10.004 − 10.00)/10.00 · 10⁴ = 4 bps for the router and VWAP.
+		"  +4.000 bps", "  0.000 bps")
+	for _, n := range names {
+		d.requireTexts(t, n) // the legend and the bps panel's rows
+	}
+	whole := panels[0].Fig.(*plot.Plot)
+	r0 := panelRect(fig, 0)
+	entries := d.legend(t, names...)
+	requireLegendInside(t, whole, r0, entries)
+	for i, r := range o.Results() {
+		if i < len(entries) && !sameColor(entries[i].thumb.color, Palette[i]) {
+			t.Errorf("legend %q has colour %v, want %v", names[i], entries[i].thumb.color, Palette[i])
+		}
+		requireLine(t, r.Strategy, d, whole, r0, Palette[i], dashes[i], cashSteps(o.First, o.Last, r, seconds))
+	}
+	// Exact steps of Best Ask: $3,000 at 1 s, $5,000 at 2 s, held to 4 s.
+	want := plotter.XYs{{X: 1, Y: 0}, {X: 1, Y: 3000}, {X: 2, Y: 5000}, {X: 4, Y: 5000}}
+	if got := cashSteps(o.First, o.Last, o.BestAsk, seconds); !equalXYs(got, want) {
+		t.Errorf("Best Ask's cash steps = %v, want %v", got, want)
+	}
+	// The zoom panel cuts at ZoomEnd: the router's whole $5,002 at 1 s.
+	zoom := panels[1].Fig.(*plot.Plot)
+	if zoom.X.Max != 1.25 {
+		t.Errorf("the zoom ends %v s after the first snapshot, want 1.25", zoom.X.Max)
+	}
+	requireLine(t, "router, first seconds", d, zoom, panelRect(fig, 1), Palette[0], dashes[0],
+		plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 5002}, {X: 1.25, Y: 5002}})
+}
+
+func equalXYs(a, b plotter.XYs) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestZoomEnd covers the rule that picks the second panel of results.png.
+func TestZoomEnd(t *testing.T) {
+	fills := func(ts ...int64) *sor.Result {
+		r := &sor.Result{}
+		for _, x := range ts {
+			r.Fills = append(r.Fills, sor.Fill{Time: x})
+		}
+		return r
+	}
+	const s = int64(1e9)
+	for _, tc := range []struct {
+		name    string
+		results []*sor.Result
+		want    int64
+	}{
+		{"one result: nothing to zoom", []*sor.Result{fills(2 * s)}, 100 * s},
+		{"second slowest at 4 s of 100: 1.25 × 4", []*sor.Result{fills(s, 2*s), fills(4 * s), fills(90 * s)}, 5 * s},
+		{"at least one second", []*sor.Result{fills(100), fills(200), fills(90 * s)}, s},
+		{"second slowest past half the run", []*sor.Result{fills(60 * s), fills(90 * s)}, 100 * s},
+		{"no fills count as finishing last", []*sor.Result{fills(), fills(s), fills(2 * s)}, 2*s + s/2},
+	} {
+		if got := ZoomEnd(0, 100*s, tc.results...); got != tc.want {
+			t.Errorf("%s: ZoomEnd = %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestVsBestAskLabelsNoFills checks that a strategy without fills is named
+// and not drawn as a bar at 0.
+func TestVsBestAskLabelsNoFills(t *testing.T) {
+	o, _ := outcome(t)
+	none := &sor.Result{Strategy: "idle", OrderSize: 500}
+	p, err := VsBestAsk(o.BestAsk, o.Router, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := record(t, p)
+	d.requireTexts(t, "router", "idle", " no fills", "  +4.000 bps")
+	if _, err := VsBestAsk(nil, o.Router); err == nil {
+		t.Error("VsBestAsk without Best Ask must fail")
+	}
+}
+
+// TestVenueAsksGiveEachVenueItsColour checks that every venue has its own
+// line style, that colours of equal dashes are far apart, and that each
+// venue's line is drawn.
+func TestVenueAsksGiveEachVenueItsColour(t *testing.T) {
+	_, snaps := outcome(t)
+	venues := sor.Venues{2: {Name: "XNAS", Fee: sor.Cent}, 5: {Name: "BATS"}, 8: {Name: "EDGX"}}
+	p, err := VenueAsks(snaps, venues)
 	renderPNG(t, "venue_asks", p, err)
-	p, err = GridHeatmap(o.Grid, o.Config.Grid.ThetaQueue[0])
-	renderPNG(t, "heatmap", p, err)
-	if _, err := GridHeatmap(o.Grid, 12345); err == nil {
-		t.Error("heatmap of a missing theta must fail")
+	d := record(t, p)
+	d.requireTexts(t, "Best ask + fee by venue, 00:00:01.000 to 00:00:04.000", "time (UTC)", "ask + fee ($/share)")
+	names := []string{"consolidated best", "XNAS (2)", "BATS (5)", "EDGX (8)"}
+	entries := d.legend(t, names...)
+	w, h := Size(p)
+	requireLegendInside(t, p, rectOf(w, h), entries)
+	for i := 1; i < len(entries); i++ {
+		for j := 1; j < i; j++ {
+			a, b := entries[i].thumb, entries[j].thumb
+			if deltaE(a.color, b.color) < 40 && equalDashes(a.dashes, b.dashes) {
+				t.Errorf("%s and %s look alike: %v and %v", entries[i].text.s, entries[j].text.s, a.color, b.color)
+			}
+		}
+	}
+	// XNAS: ask 10.00 + fee 0.01 from 1 s to 4 s: at least that step.
+	if len(entries) == len(names) && len(d.series(entries[1].thumb.color, entries[1].thumb.dashes, 3)) == 0 {
+		t.Error("XNAS's line is not drawn")
+	}
+}
+
+func equalDashes(a, b []vg.Length) bool { return slices.Equal(a, b) }
+
+func rgb(r, g, b uint8) color.Color { return color.RGBA{r, g, b, 255} }
+
+func rectOf(w, h vg.Length) vg.Rectangle { return vg.Rectangle{Max: vg.Point{X: w, Y: h}} }
+
+// TestPaletteColoursAreDistinct: every pair of palette colours is at least
+// 45 apart in CIELAB (ΔE*76), so no two strategies or venues share a hue.
+func TestPaletteColoursAreDistinct(t *testing.T) {
+	for i := range Palette {
+		for j := range i {
+			if d := deltaE(Palette[i], Palette[j]); d < 45 {
+				t.Errorf("Palette[%d] and Palette[%d] are only %.1f apart", j, i, d)
+			}
+		}
+	}
+	// The test's own measure: Okabe-Ito's blue and sky blue, the pair the
+	// old palette gave XNAS and ARCX, are 26.4 apart.
+	if d := deltaE(rgb(0, 114, 178), rgb(86, 180, 233)); d < 26 || d > 27 {
+		t.Errorf("deltaE(blue, sky blue) = %.2f, want 26.4", d)
 	}
 }
 

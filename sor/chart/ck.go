@@ -70,15 +70,14 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 	}
 	const floor = 1e-6
 	pl := newPlot("Solver convergence: relative cost error of the averaged iterate", "iterations n", "(V(average) - V*) / |V*|")
-	pl.X.Scale, pl.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	pl.X.Tick.Marker, pl.Y.Tick.Marker = logTicks{}, logTicks{}
+	pl.X.Tick.Marker, pl.Y.Tick.Marker = powerTicks{}, powerTicks{} // both in log10 units
 	pl.Add(plotter.NewGrid())
 	maxN, maxE := 1, 0.0
 	for i, r := range runs {
 		xys := make(plotter.XYs, len(r.Points))
 		for j, tp := range r.Points {
 			e := (ck.ExpectedCost(p, tp.Average, F) - vStar) / den
-			xys[j] = plotter.XY{X: float64(tp.N), Y: math.Max(e, floor)}
+			xys[j] = plotter.XY{X: lg(float64(tp.N)), Y: lg(math.Max(e, floor))}
 			maxN, maxE = max(maxN, tp.N), max(maxE, e)
 		}
 		l, err := plotter.NewLine(xys)
@@ -89,16 +88,15 @@ func Convergence(p ck.Params, F ck.Discrete, runs ...TraceRun) (*plot.Plot, erro
 		pl.Add(l)
 		pl.Legend.Add(r.label(), l)
 	}
-	two, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 0.02}, {X: float64(maxN), Y: 0.02}})
+	two, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lg(0.02)}, {X: lg(float64(maxN)), Y: lg(0.02)}})
 	if err != nil {
 		return nil, err
 	}
 	two.Color, two.Dashes = color.Gray{Y: 90}, []vg.Length{vg.Points(1), vg.Points(2)}
 	pl.Add(two)
 	pl.Legend.Add("2%", two)
-	pl.Legend.Left, pl.Legend.Top = true, false
-	pl.Legend.YOffs = vg.Points(6)
-	pl.Y.Min, pl.Y.Max = floor, math.Max(2*maxE, 0.1)
+	legendInside(pl, false, true)
+	pl.Y.Min, pl.Y.Max = lg(floor), lg(math.Max(2*maxE, 0.1))
 	return pl, nil
 }
 
@@ -110,7 +108,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 		return nil, errors.New("chart: no runs")
 	}
 	pl := newPlot("Limit order L of the averaged iterate", "iterations n", "L (shares)")
-	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.X.Tick.Marker = powerTicks{} // log10 units
 	pl.Add(plotter.NewGrid())
 	maxN := 1
 	for _, r := range runs {
@@ -118,7 +116,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 			maxN = max(maxN, tp.N)
 		}
 	}
-	ref, err := plotter.NewLine(plotter.XYs{{X: 1, Y: lStar}, {X: float64(maxN), Y: lStar}})
+	ref, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lStar}, {X: lg(float64(maxN)), Y: lStar}})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +129,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 			if len(tp.Average.Limit) == 0 {
 				return nil, errors.New("chart: a trace point has no limit order")
 			}
-			xys[j] = plotter.XY{X: float64(tp.N), Y: tp.Average.Limit[0]}
+			xys[j] = plotter.XY{X: lg(float64(tp.N)), Y: tp.Average.Limit[0]}
 		}
 		l, err := plotter.NewLine(xys)
 		if err != nil {
@@ -141,7 +139,7 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 		pl.Add(l)
 		pl.Legend.Add(r.label(), l)
 	}
-	pl.Legend.Top = true
+	legendInside(pl, true, false)
 	pl.Y.Min = 0
 	pl.Y.Max *= 1.45 // room for the legend
 	return pl, nil
@@ -150,7 +148,8 @@ func TraceLimit(lStar float64, runs ...TraceRun) (*plot.Plot, error) {
 // Regimes plots the closed-form optimal limit order L* of one venue
 // (ck.SingleVenue) against lambda_u on a logarithmic axis, for the given
 // lambda_u values (> 0, ascending), with the two thresholds of Proposition 3
-// (ck.SingleVenueThresholds) as vertical lines and the three regimes named.
+// (ck.SingleVenueThresholds) as vertical lines, the three regimes named, and
+// p's own lambda_u marked on the curve.
 // Values of lambda_u at or below h + f break assumption A2: that band is
 // shaded, and computing it needs p.AllowAssumptionViolations (otherwise
 // those points are left out).
@@ -159,7 +158,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		return nil, errors.New("chart: no lambda_u values")
 	}
 	pl := newPlot("One venue: optimal limit order L* against lambda_u (Proposition 3)", "lambda_u, penalty per share missing ($/share, log scale)", "L* (shares)")
-	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, logTicks{}
+	pl.X.Tick.Marker = powerTicks{} // log10 units
 	pl.Add(plotter.NewGrid())
 	var xys plotter.XYs
 	for _, lu := range lambdas {
@@ -172,7 +171,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		if err != nil {
 			return nil, err
 		}
-		xys = append(xys, plotter.XY{X: lu, Y: x.Limit[0]})
+		xys = append(xys, plotter.XY{X: lg(lu), Y: x.Limit[0]})
 	}
 	if len(xys) == 0 {
 		return nil, errors.New("chart: every lambda_u breaks an assumption")
@@ -181,7 +180,7 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	top := p.Size * 1.15
 	a2 := p.HalfSpread + p.Fee
 	if a2 > lo {
-		band, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: 0}, {X: math.Min(a2, hi), Y: 0}, {X: math.Min(a2, hi), Y: top}, {X: lo, Y: top}})
+		band, err := plotter.NewPolygon(plotter.XYs{{X: lg(lo), Y: 0}, {X: lg(math.Min(a2, hi)), Y: 0}, {X: lg(math.Min(a2, hi)), Y: top}, {X: lg(lo), Y: top}})
 		if err != nil {
 			return nil, err
 		}
@@ -196,6 +195,17 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	line.Color, line.Width = Palette[0], vg.Points(2)
 	pl.Add(line)
 	pl.Legend.Add("L* (closed form)", line)
+	if lu := p.LambdaUnder; lu >= lo && lu <= hi {
+		if x, _, err := ck.SingleVenue(p, F); err == nil {
+			at, err := plotter.NewScatter(plotter.XYs{{X: lg(lu), Y: x.Limit[0]}})
+			if err != nil {
+				return nil, err
+			}
+			at.GlyphStyle.Shape, at.GlyphStyle.Radius, at.GlyphStyle.Color = draw.CircleGlyph{}, vg.Points(5), Palette[1]
+			pl.Add(at)
+			pl.Legend.Add(fmt.Sprintf("lambda_u = %.4g: L* = %.0f", lu, x.Limit[0]), at)
+		}
+	}
 	q := p
 	q.LambdaUnder = math.Sqrt(lo * hi) // p* is not used below, only the thresholds
 	_, lLimit, lMarket := ck.SingleVenueThresholds(q, F)
@@ -206,78 +216,80 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 		v     float64
 		name  string
 		label string
-	}{{lLimit, "limit only", "lambda_limit"}, {lMarket, "market + limit", "lambda_market"}} {
-		mid := math.Sqrt(left * math.Min(math.Max(th.v, lo), hi))
+		y     float64 // the label's height, as a fraction of S: apart, so that they never overlap
+	}{{lLimit, "limit only", "lambda_limit", 0.6}, {lMarket, "market + limit", "lambda_market", 0.4}} {
+		mid := (lg(left) + lg(math.Min(math.Max(th.v, lo), hi))) / 2
 		if th.v > lo && th.v < hi*10 {
 			names, at = append(names, th.name), append(at, plotter.XY{X: mid, Y: p.Size * 1.07})
 		}
 		if th.v > lo && th.v < hi {
-			v, err := plotter.NewLine(plotter.XYs{{X: th.v, Y: 0}, {X: th.v, Y: top}})
+			v, err := plotter.NewLine(plotter.XYs{{X: lg(th.v), Y: 0}, {X: lg(th.v), Y: top}})
 			if err != nil {
 				return nil, err
 			}
 			v.Color, v.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
 			pl.Add(v)
-			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: th.v, Y: p.Size * 0.55})
+			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: lg(th.v), Y: p.Size * th.y})
 			left = th.v
 		}
 	}
 	if lMarket < hi {
-		names, at = append(names, "market only"), append(at, plotter.XY{X: math.Sqrt(lMarket * hi), Y: p.Size * 1.07})
+		// Right-aligned at the axis' end: centred in its narrow band it would
+		// stick out, and gonum would shrink the whole plot to fit it.
+		names, at = append(names, "market only "), append(at, plotter.XY{X: lg(hi), Y: p.Size * 1.07})
 	}
 	if len(names) > 0 {
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: names})
+		lbl, err := addLabels(pl, plotter.XYLabels{XYs: at, Labels: names}, draw.XCenter, draw.YBottom, vg.Points(10), 0)
 		if err != nil {
 			return nil, err
 		}
 		for i := range lbl.TextStyle {
-			lbl.TextStyle[i].XAlign = draw.XCenter
-			lbl.TextStyle[i].Font.Size = vg.Points(10)
-			if strings.HasPrefix(names[i], " lambda_limit") {
+			switch {
+			case strings.HasPrefix(names[i], " lambda_limit"):
 				lbl.TextStyle[i].XAlign = draw.XLeft // right of its line
-			} else if strings.HasPrefix(names[i], " lambda_market") {
+			case strings.HasPrefix(names[i], " lambda_market"), names[i] == "market only ":
 				lbl.TextStyle[i].XAlign = draw.XRight
 			}
 		}
-		pl.Add(lbl)
 	}
-	pl.X.Min, pl.X.Max = lo, hi
+	pl.X.Min, pl.X.Max = lg(lo), lg(hi)
 	pl.Y.Min, pl.Y.Max = 0, top
-	pl.Legend.Top = true
-	pl.Legend.XOffs, pl.Legend.YOffs = -vg.Points(60), -vg.Points(60)
+	// Top right, below the regime names: the curve is low there.
+	legendInside(pl, true, false).YOffs = -vg.Points(40)
 	return pl, nil
 }
 
-// Overbooking plots, against the target size S, the solver's total posted
-// size M + sum_k L_k, the market order M and each limit order L_k, with the
-// line total = S dashed: where the total is above it, the allocation posts
-// more than it needs, counting on some limit orders not filling.
-func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
+// Overbooking shows the solver's allocations against the target size S in
+// two panels: what is posted (the market order M and each limit order L_k),
+// and the over-booking M + sum_k L_k − S, each point labelled with its
+// value. Where the over-booking is above zero the allocation posts more than
+// it needs, counting on some limit orders not filling. (Drawn as totals
+// against S, a gap of a few shares on a scale of a thousand would be a
+// hairline.)
+func Overbooking(sizes []float64, xs []ck.Allocation) (Figure, error) {
 	if len(sizes) == 0 || len(sizes) != len(xs) {
 		return nil, errors.New("chart: need one allocation per size")
 	}
-	pl := newPlot("Over-booking: total posted size against the target S", "target S (shares)", "shares")
-	pl.Add(plotter.NewGrid())
-	total, market := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
+	posted := newPlot("What the solver posts", "target S (shares)", "shares")
+	posted.Add(plotter.NewGrid())
+	over := newPlot("Over-booking: M + sum L_k - S", "target S (shares)", "shares posted beyond S")
+	over.Add(plotter.NewGrid())
+	market, extra := make(plotter.XYs, len(sizes)), make(plotter.XYs, len(sizes))
 	limits := make([]plotter.XYs, len(xs[0].Limit))
+	var labels plotter.XYLabels
 	for i, s := range sizes {
-		total[i] = plotter.XY{X: s, Y: xs[i].Total()}
-		market[i] = plotter.XY{X: s, Y: xs[i].Market}
 		if len(xs[i].Limit) != len(limits) {
 			return nil, errors.New("chart: allocations have different numbers of venues")
 		}
+		market[i] = plotter.XY{X: s, Y: xs[i].Market}
 		for k, l := range xs[i].Limit {
 			limits[k] = append(limits[k], plotter.XY{X: s, Y: l})
 		}
+		extra[i] = plotter.XY{X: s, Y: xs[i].Total() - s}
+		labels.XYs = append(labels.XYs, extra[i])
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%.1f", extra[i].Y))
 	}
-	diag, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: sizes[0]}, {X: sizes[len(sizes)-1], Y: sizes[len(sizes)-1]}})
-	if err != nil {
-		return nil, err
-	}
-	diag.Color, diag.Width, diag.Dashes = color.Black, vg.Points(1.5), []vg.Length{vg.Points(6), vg.Points(3)}
-	pl.Add(diag)
-	pl.Legend.Add("S (what is needed)", diag)
-	add := func(xys plotter.XYs, name string, c color.Color, w vg.Length) error {
+	add := func(pl *plot.Plot, xys plotter.XYs, name string, c color.Color, w vg.Length) error {
 		l, pts, err := plotter.NewLinePoints(xys)
 		if err != nil {
 			return err
@@ -287,32 +299,99 @@ func Overbooking(sizes []float64, xs []ck.Allocation) (*plot.Plot, error) {
 		pl.Legend.Add(name, l, pts)
 		return nil
 	}
-	if err := add(total, "M + sum L_k (posted)", Palette[0], vg.Points(2)); err != nil {
-		return nil, err
-	}
-	if err := add(market, "M (market order)", Palette[1], vg.Points(1)); err != nil {
+	if err := add(posted, market, "M (market order)", Palette[1], vg.Points(1.5)); err != nil {
 		return nil, err
 	}
 	for k, l := range limits {
-		if err := add(l, fmt.Sprintf("L_%d (limit, venue %d)", k+1, k+1), Palette[(2+k)%len(Palette)], vg.Points(1)); err != nil {
+		if err := add(posted, l, fmt.Sprintf("L_%d (limit, venue %d)", k+1, k+1), Palette[(2+k)%len(Palette)], vg.Points(1.5)); err != nil {
 			return nil, err
 		}
 	}
-	pl.Legend.Top, pl.Legend.Left = true, true
-	pl.Y.Min = 0
-	return pl, nil
+	legendInside(posted, true, true)
+	posted.Y.Min = 0
+	if err := add(over, extra, "M + sum L_k - S", Palette[0], vg.Points(2)); err != nil {
+		return nil, err
+	}
+	over.Legend = plot.NewLegend() // the title says what the one line is
+	if _, err := addLabels(over, labels, draw.XCenter, draw.YBottom, vg.Points(8), vg.Points(4)); err != nil {
+		return nil, err
+	}
+	zero, err := plotter.NewLine(plotter.XYs{{X: sizes[0], Y: 0}, {X: sizes[len(sizes)-1], Y: 0}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Color, zero.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
+	over.Add(zero)
+	over.Y.Min = math.Min(over.Y.Min, 0)
+	over.Y.Max *= 1.15 // room for the labels
+	return Panels{{posted, 0, 0, 0.5, 1}, {over, 0.5, 0, 1, 1}}, nil
 }
 
-// logTicks labels a logarithmic axis at the powers of ten only, written
-// plainly ("0.001", "1e-06" below that), with unlabelled minor ticks.
-type logTicks struct{}
+// Split draws one venue's optimal allocation for p (ck.SingleVenue) as two
+// bars out of the order's S shares, the market order M and the limit order
+// L, labelled with their sizes, beside Regimes for the lambdas with p's
+// lambda_u marked: the figure 05-cont-kukanov redraws from its sliders.
+func Split(p ck.Params, F ck.Distribution, lambdas []float64) (Figure, error) {
+	x, regime, err := ck.SingleVenue(p, F)
+	if err != nil {
+		return nil, err
+	}
+	if len(x.Limit) != 1 {
+		return nil, errors.New("chart: Split needs one venue")
+	}
+	bars := newPlot(fmt.Sprintf("S = %.0f: %s", p.Size, regime), "order", "shares")
+	bars.Title.TextStyle.Font.Size = vg.Points(11)
+	bars.Add(plotter.NewGrid())
+	var labels plotter.XYLabels
+	for i, v := range []float64{x.Market, x.Limit[0]} {
+		b, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(30))
+		if err != nil {
+			return nil, err
+		}
+		b.XMin, b.Color, b.LineStyle.Width = float64(i), Palette[1-i], 0
+		bars.Add(b)
+		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: v})
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f", v))
+	}
+	if _, err := addLabels(bars, labels, draw.XCenter, draw.YBottom, 0, vg.Points(3)); err != nil {
+		return nil, err
+	}
+	bars.NominalX("M (market)", "L (limit)")
+	bars.X.Min, bars.X.Max = -0.6, 1.6
+	bars.Y.Min, bars.Y.Max = 0, p.Size*1.12
+	reg, err := Regimes(p, F, lambdas)
+	if err != nil {
+		return nil, err
+	}
+	reg.Title.TextStyle.Font.Size = vg.Points(11)
+	return Panels{{bars, 0, 0, 0.28, 1}, {reg, 0.28, 0, 1, 1}}, nil
+}
 
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.LogTicks{}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" {
-			e := math.Round(math.Log10(ticks[i].Value))
-			ticks[i].Label = strconv.FormatFloat(math.Pow(10, e), 'g', -1, 64)
+// Logarithmic axes are drawn as linear axes of log10 values (lg) with
+// powerTicks: gonum/plot v0.17's LogScale places the axis label's glyph box
+// at the log of the arithmetic middle of the range, near the far end, and
+// shrinks the plot by up to a fifth to make room for it.
+func lg(v float64) float64 { return math.Log10(v) }
+
+// powerTicks labels an axis of log10 values at the powers of ten, written
+// plainly ("0.001", "1e-06" below that), with unlabelled minor ticks at 2 to
+// 9 times each.
+type powerTicks struct{}
+
+func (powerTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	const eps = 1e-9
+	for e := math.Floor(min); e <= math.Ceil(max); e++ {
+		for m := 1; m <= 9; m++ {
+			v := e + math.Log10(float64(m))
+			if v < min-eps || v > max+eps {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 {
+				t.Label = strconv.FormatFloat(math.Pow(10, e), 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
 		}
 	}
 	return ticks

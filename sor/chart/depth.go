@@ -39,7 +39,8 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot
 		if err != nil {
 			return nil, err
 		}
-		line.StepStyle, line.Width, line.Color = plotter.PostStep, vg.Points(1), Palette[i]
+		line.StepStyle, line.Width = plotter.PostStep, vg.Points(1)
+		lineStyle(line, i)
 		p.Add(line)
 		p.Legend.Add(l.name, line)
 	}
@@ -56,7 +57,7 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot
 		p.Add(order)
 		p.Legend.Add(fmt.Sprintf("order: %s shares", thousands(float64(orderSize))), order)
 	}
-	p.Legend.Top = true
+	legendInside(p, true, false)
 	p.Y.Min = 0
 	p.Y.Max *= 1.2 // room for the legend above the peaks
 	return p, nil

@@ -1,24 +1,30 @@
 package chart
 
 import (
-	"bytes"
-	"image/png"
+	"image/color"
 	"testing"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
-func TestDepthRenders(t *testing.T) {
+// TestDepthDrawsBothSizes checks the depth chart's lines on the hand-made
+// market (no fees): all displayed sizes 500, 900, 700, 700 at 1-4 s (venue
+// 8 joins with 400 at 2 s, venue 5's 200 leave at 3 s); at the best ask of
+// $10.00, 300 (venue 2), then 700 (venues 2 and 8).
+func TestDepthDrawsBothSizes(t *testing.T) {
 	_, snaps := outcome(t)
 	p, err := Depth(snaps, nil, 500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := PNG(p, Width, Height)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
-		t.Fatal(err)
-	}
+	renderPNG(t, "depth", p, err)
+	d := record(t, p)
+	d.requireTexts(t, "Displayed ask size", "time (UTC)", "shares")
+	names := []string{"all venues, all displayed prices", "at the consolidated best ask + fee", "order: 500 shares"}
+	entries := d.legend(t, names...)
+	w, h := Size(p)
+	requireLegendInside(t, p, rectOf(w, h), entries)
+	requireLine(t, "all venues", d, p, rectOf(w, h), Palette[0], nil, plotter.XYs{{X: 1, Y: 500}, {X: 2, Y: 900}, {X: 3, Y: 700}, {X: 4, Y: 700}})
+	requireLine(t, "at the best", d, p, rectOf(w, h), Palette[1], nil, plotter.XYs{{X: 1, Y: 300}, {X: 2, Y: 700}, {X: 3, Y: 700}, {X: 4, Y: 700}})
+	requireLine(t, "order", d, p, rectOf(w, h), color.Black, []vg.Length{vg.Points(6), vg.Points(3)}, plotter.XYs{{X: 1, Y: 500}, {X: 4, Y: 500}})
 	if _, err := Depth(nil, nil, 500); err != nil {
 		t.Errorf("no snapshots: %v", err)
 	}
@@ -29,37 +35,5 @@ func TestPriceLabel(t *testing.T) {
 		if got := priceLabel(v); got != want {
 			t.Errorf("priceLabel(%v) = %q, want %q", v, got, want)
 		}
-	}
-}
-
-// TestFlatHeatmapIsFilled checks that a grid where every point costs the
-// same (the exercise's case) still paints its cells: gonum's heat map draws
-// nothing when its range is empty.
-func TestFlatHeatmapIsFilled(t *testing.T) {
-	o, _ := outcome(t)
-	p, err := GridHeatmap(o.Grid, o.Config.Grid.ThetaQueue[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := PNG(p, Width, Height)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	coloured := 0
-	bounds := img.Bounds()
-	for y := bounds.Min.Y; y < bounds.Max.Y; y += 4 {
-		for x := bounds.Min.X; x < bounds.Max.X; x += 4 {
-			r, g, b, _ := img.At(x, y).RGBA()
-			if !(r == g && g == b) { // neither white, black nor grey text
-				coloured++
-			}
-		}
-	}
-	if total := (bounds.Dx() / 4) * (bounds.Dy() / 4); coloured < total/4 {
-		t.Errorf("only %d of %d sampled pixels are coloured: the cells are not painted", coloured, total)
 	}
 }

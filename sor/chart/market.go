@@ -7,18 +7,22 @@ import (
 
 	"github.com/sorlab/sorlab/sor"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
 // VenueAsks plots each venue's best ask (plus fee when venues is given)
-// against time, as steps, with the consolidated best ask in black beneath:
-// the picture of where a router would buy.
+// against time, as steps, with the consolidated best ask as a wide grey band
+// beneath: the picture of where a router would buy. Each venue has its own
+// colour (its place in publisher id order in Palette); the title gives the
+// time span.
 func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
-	p := newPlot("Best ask by venue", "time (UTC)", "ask + fee ($/share)")
+	p := newPlot("Best ask + fee by venue", "time (UTC)", "ask + fee ($/share)")
 	if len(venues) == 0 {
-		p.Y.Label.Text = "ask ($/share)"
+		p.Title.Text, p.Y.Label.Text = "Best ask by venue", "ask ($/share)"
+	}
+	if n := len(snaps); n > 0 {
+		p.Title.Text += fmt.Sprintf(", %s to %s", clock(snaps[0].Time), clock(snaps[n-1].Time))
 	}
 	p.X.Tick.Marker = timeTicks
 	p.Y.Tick.Marker = priceTicks
@@ -39,7 +43,7 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.StepStyle, l.Width, l.Color = plotter.PostStep, vg.Points(3), color.Gray{Y: 60}
+		l.StepStyle, l.Width, l.Color = plotter.PostStep, vg.Points(5), color.Gray{Y: 200}
 		p.Add(l)
 		p.Legend.Add("consolidated best", l)
 	}
@@ -53,7 +57,8 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.StepStyle, l.Width, l.Color = plotter.PostStep, vg.Points(1), Palette[i%len(Palette)]
+		l.StepStyle, l.Width = plotter.PostStep, vg.Points(1)
+		lineStyle(l, i)
 		p.Add(l)
 		name := venues.Get(id).Name
 		if name == "" {
@@ -61,100 +66,10 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		}
 		p.Legend.Add(fmt.Sprintf("%s (%d)", name, id), l)
 	}
-	p.Legend.Top = true
 	// Leave the top third free for the legend, which would hide lines.
 	if span := p.Y.Max - p.Y.Min; span > 0 {
 		p.Y.Max += span / 2
 	}
+	legendInside(p, true, false)
 	return p, nil
-}
-
-// GridHeatmap shows the router's total cash over λ_under (rows) × λ_over
-// (columns) at one θ_queue. Under the exercise's rules every cell is the
-// same: the chart is the evidence.
-func GridHeatmap(points []sor.GridPoint, theta sor.Money) (*plot.Plot, error) {
-	g := &gridXYZ{}
-	for _, pt := range points {
-		if pt.Params.ThetaQueue != theta {
-			continue
-		}
-		g.add(pt.Params.LambdaUnder, pt.Params.LambdaOver, pt.Result.Cash.Dollars())
-	}
-	if len(g.z) == 0 {
-		return nil, fmt.Errorf("no grid point has theta_queue %v", theta)
-	}
-	lo, hi := g.z[0], g.z[0]
-	for _, z := range g.z {
-		lo, hi = min(lo, z), max(hi, z)
-	}
-	pal := moreland.SmoothBlueRed()
-	if hi == lo {
-		// One colour, the palette's middle, for a flat surface. The heat
-		// map's own range must be widened too: with Min == Max it divides
-		// by zero and draws no cell at all.
-		lo, hi = lo-0.5, hi+0.5
-	}
-	pal.SetMin(lo)
-	pal.SetMax(hi)
-	h := plotter.NewHeatMap(g, pal.Palette(64))
-	h.Min, h.Max = lo, hi
-	p := newPlot(fmt.Sprintf("Router cash by penalty, theta_queue = %v", theta), "lambda_over ($/share)", "lambda_under ($/share)")
-	p.Add(h)
-	p.X.Tick.Marker = indexTicks(g.xs)
-	p.Y.Tick.Marker = indexTicks(g.ys)
-	for i := range g.xs {
-		for j := range g.ys {
-			lbl, err := plotter.NewLabels(plotter.XYLabels{
-				XYs:    []plotter.XY{{X: float64(i), Y: float64(j)}},
-				Labels: []string{fmt.Sprintf("%.2f", g.Z(i, j))},
-			})
-			if err != nil {
-				return nil, err
-			}
-			lbl.TextStyle[0].XAlign, lbl.TextStyle[0].YAlign = -0.5, -0.5
-			p.Add(lbl)
-		}
-	}
-	return p, nil
-}
-
-// gridXYZ lays grid points on integer cells so that uneven penalty values
-// get square cells.
-type gridXYZ struct {
-	xs, ys []sor.Money // λ_over (columns), λ_under (rows)
-	cell   map[[2]int]float64
-	z      []float64
-}
-
-func (g *gridXYZ) add(lu, lo sor.Money, z float64) {
-	if g.cell == nil {
-		g.cell = map[[2]int]float64{}
-	}
-	i := indexOf(&g.xs, lo)
-	j := indexOf(&g.ys, lu)
-	g.cell[[2]int{i, j}] = z
-	g.z = append(g.z, z)
-}
-
-func indexOf(vs *[]sor.Money, v sor.Money) int {
-	if i := slices.Index(*vs, v); i >= 0 {
-		return i
-	}
-	*vs = append(*vs, v)
-	return len(*vs) - 1
-}
-
-func (g *gridXYZ) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
-func (g *gridXYZ) Z(c, r int) float64 { return g.cell[[2]int{c, r}] }
-func (g *gridXYZ) X(c int) float64    { return float64(c) }
-func (g *gridXYZ) Y(r int) float64    { return float64(r) }
-
-type indexTicks []sor.Money
-
-func (t indexTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := make([]plot.Tick, len(t))
-	for i, v := range t {
-		ticks[i] = plot.Tick{Value: float64(i), Label: v.String()}
-	}
-	return ticks
 }

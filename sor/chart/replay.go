@@ -3,10 +3,8 @@ package chart
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"math"
 
-	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -22,7 +20,7 @@ func Intervals(stats []replay.Stats) (*plot.Plot, error) {
 	if len(stats) == 0 {
 		return nil, errors.New("chart: no strategies to show")
 	}
-	p := newPlot("Cost per share over seeds: runs and 95% interval of the mean", "", "cash / filled ($/share)")
+	p := newPlot("Cost per share over seeds", "dots: one run per seed; bar: 95% interval of the mean", "cash / filled ($/share)")
 	p.Y.Tick.Marker = priceTicks
 	p.Add(plotter.NewGrid())
 	names := make([]string, len(stats))
@@ -95,108 +93,109 @@ func padY(p *plot.Plot, frac float64) {
 	p.Y.Min, p.Y.Max = lo-frac*d, hi+frac*d
 }
 
-// GridCosts shows the router's grid search (replay.GridSearch): for each
-// grid point in grid order the mean expected cost per share with its 95%
-// interval, the best point in a second colour, and the refused points as
-// crosses on the bottom edge labelled with the assumption they break
-// (ck.AssumptionError's name, "A2" or "A3"; "x" for another error).
-func GridCosts(points []replay.GridPoint, best int) (*plot.Plot, error) {
-	if len(points) == 0 {
-		return nil, errors.New("chart: no grid points")
+// Markets shows a market comparison (replay.CompareMarkets): for each
+// strategy but the reference, the mean difference from the reference in
+// basis points of expected cost over the markets (negative: cheaper) with
+// its 95% interval, labelled with how many markets it was cheaper in. A
+// dashed line marks the reference at 0.
+func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
+	var rows []replay.MarketStats
+	for _, m := range stats {
+		if m.Strategy != m.Reference {
+			rows = append(rows, m)
+		}
 	}
-	p := newPlot("CK router: expected cost per share at each grid point", "lambda_under / lambda_over / theta ($/share)", "expected cost ($/share)")
-	p.Y.Tick.Marker = priceTicks
+	if len(rows) == 0 {
+		return nil, errors.New("chart: no strategy to compare with the reference")
+	}
+	ref := rows[0].Reference
+	p := newPlot(fmt.Sprintf("Against %s over %d markets", ref, rows[0].Markets),
+		fmt.Sprintf("mean and 95%% interval, bps vs %s (< 0: cheaper)", ref), "strategy")
 	p.Add(plotter.NewGrid())
-	var ok, top errPoints
-	var refused plotter.XYs
-	var why []string
-	names := make([]string, len(points))
-	for i, pt := range points {
-		names[i] = fmt.Sprintf("%v/%v/%v", pt.Params.LambdaUnder, pt.Params.LambdaOver, pt.Params.ThetaQueue)
-		if pt.Err != nil {
-			refused = append(refused, plotter.XY{X: float64(i)})
-			var ae *ck.AssumptionError
-			if errors.As(pt.Err, &ae) {
-				why = append(why, ae.Name)
-			} else {
-				why = append(why, "x")
-			}
-			continue
-		}
-		s := pt.Stats
-		dst := &ok
-		if i == best {
-			dst = &top
-		}
-		dst.XYs = append(dst.XYs, plotter.XY{X: float64(i), Y: s.ExpectedCost})
-		dst.YErrors = append(dst.YErrors, struct{ Low, High float64 }{s.ExpectedCost - s.ExpectedLow, s.ExpectedHigh - s.ExpectedCost})
-	}
-	for j, set := range []errPoints{ok, top} {
-		if len(set.XYs) == 0 {
-			continue
-		}
-		bars, err := plotter.NewYErrorBars(set)
+	n := len(rows)
+	names := make([]string, n)
+	lo, hi := 0.0, 0.0
+	var labels plotter.XYLabels
+	for i, m := range rows {
+		y := float64(n - 1 - i)
+		names[n-1-i] = m.Strategy
+		pt := plotter.XYs{{X: m.VsReferenceBps, Y: y}}
+		bars, err := plotter.NewXErrorBars(xErrPoints{pt, plotter.XErrors{{Low: m.VsReferenceBps - m.Low, High: m.High - m.VsReferenceBps}}})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", m.Strategy, err)
 		}
-		bars.LineStyle.Color = Palette[j]
-		bars.LineStyle.Width = vg.Points(1.2)
+		bars.LineStyle.Width = vg.Points(1.5)
+		bars.LineStyle.Color = Palette[i%len(Palette)]
 		p.Add(bars)
-		sc, err := plotter.NewScatter(set.XYs)
+		sc, err := plotter.NewScatter(pt)
 		if err != nil {
 			return nil, err
 		}
-		sc.GlyphStyle.Color = Palette[j]
+		sc.GlyphStyle.Color = Palette[i%len(Palette)]
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
-		sc.GlyphStyle.Radius = vg.Points(3)
-		p.Add(sc)
-		if j == 0 {
-			p.Legend.Add("mean and 95% interval", sc)
-		} else {
-			p.Legend.Add("best (lowest mean)", sc)
-		}
-	}
-	p.NominalX(names...)
-	p.X.Tick.Label.Rotation = math.Pi / 2
-	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
-	p.X.Min, p.X.Max = -0.7, float64(len(points))-0.3
-	if len(ok.XYs)+len(top.XYs) == 0 {
-		p.Y.Min, p.Y.Max = 0, 1
-	}
-	padY(p, 0.25)
-	if len(refused) > 0 {
-		y := p.Y.Min + 0.06*(p.Y.Max-p.Y.Min)
-		for i := range refused {
-			refused[i].Y = y
-		}
-		sc, err := plotter.NewScatter(refused)
-		if err != nil {
-			return nil, err
-		}
-		sc.GlyphStyle.Color = color.RGBA{200, 30, 30, 255}
-		sc.GlyphStyle.Shape = draw.CrossGlyph{}
 		sc.GlyphStyle.Radius = vg.Points(4)
 		p.Add(sc)
-		p.Legend.Add("refused: breaks assumption A2 / A3", sc)
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: shift(refused, 0.05*(p.Y.Max-p.Y.Min)), Labels: why})
-		if err != nil {
-			return nil, err
-		}
-		for i := range lbl.TextStyle {
-			lbl.TextStyle[i].XAlign = draw.XCenter
-			lbl.TextStyle[i].Color = sc.GlyphStyle.Color
-			lbl.TextStyle[i].Font.Size = vg.Points(8)
-		}
-		p.Add(lbl)
+		lo, hi = min(lo, m.Low), max(hi, m.High)
+		labels.XYs = append(labels.XYs, plotter.XY{X: m.VsReferenceBps, Y: y + 0.22})
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%+.2f bps, cheaper in %d of %d", m.VsReferenceBps, m.Beats, m.Markets))
 	}
-	p.Legend.Top = true
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}})
+	if err != nil {
+		return nil, err
+	}
+	zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(zero)
+	if _, err := addLabels(p, labels, draw.XCenter, draw.YBottom, vg.Points(9), 0); err != nil {
+		return nil, err
+	}
+	p.NominalY(names...)
+	span := max(hi-lo, 1)
+	p.X.Min, p.X.Max = lo-0.15*span, hi+0.15*span
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return p, nil
 }
 
-func shift(xys plotter.XYs, dy float64) plotter.XYs {
-	out := make(plotter.XYs, len(xys))
-	for i, xy := range xys {
-		out[i] = plotter.XY{X: xy.X, Y: xy.Y + dy}
+// xErrPoints pairs points with their error bars for plotter.NewXErrorBars.
+type xErrPoints struct {
+	plotter.XYs
+	plotter.XErrors
+}
+
+// ReplayRun is what a replay run produced, for ReplayResults: every
+// strategy's statistics over the seeds (replay.Evaluate), and when they were
+// run, the CK router's grid search (replay.GridSearch: points and the best
+// index) and the comparison over simulated markets (replay.CompareMarkets).
+type ReplayRun struct {
+	Stats   []replay.Stats
+	Grid    []replay.GridPoint
+	Best    int
+	Markets []replay.MarketStats
+}
+
+// ReplayResults is results.png for a replay run: each strategy's cost per
+// share over the seeds (Intervals), beside the comparison over markets
+// (Markets) when there is one, above the grid of expected costs (GridCosts)
+// when the CK router searched one. With a grid the figure is taller than
+// Width × Height (Size says how tall).
+func ReplayResults(r ReplayRun) (Figure, error) {
+	costs, err := Intervals(r.Stats)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	var top Figure = costs
+	if len(r.Markets) > 0 {
+		m, err := Markets(r.Markets)
+		if err != nil {
+			return nil, err
+		}
+		top = Panels{{costs, 0, 0, 0.55, 1}, {m, 0.55, 0, 1, 1}}
+	}
+	if len(r.Grid) == 0 {
+		return top, nil
+	}
+	grid, err := GridCosts(r.Grid, r.Best)
+	if err != nil {
+		return nil, err
+	}
+	return sized{Panels{{top, 0, 0.5, 1, 1}, {grid, 0, 0, 1, 0.5}}, Width, 2 * Height}, nil
 }

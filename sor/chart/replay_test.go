@@ -2,27 +2,28 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
-// renderPNG renders p at the default size, checks that it decodes as
-// 768 × 432 pixels, and writes it to $SORLAB_CHART_DIR/name.png when that is
-// set (to look at the charts).
-func renderPNG(t *testing.T, name string, p *plot.Plot, err error) {
+// renderPNG renders f at its size, checks that it decodes at that size
+// (96 dots per inch: Width × Height is 768 × 432 pixels), and writes it to
+// $SORLAB_CHART_DIR/name.png when that is set, to look at the charts.
+func renderPNG(t *testing.T, name string, f Figure, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	b, err := PNG(p, Width, Height)
+	b, err := Encode(f)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -30,8 +31,9 @@ func renderPNG(t *testing.T, name string, p *plot.Plot, err error) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if img.Bounds().Dx() != 768 || img.Bounds().Dy() != 432 {
-		t.Errorf("%s: %v", name, img.Bounds())
+	w, h := Size(f)
+	if img.Bounds().Dx() != int(w.Dots(96)) || img.Bounds().Dy() != int(h.Dots(96)) {
+		t.Errorf("%s: %v, want %v × %v", name, img.Bounds(), w.Dots(96), h.Dots(96))
 	}
 	if dir := os.Getenv("SORLAB_CHART_DIR"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644); err != nil {
@@ -40,53 +42,176 @@ func renderPNG(t *testing.T, name string, p *plot.Plot, err error) {
 	}
 }
 
-// sampleStream is the first two minutes of the shipped sample.
-func sampleStream(t *testing.T) (*replay.Stream, sor.Venues) {
-	t.Helper()
-	rows, err := data.SampleRows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	venues, err := data.SampleVenues()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := replay.NewStream(rows, sor.Window{})
-	return replay.NewStream(rows, sor.Window{End: st.First() + int64(2*time.Minute)}), venues
+// run is a replay result with the given cash for 100 shares.
+func run(cash sor.Money) *replay.Result {
+	return &replay.Result{Result: sor.Result{Filled: 100, OrderSize: 100, Cash: cash}}
 }
 
-func TestReplayChartsRender(t *testing.T) {
-	st, venues := sampleStream(t)
-	cfg := replay.Config{OrderSize: 2000, Venues: venues,
-		Fills: replay.Queue{Model: replay.ProbQueue{Prob: replay.PowerProb{N: 2}, Sampled: true}}}
-	router := &replay.CKRouter{Horizon: 10 * time.Second, LambdaUnder: 5 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10}
-	stats, err := replay.Evaluate(st, cfg, []replay.Factory{
-		func() replay.Strategy { return router.Clone() },
-		func() replay.Strategy { return &replay.Baseline{S: sor.BestAsk{}} },
-	}, []uint64{1, 2, 3, 4})
-	if err != nil {
-		t.Fatal(err)
+// evaluation is two strategies over seeds: "ck_router" with two runs at
+// $10.00 and $10.02 a share, "best_ask" with one at $10.01.
+func evaluation() []replay.Stats {
+	return []replay.Stats{
+		{Strategy: "ck_router", Runs: 2, CostPerShare: 10.01, CostLow: 9.9, CostHigh: 10.12,
+			Results: []*replay.Result{run(1000 * sor.Dollar), run(1002 * sor.Dollar)}},
+		{Strategy: "best_ask", Runs: 1, CostPerShare: 10.01, CostLow: 10.01, CostHigh: 10.01,
+			Results: []*replay.Result{run(1001 * sor.Dollar)}},
 	}
-	p, err := Intervals(stats)
+}
+
+// TestIntervalsDrawEveryRun checks one dot per run in the strategy's
+// colour, the strategy names and the axis labels.
+func TestIntervalsDrawEveryRun(t *testing.T) {
+	p, err := Intervals(evaluation())
 	renderPNG(t, "intervals", p, err)
+	d := record(t, p)
+	d.requireTexts(t, "Cost per share over seeds", "ck_router", "best_ask", "cash / filled ($/share)",
+		"dots: one run per seed; bar: 95% interval of the mean")
+	for i, want := range []int{2, 1} {
+		n := 0
+		for _, f := range d.fills {
+			if sameColor(f.color, Palette[i]) {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("strategy %d: %d dots in its colour, want %d", i, n, want)
+		}
+	}
 	if _, err := Intervals(nil); err == nil {
 		t.Error("Intervals(nil) must fail")
 	}
+}
 
-	g := sor.Grid{LambdaUnder: []sor.Money{sor.Cent, 5 * sor.Cent}, LambdaOver: []sor.Money{5 * sor.Cent}, ThetaQueue: []sor.Money{sor.Cent / 10}}
-	points, best, err := replay.GridSearch(st, cfg, &replay.CKRouter{Horizon: 10 * time.Second}, g, []uint64{1, 2})
-	if err != nil {
-		t.Fatal(err)
+// grid is four hand-made grid points at λ_over = 0.05: at θ = 0.001,
+// λ_under = 0.01 refused (A2) and 0.05 costing $220.1432; at θ = 0.01,
+// λ_under = 0.01 refused for another reason and 0.05 costing $220.1405,
+// the best (index 3).
+func grid() []replay.GridPoint {
+	params := func(lu, theta sor.Money) sor.Params {
+		return sor.Params{LambdaUnder: lu, LambdaOver: 5 * sor.Cent, ThetaQueue: theta}
 	}
-	if points[0].Err == nil || best != 1 {
-		t.Fatalf("want the first point refused (A2) and the second best; got err %v, best %d", points[0].Err, best)
+	return []replay.GridPoint{
+		{Params: params(sor.Cent, sor.Cent/10), Err: &ck.AssumptionError{Name: "A2", Detail: "lambda_u <= h + f"}},
+		{Params: params(5*sor.Cent, sor.Cent/10), Stats: replay.Stats{ExpectedCost: 220.1432}},
+		{Params: params(sor.Cent, sor.Cent), Err: errors.New("something else")},
+		{Params: params(5*sor.Cent, sor.Cent), Stats: replay.Stats{ExpectedCost: 220.1405}},
 	}
-	p, err = GridCosts(points, best)
-	renderPNG(t, "grid_costs", p, err)
+}
+
+// TestGridCostsColoursCostsAndMarksRefusals checks the heat maps: one per
+// θ, each cost written as cents above the cheapest (220.1432 − 220.1405 =
+// 0.27¢), refusals grey and named, the cheapest cell at the cheap end of the
+// colour scale and framed as the best, the dearest at the other end, and a
+// colour bar.
+func TestGridCostsColoursCostsAndMarksRefusals(t *testing.T) {
+	fig, err := GridCosts(grid(), 3)
+	renderPNG(t, "grid_costs", fig, err)
+	d := record(t, fig)
+	d.requireTexts(t, "theta = 0.001", "theta = 0.01", "lambda_over ($/share)", "lambda_under ($/share)",
+		"A2", "refused", "+0.27¢", "best", "expected cost ($/share)", "grey: refused", "cells: ¢ above best")
+	if len(fig.(Panels)) != 3 {
+		t.Errorf("%d panels, want one per theta and the colour bar", len(fig.(Panels)))
+	}
+	cmapEnds := []struct {
+		name string
+		rgb  [3]uint8
+	}{{"cheapest", [3]uint8{59, 76, 192}}, {"dearest", [3]uint8{180, 4, 38}}}
+	count := func(c [3]uint8, tol uint32) int {
+		n := 0
+		for _, f := range d.fills {
+			r, g, b, _ := f.color.RGBA()
+			if absDiff(r>>8, uint32(c[0])) <= tol && absDiff(g>>8, uint32(c[1])) <= tol && absDiff(b>>8, uint32(c[2])) <= tol {
+				n++
+			}
+		}
+		return n
+	}
+	for _, e := range cmapEnds {
+		if count(e.rgb, 3) != 1 {
+			t.Errorf("the %s cell is not filled with the end of the colour scale %v", e.name, e.rgb)
+		}
+	}
+	grey := 0
+	for _, f := range d.fills {
+		if sameColor(f.color, refusedColor) {
+			grey++
+		}
+	}
+	if grey != 2 {
+		t.Errorf("%d grey cells, want the 2 refused points", grey)
+	}
+	frames := 0
+	for _, s := range d.strokes {
+		if len(s.pts) == 5 && s.width == vg.Points(3) {
+			frames++
+		}
+	}
+	if frames != 1 {
+		t.Errorf("%d framed cells, want the best one", frames)
+	}
+	if d.images != 1 {
+		t.Errorf("%d images drawn, want the colour bar", d.images)
+	}
 	if _, err := GridCosts(nil, -1); err == nil {
 		t.Error("GridCosts(nil) must fail")
 	}
-	// Every point refused: still a chart.
-	p, err = GridCosts(points[:1], -1)
-	renderPNG(t, "grid_refused", p, err)
+	// Every point refused: still a chart, all grey.
+	fig, err = GridCosts(grid()[:1], -1)
+	renderPNG(t, "grid_refused", fig, err)
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// markets is a comparison against TWAP over 20 markets.
+func markets() []replay.MarketStats {
+	return []replay.MarketStats{
+		{Strategy: "ck_router", Reference: "twap", Markets: 20, VsReferenceBps: -0.07, Low: -1.45, High: 1.31, Beats: 13},
+		{Strategy: "best_ask", Reference: "twap", Markets: 20, VsReferenceBps: 2.3, Low: -0.5, High: 5.1, Beats: 7},
+		{Strategy: "twap", Reference: "twap", Markets: 20},
+	}
+}
+
+// TestMarketsLabelsEachStrategy checks the rows (the reference left out),
+// their values and the axis label.
+func TestMarketsLabelsEachStrategy(t *testing.T) {
+	p, err := Markets(markets())
+	renderPNG(t, "markets", p, err)
+	d := record(t, p)
+	d.requireTexts(t, "Against twap over 20 markets", "ck_router", "best_ask",
+		"-0.07 bps, cheaper in 13 of 20", "+2.30 bps, cheaper in 7 of 20",
+		"mean and 95% interval, bps vs twap (< 0: cheaper)", "strategy")
+	if _, ok := d.text("twap"); ok {
+		t.Error("the reference has a row of its own")
+	}
+	if _, err := Markets(markets()[2:]); err == nil {
+		t.Error("Markets with only the reference must fail")
+	}
+}
+
+// TestReplayResultsShowsTheReplay checks that a replay run's results.png
+// holds its costs over seeds, the market comparison and the grid, and that
+// it asks for the room they need.
+func TestReplayResultsShowsTheReplay(t *testing.T) {
+	fig, err := ReplayResults(ReplayRun{Stats: evaluation(), Grid: grid(), Best: 3, Markets: markets()})
+	renderPNG(t, "replay_results", fig, err)
+	if w, h := Size(fig); w != Width || h != 2*Height {
+		t.Errorf("size %v × %v, want %v × %v", w, h, Width, 2*Height)
+	}
+	d := record(t, fig)
+	d.requireTexts(t, "Cost per share over seeds",
+		"Against twap over 20 markets", "theta = 0.001", "+0.27¢", "best")
+
+	fig, err = ReplayResults(ReplayRun{Stats: evaluation()})
+	renderPNG(t, "replay_results_static", fig, err)
+	if _, ok := fig.(*plot.Plot); !ok {
+		t.Errorf("without grid and markets ReplayResults is %T, want the one Intervals plot", fig)
+	}
+	if w, h := Size(fig); w != Width || h != Height {
+		t.Errorf("size %v × %v, want the default", w, h)
+	}
 }

@@ -1,30 +1,57 @@
-// Package nb shows sorlab charts and tables in a GoNB notebook cell: plots as
-// inline PNG images, DataFrames as HTML tables, the JSON summary as text.
-// Outside a notebook the gonbui calls do nothing harmful, so code using nb
-// also runs in tests and scripts.
+// Package nb shows sorlab charts, tables and text in a GoNB notebook cell,
+// in the order the cell's code produces them, and keeps results that are
+// slow to compute from one cell to the next (Cache). Outside a notebook the
+// display functions do nothing (Printf prints to standard output), so code
+// using nb also runs in tests and scripts.
+//
+// # Order
+//
+// A GoNB cell is a program. What it displays (charts, tables) travels to the
+// kernel through a named pipe; what it prints to standard output travels
+// through another, and the kernel forwards each as it reads it. So a
+// fmt.Println before a table can arrive after it, and a chart sent just
+// before the program exits can be lost (issue 11: one run in five lost
+// 03-backtest's heat map). Every function here waits until the kernel has
+// published what it sent (gonbui.Sync), and Printf sends text through the
+// same pipe as the charts: a cell that displays with nb and prints with
+// nb.Printf gets its outputs in the order of its code. The headless runner
+// (docker/check_notebook.py) fails a cell that mixes standard output with
+// displays, and a cell that calls nb.Plot without an image in its output.
 package nb
 
 import (
 	"fmt"
 	"html"
+	"os"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/sorlab/sorlab/sor/chart"
-	"gonum.org/v1/plot"
 )
 
-// Plot renders p as a PNG of chart's default size and displays it.
-func Plot(p *plot.Plot, err error) error {
+// show sends one display of the given MIME type (with a display id to
+// replace an earlier one in place, or "") and waits until GoNB has
+// published it. Outside a notebook it does nothing.
+var show = func(mime protocol.MIMEType, content any, displayID string) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{mime: content}, DisplayID: displayID})
+	gonbui.Sync()
+}
+
+// Plot renders f as a PNG of its size (chart.Size) and displays it.
+func Plot(f chart.Figure, err error) error {
 	if err != nil {
 		return err
 	}
-	png, err := chart.PNG(p, chart.Width, chart.Height)
+	png, err := chart.Encode(f)
 	if err != nil {
 		return err
 	}
-	gonbui.DisplayPNG(png)
+	show(protocol.MIMEImagePNG, png, "")
 	return nil
 }
 
@@ -62,10 +89,35 @@ func TableHTML(df dataframe.DataFrame, maxRows int) string {
 
 // Table displays df as an HTML table of at most maxRows rows.
 func Table(df dataframe.DataFrame, maxRows int) {
-	gonbui.DisplayHTML(TableHTML(df, maxRows))
+	show(protocol.MIMETextHTML, TableHTML(df, maxRows), "")
+}
+
+// HTML displays an HTML fragment, such as a heading above a table.
+func HTML(s string) {
+	show(protocol.MIMETextHTML, s, "")
 }
 
 // JSON displays JSON (or any text) preformatted.
 func JSON(b []byte) {
-	gonbui.DisplayHTML("<pre>" + html.EscapeString(string(b)) + "</pre>")
+	show(protocol.MIMETextHTML, "<pre>"+html.EscapeString(string(b))+"</pre>", "")
+}
+
+// Printf formats like fmt.Printf and shows the text as the cell's next
+// output, after whatever the cell displayed before. Outside a notebook it
+// prints to standard output.
+func Printf(format string, args ...any) {
+	text(fmt.Sprintf(format, args...))
+}
+
+// Println formats like fmt.Println; see Printf.
+func Println(args ...any) {
+	text(fmt.Sprintln(args...))
+}
+
+func text(s string) {
+	if !gonbui.IsNotebook {
+		fmt.Fprint(os.Stdout, s)
+		return
+	}
+	show(protocol.MIMETextPlain, s, "")
 }

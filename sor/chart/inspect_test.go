@@ -1,0 +1,293 @@
+package chart
+
+import (
+	"image/color"
+	"math"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
+)
+
+// This file records what a chart draws, with gonum's vg/recorder, so that
+// tests check what is plotted (texts, line colours and points, where the
+// legend is) rather than that some 768 × 432 picture came out.
+
+// drawing is what a figure drew, in canvas coordinates (points, origin at
+// the bottom left).
+type drawing struct {
+	texts   []drawnText
+	strokes []stroke
+	fills   []fill
+	images  int // DrawImage calls (colour bars)
+}
+
+type drawnText struct {
+	s       string
+	at      vg.Point
+	rotated bool // drawn under a rotation (a y axis label)
+}
+
+type stroke struct {
+	color  color.Color
+	width  vg.Length
+	dashes []vg.Length
+	pts    []vg.Point
+}
+
+type fill struct {
+	color color.Color
+	pts   []vg.Point
+}
+
+// record draws f on a recorder canvas of its size and replays the actions
+// through a small state machine (colour, width, dashes, the push/pop stack).
+func record(t *testing.T, f Figure) drawing {
+	t.Helper()
+	w, h := Size(f)
+	var rec recorder.Canvas
+	f.Draw(draw.NewCanvas(&rec, w, h))
+	type state struct {
+		color   color.Color
+		width   vg.Length
+		dashes  []vg.Length
+		rotated bool
+	}
+	st := state{color: color.Black}
+	var stack []state
+	var d drawing
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			st.color = a.Color
+		case *recorder.SetLineWidth:
+			st.width = a.Width
+		case *recorder.SetLineDash:
+			st.dashes = a.Dashes
+		case *recorder.Rotate:
+			st.rotated = st.rotated || a.Angle != 0
+		case *recorder.Push:
+			stack = append(stack, st)
+		case *recorder.Pop:
+			st = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		case *recorder.Stroke:
+			d.strokes = append(d.strokes, stroke{st.color, st.width, st.dashes, pathPoints(a.Path)})
+		case *recorder.Fill:
+			d.fills = append(d.fills, fill{st.color, pathPoints(a.Path)})
+		case *recorder.FillString:
+			d.texts = append(d.texts, drawnText{a.String, a.Point, st.rotated})
+		case *recorder.DrawImage:
+			d.images++
+		}
+	}
+	return d
+}
+
+func pathPoints(p vg.Path) []vg.Point {
+	var pts []vg.Point
+	for _, c := range p {
+		if c.Type == vg.MoveComp || c.Type == vg.LineComp {
+			pts = append(pts, c.Pos)
+		}
+	}
+	return pts
+}
+
+// text returns the first drawn text equal to s.
+func (d drawing) text(s string) (drawnText, bool) {
+	for _, t := range d.texts {
+		if t.s == s {
+			return t, true
+		}
+	}
+	return drawnText{}, false
+}
+
+// requireTexts fails for every string in want that was not drawn.
+func (d drawing) requireTexts(t *testing.T, want ...string) {
+	t.Helper()
+	for _, s := range want {
+		if _, ok := d.text(s); !ok {
+			t.Errorf("%q is not drawn; texts drawn: %q", s, d.allTexts())
+		}
+	}
+}
+
+func (d drawing) allTexts() []string {
+	var out []string
+	for _, t := range d.texts {
+		out = append(out, t.s)
+	}
+	return out
+}
+
+// legendEntry is one legend line as drawn: its text, where, and the style
+// of the line thumbnail beside it (if it has one).
+type legendEntry struct {
+	text  drawnText
+	thumb stroke
+}
+
+// legend finds the legend entries with the given texts: each text and the
+// short horizontal stroke drawn at its height (the thumbnail). It fails for
+// a text that is not drawn or has no thumbnail.
+func (d drawing) legend(t *testing.T, names ...string) []legendEntry {
+	t.Helper()
+	var out []legendEntry
+	for _, n := range names {
+		txt, ok := d.text(n)
+		if !ok {
+			t.Errorf("legend entry %q is not drawn; texts drawn: %q", n, d.allTexts())
+			continue
+		}
+		best, found, score := stroke{}, false, math.Inf(1)
+		for _, s := range d.strokes {
+			if len(s.pts) != 2 || s.pts[0].Y != s.pts[1].Y || !near(s.pts[1].X-s.pts[0].X, vg.Points(20)) {
+				continue // not a thumbnail: a horizontal line as wide as plot.Legend's ThumbnailWidth
+			}
+			dy := math.Abs(float64(s.pts[0].Y - txt.at.Y))
+			dx := math.Min(math.Abs(float64(s.pts[0].X-txt.at.X)), math.Abs(float64(s.pts[1].X-txt.at.X)))
+			if dy < 6 && dx < 400 && dy+0.01*dx < score {
+				best, found, score = s, true, dy+0.01*dx
+			}
+		}
+		if !found { // a glyph thumbnail (a scatter's): a small fill at the text's height
+			for _, f := range d.fills {
+				c, size := centre(f.pts)
+				dy := math.Abs(float64(c.Y - txt.at.Y))
+				dx := math.Abs(float64(c.X - txt.at.X))
+				if size < vg.Points(12) && dy < 8 && dx < 400 && dy+0.01*dx < score {
+					best, found, score = stroke{color: f.color, pts: []vg.Point{c}}, true, dy+0.01*dx
+				}
+			}
+		}
+		if !found {
+			t.Errorf("legend entry %q has no thumbnail beside it", n)
+			continue
+		}
+		out = append(out, legendEntry{txt, best})
+	}
+	return out
+}
+
+// centre is the middle of the points' bounding box and its larger side.
+func centre(pts []vg.Point) (vg.Point, vg.Length) {
+	if len(pts) == 0 {
+		return vg.Point{}, vg.Length(math.Inf(1))
+	}
+	lo, hi := pts[0], pts[0]
+	for _, p := range pts {
+		lo.X, lo.Y = min(lo.X, p.X), min(lo.Y, p.Y)
+		hi.X, hi.Y = max(hi.X, p.X), max(hi.Y, p.Y)
+	}
+	return vg.Point{X: (lo.X + hi.X) / 2, Y: (lo.Y + hi.Y) / 2}, max(hi.X-lo.X, hi.Y-lo.Y)
+}
+
+// series returns the strokes of at least minPoints points drawn in colour c
+// with the given dashes: data lines, not ticks, frames or thumbnails.
+func (d drawing) series(c color.Color, dashes []vg.Length, minPoints int) []stroke {
+	var out []stroke
+	for _, s := range d.strokes {
+		if len(s.pts) >= minPoints && sameColor(s.color, c) && slices.Equal(s.dashes, dashes) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sameColor(a, b color.Color) bool {
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+// dataArea is where p draws its data when it is drawn on the rectangle r of
+// a canvas of the figure's size.
+func dataArea(p *plot.Plot, r vg.Rectangle) vg.Rectangle {
+	var rec recorder.Canvas
+	c := draw.Canvas{Canvas: &rec, Rectangle: r}
+	return p.DataCanvas(c).Rectangle
+}
+
+// panelRect is the rectangle of panel i of fig drawn at its size.
+func panelRect(fig Figure, i int) vg.Rectangle {
+	w, h := Size(fig)
+	p := fig.(Panels)[i]
+	return vg.Rectangle{
+		Min: vg.Point{X: w * vg.Length(p.X0), Y: h * vg.Length(p.Y0)},
+		Max: vg.Point{X: w * vg.Length(p.X1), Y: h * vg.Length(p.Y1)},
+	}
+}
+
+func inside(pt vg.Point, r vg.Rectangle) bool {
+	return pt.X >= r.Min.X && pt.X <= r.Max.X && pt.Y >= r.Min.Y && pt.Y <= r.Max.Y
+}
+
+// requireLegendInside fails for every legend entry drawn outside the data
+// area of p (drawn on r).
+func requireLegendInside(t *testing.T, p *plot.Plot, r vg.Rectangle, entries []legendEntry) {
+	t.Helper()
+	area := dataArea(p, r)
+	for _, e := range entries {
+		if !inside(e.text.at, area) || !inside(e.thumb.pts[0], area) {
+			t.Errorf("legend entry %q at %v is outside the axes %v", e.text.s, e.text.at, area)
+		}
+	}
+}
+
+// requireLine checks that some stroke in colour c and dashes passes through
+// every data point of xys (in order), mapped through p drawn on r.
+func requireLine(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectangle, c color.Color, dashes []vg.Length, xys plotter.XYs) {
+	t.Helper()
+	var rec recorder.Canvas
+	dc := p.DataCanvas(draw.Canvas{Canvas: &rec, Rectangle: r})
+	tx, ty := p.Transforms(&dc)
+	for _, s := range d.series(c, dashes, len(xys)) {
+		j := 0
+		for _, pt := range s.pts {
+			if j < len(xys) && near(pt.X, tx(xys[j].X)) && near(pt.Y, ty(xys[j].Y)) {
+				j++
+			}
+		}
+		if j == len(xys) {
+			return
+		}
+	}
+	t.Errorf("%s: no line in colour %v, dashes %v through its %d points", name, c, dashes, len(xys))
+}
+
+func near(a, b vg.Length) bool { return math.Abs(float64(a-b)) < 0.01 }
+
+// deltaE is the CIE76 colour difference of two colours in CIELAB (D65).
+func deltaE(a, b color.Color) float64 {
+	l1, a1, b1 := cieLab(a)
+	l2, a2, b2 := cieLab(b)
+	return math.Sqrt((l1-l2)*(l1-l2) + (a1-a2)*(a1-a2) + (b1-b2)*(b1-b2))
+}
+
+func cieLab(c color.Color) (l, a, b float64) {
+	r16, g16, b16, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		x := float64(v) / 0xffff
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	r, g, bl := lin(r16), lin(g16), lin(b16)
+	x := (0.4124*r + 0.3576*g + 0.1805*bl) / 0.95047
+	y := 0.2126*r + 0.7152*g + 0.0722*bl
+	z := (0.0193*r + 0.1192*g + 0.9505*bl) / 1.08883
+	f := func(t float64) float64 {
+		if t > 216.0/24389 {
+			return math.Cbrt(t)
+		}
+		return (24389.0/27*t + 16) / 116
+	}
+	return 116*f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+}
