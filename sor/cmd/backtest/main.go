@@ -204,11 +204,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		summary = withReplay(outcome.Summary(), report)
 	}
-	p, err := chart.Results(outcome)
+	fig, err := chart.Results(outcome)
 	if err != nil {
 		return err
 	}
-	png, err := chart.PNG(p, chart.Width, chart.Height)
+	png, err := chart.Encode(fig)
 	if err != nil {
 		return err
 	}
