@@ -105,3 +105,44 @@ func ExampleEvaluate() {
 		fmt.Printf("expected cost %.5f [%.5f, %.5f] best=%v\n", p.Stats.ExpectedCost, p.Stats.ExpectedLow, p.Stats.ExpectedHigh, i == best)
 	}
 }
+
+// Follow one hypothetical buy of 200 at the bid from MBP-1 rows alone, with
+// no strategy and no engine: the Feed turns each row into a queue event and
+// MoveQueue applies it under a queue model. (The rows are ExampleRun's.)
+func ExampleMoveQueue() {
+	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
+		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
+			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
+	}
+	rows := []sor.Row{
+		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300),
+		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400),
+		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300),
+		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200),
+		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),
+		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),
+	}
+	var feed replay.Feed
+	model := replay.ProbQueue{Prob: replay.PowerProb{N: 1}}
+	feed.Step(&rows[0])
+	q := &replay.QueuePos{Price: 10000 * sor.Cent, Left: 200}
+	bid, live := feed.Bid(1)
+	model.Join(q, bid, live) // the order joins after the first row
+	fmt.Printf("t=1 joins: %.1f ahead\n", q.Ahead)
+	for i := 1; i < len(rows); i++ {
+		ev := feed.Step(&rows[i])
+		var filled int64
+		replay.MoveQueue(model, &ev, []*replay.QueuePos{q}, nil, func(_ int, x int64) int64 {
+			filled += x
+			return x
+		})
+		fmt.Printf("t=%d %c: %.1f ahead, %d filled, %d left\n", rows[i].TsEvent, rows[i].Action, q.Ahead, filled, q.Left)
+	}
+	// Output:
+	// t=1 joins: 300.0 ahead
+	// t=2 A: 300.0 ahead, 0 filled, 200 left
+	// t=3 T: 200.0 ahead, 0 filled, 200 left
+	// t=4 C: 133.3 ahead, 0 filled, 200 left
+	// t=5 T: 0.0 ahead, 66 filled, 134 left
+	// t=6 T: 0.0 ahead, 134 filled, 0 left
+}
