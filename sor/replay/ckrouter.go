@@ -80,6 +80,7 @@ type CKRouter struct {
 	outflows  *ck.Outflows // the rows so far, as bid-queue outflows per window
 	cancelled map[int]bool
 	catchup   bool
+	lastT     int64 // the latest ts_event ingested
 }
 
 func (c *CKRouter) Name() string { return "ck_router" }
@@ -95,7 +96,7 @@ func (c *CKRouter) Start(s Setup) error {
 	if c.LambdaUnder < 0 || c.LambdaOver < 0 || c.Theta < 0 {
 		return fmt.Errorf("ck router: negative penalty")
 	}
-	c.setup, c.next, c.carry, c.solves, c.catchup = s, s.First, 0, 0, false
+	c.setup, c.next, c.carry, c.solves, c.catchup, c.lastT = s, s.First, 0, 0, false, 0
 	c.ids, c.prev, c.cancelled = map[int]int{}, c.prev[:0], map[int]bool{}
 	var err error
 	c.outflows, err = ck.NewOutflows(c.horizon())
@@ -113,7 +114,11 @@ func (c *CKRouter) ingest(rows []sor.Row) {
 			c.prev = append(c.prev, struct{ bid, ask sor.Money }{})
 		}
 		p := &c.prev[k]
-		ev := ck.BidEvent{Time: r.TsEvent, Venue: k, BidPx: int64(r.BidPx), BidSize: r.BidSz}
+		// Under a feed delay rows come in the order they were received,
+		// which may step back in ts_event across venues: the outflow windows
+		// need time order.
+		c.lastT = max(c.lastT, r.TsEvent)
+		ev := ck.BidEvent{Time: c.lastT, Venue: k, BidPx: int64(r.BidPx), BidSize: r.BidSz}
 		if isTrade(r) && p.bid != sor.NoPrice && r.Price == p.bid && TradeHitsBid(r, p.bid, p.ask) {
 			ev.TradeSize = r.Size
 		}

@@ -126,7 +126,13 @@ type Config struct {
 	Venues    sor.Venues   // fees and rebates; nil means none
 	Fills     FillModel    // nil means Visible{}
 	Latency   LatencyModel // nil means zero
-	Seed      uint64       // seeds latency draws, sampled queue models and the strategy
+	// FeedDelay makes a strategy see each row at its ts_recv, when the
+	// data reached the recorder, instead of its ts_event: decisions are
+	// made at each distinct ts_recv on the rows received by then, while
+	// orders still execute against the market at ts_event. The rows must
+	// carry ts_recv.
+	FeedDelay bool
+	Seed      uint64 // seeds latency draws, sampled queue models and the strategy
 	// UnfilledPenalty is charged per share left unfilled at the end, on top
 	// of the final price (see Result.ExpectedCost).
 	UnfilledPenalty sor.Money

@@ -178,6 +178,7 @@ type engine struct {
 	live    []*order
 	flight  []message
 	seq     int
+	seen    *seen // the strategy's view under Config.FeedDelay (nil: the book)
 	reject  []int // orders whose cancels were rejected since the last decision
 	res     *Result
 	view    View
@@ -203,6 +204,9 @@ func newEngine(cfg Config, s Strategy, span sor.Span) (*engine, error) {
 	if cfg.Latency != nil {
 		model += ", latency " + cfg.Latency.String()
 	}
+	if cfg.FeedDelay {
+		model += ", feed delay"
+	}
 	e := &engine{cfg: cfg, s: s, qm: cfg.Fills.queue(), known: span.Publishers,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
 		guard: sor.CashGuard{OrderSize: cfg.OrderSize},
@@ -212,6 +216,9 @@ func newEngine(cfg Config, s Strategy, span sor.Span) (*engine, error) {
 	}
 	if span.Rows == 0 {
 		return e, nil
+	}
+	if cfg.FeedDelay {
+		e.seen = newSeen(cfg.Venues, span.Publishers)
 	}
 	if err := s.Start(Setup{First: span.First, Last: span.Last, OrderSize: cfg.OrderSize, Venues: cfg.Venues, Seed: cfg.Seed}); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name(), err)
@@ -237,13 +244,42 @@ func (e *engine) Row(b *sor.Book, r *sor.Row) error {
 		return nil
 	}
 	if !e.grouped || r.TsEvent != e.t {
+		e.decideUntil(b, r.TsEvent-1)
 		e.deliver(b, r.TsEvent-1)
 		e.t, e.grouped = r.TsEvent, true
 	}
 	if r.PublisherID < len(e.rests) && len(e.rests[r.PublisherID]) > 0 {
 		e.queueEvent(b, &e.m.ev)
 	}
+	if e.seen != nil && !e.filledT && !e.dead {
+		if err := e.seen.push(r); err != nil {
+			e.fail(err)
+		}
+	}
 	return nil
+}
+
+// decideUntil makes, under a feed delay, the decisions due by time limit:
+// one at each time a row becomes visible, after delivering the messages
+// that arrived by then, against the market's book as it was then (the
+// book before the row being played).
+func (e *engine) decideUntil(b *sor.Book, limit int64) {
+	for e.seen != nil && !e.filledT && !e.dead {
+		at, ok := e.seen.next()
+		if !ok || at > limit {
+			return
+		}
+		e.deliver(b, at)
+		e.seen.release(at)
+		if e.filledT {
+			return
+		}
+		if err := e.decide(b, at); err != nil {
+			e.fail(err)
+			return
+		}
+		e.deliver(b, at)
+	}
 }
 
 // Decide is the decision point after the rows of its ts_event: deliver what
@@ -253,13 +289,22 @@ func (e *engine) Decide(b *sor.Book) (bool, error) {
 		return true, nil
 	}
 	t := b.Time()
-	e.deliver(b, t)
-	if !e.filledT {
-		if err := e.decide(b, t); err != nil {
-			e.fail(err)
+	switch {
+	case e.seen != nil:
+		e.decideUntil(b, t)
+		e.deliver(b, t)
+		if e.dead {
 			return true, nil
 		}
+	default:
 		e.deliver(b, t)
+		if !e.filledT {
+			if err := e.decide(b, t); err != nil {
+				e.fail(err)
+				return true, nil
+			}
+			e.deliver(b, t)
+		}
 	}
 	if e.filledT {
 		e.res.EndPrice, _ = b.Cheapest()
@@ -273,6 +318,7 @@ func (e *engine) End(b *sor.Book) error {
 	if e.dead {
 		return nil
 	}
+	e.decideUntil(b, math.MaxInt64) // rows received after the last one happened
 	e.deliver(b, math.MaxInt64)
 	e.res.EndPrice, _ = b.Cheapest()
 	return nil
@@ -450,9 +496,13 @@ func cmpInt(a, b int64) int {
 func (e *engine) decide(b *sor.Book, t int64) error {
 	vw := &e.view
 	vw.Time, vw.OrderSize, vw.Filled, vw.Rows = t, e.cfg.OrderSize, e.res.Filled, e.m.rows
+	quote := b.Quote
+	if e.seen != nil {
+		vw.Rows, quote = e.seen.rows, e.seen.quote
+	}
 	vw.Quotes = vw.Quotes[:0]
 	for _, id := range b.Venues() {
-		q, ok := b.Quote(id)
+		q, ok := quote(id)
 		if !ok {
 			continue
 		}
@@ -505,7 +555,7 @@ func (e *engine) submit(b *sor.Book, t int64, x Order) error {
 	switch x.Kind {
 	case Market:
 		o.refAsk = x.Price
-		if q, ok := b.Quote(x.Venue); o.refAsk == sor.NoPrice && ok {
+		if q, ok := e.view.Quote(x.Venue); o.refAsk == sor.NoPrice && ok { // the ask the decision saw
 			o.refAsk = q.Ask
 		}
 	case Limit:
