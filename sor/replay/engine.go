@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -132,7 +133,10 @@ type Config struct {
 	// orders still execute against the market at ts_event. The rows must
 	// carry ts_recv.
 	FeedDelay bool
-	Seed      uint64 // seeds latency draws, sampled queue models and the strategy
+	// Markouts are the horizons h at which the consolidated mid price is
+	// recorded after every fill (Result.MidAfter); nil: none.
+	Markouts []time.Duration
+	Seed     uint64 // seeds latency draws, sampled queue models and the strategy
 	// UnfilledPenalty is charged per share left unfilled at the end, on top
 	// of the final price (see Result.ExpectedCost).
 	UnfilledPenalty sor.Money
@@ -169,6 +173,10 @@ type Result struct {
 	EndPrice     sor.Money // the cheapest ask + fee at the end of the stream (0 if none)
 	Penalty      sor.Money // Config.UnfilledPenalty
 	Sent         []Sent    // every message the strategy sent, in order
+	// MidAfter[k][i] is the consolidated mid price Config.Markouts[k]
+	// after Fills[i] (NaN when that time is past the data; see
+	// ConsolidatedMid).
+	MidAfter [][]float64
 }
 
 // Sent is a message as the strategy sent it, with its ID (the order's, or the

@@ -183,6 +183,8 @@ type engine struct {
 	res     *Result
 	view    View
 	filledT bool
+	ended   bool  // EndPrice is set
+	mk      []int // per markout horizon: the next fill without its mid
 	grouped bool  // a decision point is open
 	t       int64 // its ts_event
 	guard   sor.CashGuard
@@ -200,6 +202,9 @@ func newEngine(cfg Config, s Strategy, span sor.Span) (*engine, error) {
 	if err := checkLatency(cfg.Latency); err != nil {
 		return nil, err
 	}
+	if err := checkMarkouts(cfg.Markouts); err != nil {
+		return nil, err
+	}
 	model := cfg.Fills.String()
 	if cfg.Latency != nil {
 		model += ", latency " + cfg.Latency.String()
@@ -210,7 +215,9 @@ func newEngine(cfg Config, s Strategy, span sor.Span) (*engine, error) {
 	e := &engine{cfg: cfg, s: s, qm: cfg.Fills.queue(), known: span.Publishers,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
 		guard: sor.CashGuard{OrderSize: cfg.OrderSize},
-		res:   &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed, Penalty: cfg.UnfilledPenalty}}
+		res:   &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed, Penalty: cfg.UnfilledPenalty},
+		mk:    make([]int, len(cfg.Markouts))}
+	e.res.MidAfter = make([][]float64, len(cfg.Markouts))
 	if err := e.guard.Check(cfg.UnfilledPenalty); err != nil {
 		return nil, fmt.Errorf("unfilled penalty: %w", err)
 	}
@@ -246,7 +253,11 @@ func (e *engine) Row(b *sor.Book, r *sor.Row) error {
 	if !e.grouped || r.TsEvent != e.t {
 		e.decideUntil(b, r.TsEvent-1)
 		e.deliver(b, r.TsEvent-1)
+		e.resolve(b, r.TsEvent-1)
 		e.t, e.grouped = r.TsEvent, true
+	}
+	if e.filledT {
+		return nil // only markouts are left to record
 	}
 	if r.PublisherID < len(e.rests) && len(e.rests[r.PublisherID]) > 0 {
 		e.queueEvent(b, &e.m.ev)
@@ -307,10 +318,18 @@ func (e *engine) Decide(b *sor.Book) (bool, error) {
 		}
 	}
 	if e.filledT {
-		e.res.EndPrice, _ = b.Cheapest()
-		return true, nil
+		e.end(b)
+		return !e.markoutsPending(), nil
 	}
 	return false, nil
+}
+
+// end records the price at which the unfilled part would be bought, once.
+func (e *engine) end(b *sor.Book) {
+	if !e.ended {
+		e.res.EndPrice, _ = b.Cheapest()
+		e.ended = true
+	}
 }
 
 // End delivers what is still in flight against the last book.
@@ -320,7 +339,8 @@ func (e *engine) End(b *sor.Book) error {
 	}
 	e.decideUntil(b, math.MaxInt64) // rows received after the last one happened
 	e.deliver(b, math.MaxInt64)
-	e.res.EndPrice, _ = b.Cheapest()
+	e.end(b)
+	e.resolve(b, b.Time()) // later horizons end after the data: no mid
 	return nil
 }
 
@@ -362,6 +382,9 @@ func (e *engine) makerFill(b *sor.Book, o *order, x int64, t int64) int64 {
 func (e *engine) record(f Fill) {
 	e.res.Fills = append(e.res.Fills, f.Fill)
 	e.res.Info = append(e.res.Info, f.FillInfo)
+	for k := range e.res.MidAfter {
+		e.res.MidAfter[k] = append(e.res.MidAfter[k], math.NaN())
+	}
 	e.res.Filled += f.Shares
 	e.res.Cash += f.Cash()
 	if f.Maker {
