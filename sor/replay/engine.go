@@ -37,6 +37,7 @@ type Order struct {
 	Shares int64     // shares to buy (Market, Limit)
 	Price  sor.Money // Limit: the limit price. Market: the ask the decision saw (slippage is measured from it); 0 means the ask in the View
 	ID     int       // Cancel: the order to cancel
+	Tag    int       // the strategy's own label, kept in Result.Sent; the engine does not read it
 }
 
 // OpenOrder is one of the strategy's orders that is still alive: in flight to

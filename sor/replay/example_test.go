@@ -146,3 +146,68 @@ func ExampleMoveQueue() {
 	// t=5 T: 0.0 ahead, 66 filled, 134 left
 	// t=6 T: 0.0 ahead, 134 filled, 0 left
 }
+
+// The fill models of the command line's -fill flag.
+func ExampleParseFill() {
+	for _, name := range []string{"visible", "risk-averse", "prob-power1", "prob-power3", "prob-log", "prob-log2"} {
+		f, err := replay.ParseFill(name)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%-12s %v\n", name, f)
+	}
+	// Output:
+	// visible      visible
+	// risk-averse  queue_risk_averse
+	// prob-power1  queue_prob_power1_sampled
+	// prob-power3  queue_prob_power3_sampled
+	// prob-log     queue_prob_log_sampled
+	// prob-log2    queue_prob_log2_sampled
+}
+
+// Three ways to buy the same two slices of 100 shares on a hand-made
+// market (one venue; a taker pays $0.003, a maker earns $0.002): market
+// orders when each slice starts, the Cont-Kukanov split, and limit orders at
+// the bid with a catch-up at the slice's end. The limit order of the first
+// slice fills as the bid is traded through; the second does not, and its
+// catch-up pays two cents more than the slice's opening ask. The split
+// (solved by stochastic approximation for each slice) buys 99 shares of the
+// first slice with a market order and 1 at the bid, then bets the whole
+// second slice on the bid, which does not fill.
+func ExamplePlacement() {
+	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64, ask sor.Money) sor.Row {
+		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
+			BidPx: bid, BidSz: bidSz, AskPx: ask, AskSz: 500}
+	}
+	c := sor.Cent
+	rows := []sor.Row{
+		row(0, 'A', 10000*c, 300, 10000*c, 300, 10002*c),
+		row(5, 'T', 10000*c, 300, 9999*c, 200, 10002*c), // a sell empties the bid
+		row(7, 'T', 9999*c, 150, 9999*c, 50, 10002*c),   // and one trades through 100.00
+		row(10, 'A', 10001*c, 500, 9999*c, 50, 10001*c),
+		row(15, 'T', 9999*c, 30, 9999*c, 20, 10001*c),
+		row(20, 'C', 10001*c, 500, 9999*c, 20, 10003*c), // the ask goes up; the schedule ends
+	}
+	cfg := replay.Config{OrderSize: 200, Venues: sor.Venues{1: {PublisherID: 1, Fee: c * 3 / 10, Rebate: c * 2 / 10}},
+		Fills: replay.Queue{Model: replay.RiskAverseQueue{}}}
+	p := replay.Placement{Slice: 10, Markouts: []time.Duration{0},
+		Router: replay.CKRouter{LambdaUnder: 5 * c, LambdaOver: 5 * c, Theta: c / 10, Iterations: 200}}
+	res, err := p.Run([]sor.Source{replay.NewStream(rows, sor.Window{})}, cfg, []uint64{1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range res.Variants {
+		fmt.Printf("%-12s $%.4f a share, %+.2f bps, maker %3.0f%%, catch-up %3.0f%%, markout at fill %+.4f", v.Variant,
+			v.Cost.Mean, v.Savings.Mean, 100*v.MakerShare.Mean, 100*v.CatchUpShare.Mean, v.Markouts[0].Mean)
+		if v.CatchUpShare.Mean > 0 {
+			fmt.Printf(", catch-up %+.3f a share", v.CatchUpCost.Mean)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// market_only  $100.0180 a share, +0.00 bps, maker   0%, catch-up   0%, markout at fill -0.0100
+	// ck_split     $100.0279 a share, -0.99 bps, maker   0%, catch-up  50%, markout at fill -0.0149, catch-up +0.020 a share
+	// limit_only   $100.0155 a share, +0.25 bps, maker  50%, catch-up  50%, markout at fill -0.0075, catch-up +0.020 a share
+}

@@ -151,7 +151,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := rf.check(fs); err != nil {
 		return err
 	}
-	rc, err := rf.config(cfg)
+	proto, err := rf.protocol(cfg)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.VenueTable = "embedded sample"
 	}
-	rc.Venues = cfg.Venues
+	proto.Config.Venues = cfg.Venues
 
 	// The data: scanned once, then streamed.
 	var src *sor.FileSource
@@ -196,11 +196,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	summary := outcome.Summary().JSON()
 	if rf.enabled() {
-		report, err := rf.run(src, rc, cfg, outcome.Grid[outcome.Best].Params)
-		if err != nil {
+		if summary, err = rf.run(proto, src, outcome.Summary(), outcome.Grid[outcome.Best].Params); err != nil {
 			return err
 		}
-		summary = withReplay(outcome.Summary(), report)
 	}
 	p, err := chart.Results(outcome)
 	if err != nil {
