@@ -11,8 +11,10 @@
 //	FillModel     how orders execute                Visible, Queue{QueueModel}
 //	QueueModel    a resting order's queue life      RiskAverseQueue, ProbQueue{PowerProb | LogProb | Log2Prob} (QueueModels)
 //	LatencyModel  decision → venue delay            ConstantLatency, UniformLatency (nil: zero)
-//	Strategy      what to send at each decision     CKRouter, Baseline{sor.BestAsk | sor.TWAP | sor.VWAP | …}
+//	Strategy      what to send at each decision     CKRouter, Slicer{Variant}, Baseline{sor.BestAsk | sor.TWAP | sor.VWAP | …}
 //	Evaluate, GridSearch                            many seeds → mean and 95% interval
+//	CompareMarkets, Placement                       many markets, paired → mean and 95% interval
+//	Protocol                                        the command line's experiments (ParseFill, SimulatedMarkets)
 //
 // Money stays exact: prices, fees and cash are sor.Money; floats appear only
 // in queue estimates, probabilities and statistics.
@@ -44,6 +46,14 @@
 // decision, so that it can cancel again. With the Visible model and no
 // latency, the baselines give exactly the fills and cash of sor.Backtest (a
 // test checks it on the sample).
+//
+// With Config.FeedDelay the strategy decides on ts_recv instead: a row is
+// seen once its ts_recv has passed (or its ts_event, if later; a venue's
+// rows in their order), decisions are made at each distinct such time on a
+// view of the rows seen by then, and between two rows of the market the
+// orders execute against the book as it was at ts_event. With
+// Config.Markouts the engine records the consolidated mid at times after
+// each fill (see ConsolidatedMid).
 //
 // # Market orders
 //
@@ -156,6 +166,17 @@
 // A1-A3 at some decision make Run fail with the ck.AssumptionError naming
 // the assumption (errors.Is(err, ck.ErrAssumption)) unless
 // AllowAssumptionViolations is set.
+//
+// # The placement experiment
+//
+// Placement separates how a strategy buys each slice of an order from when
+// it buys it: one schedule (Slicer), each slice executed three ways on the
+// same market and seed: MarketOnly, CKSplit (the Cont-Kukanov split) and
+// LimitOnly, the last two with a catch-up at the slice's end. It reports
+// the savings of the split and of limit orders against market orders in
+// basis points, paired, with 95% intervals over markets (or over seeds on a
+// single market), the fill rate, maker and catch-up shares, the catch-up
+// cost and the markouts, by venue and by maker or taker.
 //
 // # Evaluation
 //

@@ -20,7 +20,7 @@ import (
 // engine records mid(t + h) for every fill and horizon in
 // Result.MidAfter, reading the market as the replay passes t + h, so no
 // rows are kept. A horizon that ends after the data has no mid (NaN).
-
+//
 // ConsolidatedMid is (highest bid + lowest ask)/2 over the venues' latest
 // rows in b, in dollars; NaN when no venue shows a bid or none an ask. A
 // locked or crossed book still has a mid.
