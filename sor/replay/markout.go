@@ -8,6 +8,10 @@ import (
 	"github.com/sorlab/sorlab/sor"
 )
 
+// ConsolidatedMid is (highest bid + lowest ask)/2 over the venues' latest
+// rows in b, in dollars; NaN when no venue shows a bid or none an ask. A
+// locked or crossed book still has a mid.
+//
 // Markouts measure adverse selection: for a buy filled at price p at time
 // t, the markout at horizon h is
 //
@@ -20,10 +24,6 @@ import (
 // engine records mid(t + h) for every fill and horizon in
 // Result.MidAfter, reading the market as the replay passes t + h, so no
 // rows are kept. A horizon that ends after the data has no mid (NaN).
-//
-// ConsolidatedMid is (highest bid + lowest ask)/2 over the venues' latest
-// rows in b, in dollars; NaN when no venue shows a bid or none an ask. A
-// locked or crossed book still has a mid.
 func ConsolidatedMid(b *sor.Book) float64 {
 	var bid, ask sor.Money
 	for _, id := range b.Venues() {
