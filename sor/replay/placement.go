@@ -117,6 +117,11 @@ type PlacementResult struct {
 	Seeds    []uint64
 	Over     string // "markets" or "seeds": what the units are
 	Variants []VariantResult
+	Config   Config // of the runs (Seed and Markouts aside)
+	// Set by Protocol.RunPlacement: what the markets were and the seeds the
+	// split's penalties were chosen on.
+	Data           string
+	SelectionSeeds []uint64
 }
 
 // acc is a weighted sum: value() = sum/w (NaN without weight).
@@ -236,7 +241,7 @@ func (p Placement) Run(markets []sor.Source, cfg Config, seeds []uint64) (*Place
 	if cfg.Markouts == nil {
 		cfg.Markouts = DefaultMarkouts
 	}
-	out := &PlacementResult{Slice: p.Slice, Markouts: cfg.Markouts, Markets: len(markets), Seeds: seeds, Over: "markets",
+	out := &PlacementResult{Slice: p.Slice, Markouts: cfg.Markouts, Markets: len(markets), Seeds: seeds, Over: "markets", Config: cfg,
 		Split: sor.Params{LambdaUnder: p.Router.LambdaUnder, LambdaOver: p.Router.LambdaOver, ThetaQueue: p.Router.Theta}}
 	if out.Slice <= 0 {
 		out.Slice = 10 * time.Second

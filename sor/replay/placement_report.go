@@ -7,7 +7,7 @@ import "time"
 // their 95% intervals over the units. Numbers that do not exist (a markout
 // with no fill, a catch-up cost with no catch-up) are null.
 type PlacementReport struct {
-	Data      string `json:"data"`
+	Data      string `json:"data,omitempty"`
 	FillModel string `json:"fill_model"`
 	Latency   string `json:"latency"`
 	FeedDelay bool   `json:"feed_delay"`
@@ -71,10 +71,12 @@ type VenueJSON struct {
 	Markouts []EstimateJSON `json:"markouts"`
 }
 
-// JSON converts the result for a report (cfg gives the set-up's names).
-func (r *PlacementResult) JSON(cfg Config) *PlacementReport {
-	rep := &PlacementReport{FillModel: fillName(cfg.Fills), Latency: latencyName(cfg.Latency), FeedDelay: cfg.FeedDelay,
-		Slice: r.Slice.String(), Slices: r.Slices, Split: ParamsToJSON(r.Split), Seeds: r.Seeds, Markets: r.Markets, IntervalsOver: r.Over}
+// JSON converts the result for a report.
+func (r *PlacementResult) JSON() *PlacementReport {
+	cfg := r.Config
+	rep := &PlacementReport{Data: r.Data, FillModel: fillName(cfg.Fills), Latency: latencyName(cfg.Latency), FeedDelay: cfg.FeedDelay,
+		Slice: r.Slice.String(), Slices: r.Slices, Split: ParamsToJSON(r.Split), SelectionSeeds: r.SelectionSeeds, Seeds: r.Seeds,
+		Markets: r.Markets, IntervalsOver: r.Over}
 	for _, h := range r.Markouts {
 		rep.MarkoutHorizons = append(rep.MarkoutHorizons, time.Duration(h).String())
 	}

@@ -201,7 +201,7 @@ func (p *Protocol) Run(src sor.Source) (*Report, error) {
 // slice), and the experiment runs on fresh seeds N+1..2N, on src alone or,
 // with Markets > 0, on that many simulated markets instead (one at a
 // time). Router is not used.
-func (p *Protocol) RunPlacement(src sor.Source) (*PlacementReport, error) {
+func (p *Protocol) RunPlacement(src sor.Source) (*PlacementResult, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
@@ -214,23 +214,19 @@ func (p *Protocol) RunPlacement(src sor.Source) (*PlacementReport, error) {
 	}
 	pl := Placement{Slice: r.Horizon, Router: *r}
 	markets, cfg := []sor.Source{src}, p.Config
+	data := "the data"
 	if p.Markets > 0 {
 		if markets, cfg.Venues, err = SimulatedMarkets(p.Markets); err != nil {
 			return nil, err
 		}
+		data = fmt.Sprintf("%d simulated markets (sor/sim seeds 1-%d)", p.Markets, p.Markets)
 	}
 	res, err := pl.Run(markets, cfg, seedRange(p.Seeds+1, p.Seeds)) // fresh seeds, as for the ck router
 	if err != nil {
 		return nil, fmt.Errorf("placement: %w", err)
 	}
-	rep := res.JSON(cfg)
-	rep.SelectionSeeds = p.SelectionSeeds()
-	if p.Markets > 0 {
-		rep.Data = fmt.Sprintf("%d simulated markets (sor/sim seeds 1-%d)", p.Markets, p.Markets)
-	} else {
-		rep.Data = "the data"
-	}
-	return rep, nil
+	res.Data, res.SelectionSeeds = data, p.SelectionSeeds()
+	return res, nil
 }
 
 // SimulatedMarkets are n markets of the sample's model (sim.DefaultParams)

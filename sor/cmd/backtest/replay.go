@@ -160,11 +160,11 @@ const maxEngines = 10_000
 func (f *replayFlags) run(p *replay.Protocol, st sor.Source, s sor.Summary, exercise sor.Params) ([]byte, error) {
 	p.Exercise = exercise
 	if *f.experiment == "placement" {
-		rep, err := p.RunPlacement(st)
+		res, err := p.RunPlacement(st)
 		if err != nil {
 			return nil, err
 		}
-		return withSections(s, nil, rep), nil
+		return withSections(s, nil, res.JSON()), nil
 	}
 	rep, err := p.Run(st)
 	if err != nil {
