@@ -11,21 +11,10 @@ import (
 
 // A limit buy of 200 at $100.00 joins behind 300 shares; trades and a
 // cancellation move it up the queue, and a sell below its price fills the
-// rest. The risk-averse model only advances on trades; the proportional
+// rest (queueRows). The risk-averse model only advances on trades; the proportional
 // model also gives it part of the cancellation.
 func ExampleRun() {
-	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
-		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
-			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
-	}
-	rows := []sor.Row{
-		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300), // we join: 300 ahead
-		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400), // 100 join behind us
-		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300), // a sell of 100: 200 ahead
-		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200), // 100 cancelled: from behind (risk averse) or 2/3 from ahead (133.3 left)
-		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),  // a sell of 200 empties the level: 0 or 66 for us
-		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),     // a sell of 300 below our price fills the rest
-	}
+	rows := queueRows()
 	post := postOnce{replay.Order{Kind: replay.Limit, Venue: 1, Shares: 200, Price: 10000 * sor.Cent}}
 	for _, m := range []replay.QueueModel{replay.RiskAverseQueue{}, replay.ProbQueue{Prob: replay.PowerProb{N: 1}}} {
 		cfg := replay.Config{OrderSize: 200, Fills: replay.Queue{Model: m}}
@@ -43,6 +32,23 @@ func ExampleRun() {
 	// Output:
 	// risk_averse: t=6 200@100
 	// prob_power1: t=5 66@100 t=6 134@100
+}
+
+// queueRows are six rows of venue 1 (the ask stays at 100.01 x 500) in which
+// a buy of 200 at 100.00 joins the bid:
+func queueRows() []sor.Row {
+	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
+		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
+			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
+	}
+	return []sor.Row{
+		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300), // we join: 300 ahead
+		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400), // 100 join behind us
+		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300), // a sell of 100: 200 ahead
+		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200), // 100 cancelled: from behind (risk averse) or 2/3 from ahead (133.3 left)
+		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),  // a sell of 200 empties the level: 0 or 66 for us
+		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),     // a sell of 300 below our price fills the rest
+	}
 }
 
 // postOnce sends its order at the first decision point.
@@ -108,20 +114,10 @@ func ExampleEvaluate() {
 
 // Follow one hypothetical buy of 200 at the bid from MBP-1 rows alone, with
 // no strategy and no engine: the Feed turns each row into a queue event and
-// MoveQueue applies it under a queue model. (The rows are ExampleRun's.)
+// MoveQueue applies it under a queue model. (The rows are ExampleRun's:
+// queueRows.)
 func ExampleMoveQueue() {
-	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
-		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
-			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
-	}
-	rows := []sor.Row{
-		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300),
-		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400),
-		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300),
-		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200),
-		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),
-		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),
-	}
+	rows := queueRows()
 	var feed replay.Feed
 	model := replay.ProbQueue{Prob: replay.PowerProb{N: 1}}
 	feed.Step(&rows[0])

@@ -167,6 +167,20 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 	}
 }
 
+// runTwice runs the command twice and returns its output, failing when it
+// fails or when the two runs differ.
+func runTwice(t *testing.T, args ...string) string {
+	t.Helper()
+	out1, stderr, code := runMain(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if out2, _, _ := runMain(t, args...); out1 != out2 {
+		t.Error("two runs with the same seeds differ")
+	}
+	return out1
+}
+
 func TestReplayFlags(t *testing.T) {
 	single := []string{"-lambda-under", "0.05", "-lambda-over", "0.05", "-theta-queue", "0.001", "-seeds", "2"}
 	t.Run("refuses a broken assumption and names it", func(t *testing.T) {
@@ -190,14 +204,7 @@ func TestReplayFlags(t *testing.T) {
 	})
 	t.Run("ck router report is deterministic and complete", func(t *testing.T) {
 		args := append([]string{"-router", "ck", "-fill", "prob-power", "-latency", "1ms", "-latency-max", "2ms", "-out", t.TempDir()}, single...)
-		out1, stderr, code := runMain(t, args...)
-		if code != 0 {
-			t.Fatalf("exit %d, stderr %q", code, stderr)
-		}
-		out2, _, _ := runMain(t, args...)
-		if out1 != out2 {
-			t.Error("two runs with the same seeds differ")
-		}
+		out1 := runTwice(t, args...)
 		var s struct {
 			Replay struct {
 				FillModel      string   `json:"fill_model"`
@@ -261,14 +268,7 @@ func TestReplayFlags(t *testing.T) {
 	})
 	t.Run("placement experiment is deterministic and complete", func(t *testing.T) {
 		args := append([]string{"-experiment", "placement", "-fill", "risk-averse", "-horizon", "30s", "-out", t.TempDir()}, single...)
-		out1, stderr, code := runMain(t, args...)
-		if code != 0 {
-			t.Fatalf("exit %d, stderr %q", code, stderr)
-		}
-		out2, _, _ := runMain(t, args...)
-		if out1 != out2 {
-			t.Error("two runs with the same seeds differ")
-		}
+		out1 := runTwice(t, args...)
 		var s struct {
 			Replay    json.RawMessage `json:"replay"`
 			Placement struct {
