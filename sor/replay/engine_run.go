@@ -519,13 +519,18 @@ func cmpInt(a, b int64) int {
 func (e *engine) decide(b *sor.Book, t int64) error {
 	vw := &e.view
 	vw.Time, vw.OrderSize, vw.Filled, vw.Rows = t, e.cfg.OrderSize, e.res.Filled, e.m.rows
-	quote := b.Quote
 	if e.seen != nil {
-		vw.Rows, quote = e.seen.rows, e.seen.quote
+		vw.Rows = e.seen.rows
 	}
 	vw.Quotes = vw.Quotes[:0]
 	for _, id := range b.Venues() {
-		q, ok := quote(id)
+		var q sor.Quote
+		var ok bool
+		if e.seen != nil {
+			q, ok = e.seen.quote(id)
+		} else {
+			q, ok = b.Quote(id) // inlined: this loop runs for every engine at every decision point
+		}
 		if !ok {
 			continue
 		}
