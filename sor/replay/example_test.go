@@ -207,3 +207,58 @@ func ExamplePlacement() {
 	// ck_split     $100.0279 a share, -0.99 bps, maker   0%, catch-up  50%, markout at fill -0.0149, catch-up +0.020 a share
 	// limit_only   $100.0155 a share, +0.25 bps, maker  50%, catch-up  50%, markout at fill -0.0075, catch-up +0.020 a share
 }
+
+// The named queue models, as reports call them, with the probability that
+// a cancellation at a queue of 300 shares came from the 100 in front of a
+// buy of ours.
+func ExampleQueueModels() {
+	for _, m := range replay.QueueModels() {
+		p := "-"
+		if q, ok := m.(replay.ProbQueue); ok {
+			p = fmt.Sprintf("%.3f", q.FrontProb(100, 200))
+		}
+		fmt.Printf("%-12s p_front %s\n", m, p)
+	}
+	// Output:
+	// risk_averse  p_front -
+	// prob_power1  p_front 0.333
+	// prob_power2  p_front 0.200
+	// prob_power3  p_front 0.111
+	// prob_log     p_front 0.465
+	// prob_log2    p_front 0.071
+}
+
+// The command line's protocol in a program: -router ck -fill prob-power
+// -markets 20, then -experiment placement on the same settings.
+func ExampleProtocol() {
+	venues, err := sor.ReadVenuesFile("../../data/venues.csv")
+	if err != nil {
+		panic(err)
+	}
+	src, err := sor.OpenSource("../../data/sample.csv.zst", sor.SourceOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fills, err := replay.ParseFill("prob-power")
+	if err != nil {
+		panic(err)
+	}
+	p := &replay.Protocol{
+		Config:  replay.Config{OrderSize: 5000, Venues: venues, Fills: fills},
+		Router:  replay.RouterCK,
+		CK:      replay.CKRouter{Horizon: 10 * time.Second},
+		Grid:    sor.DefaultGrid(),
+		Seeds:   10,
+		Markets: 20,
+	}
+	report, err := p.Run(src) // the JSON section "replay"
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(report.BestParameters, report.Markets[0].VsReferenceBps)
+	placement, err := p.RunPlacement(src) // the JSON section "placement"
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(placement.Variants[1].Savings)
+}
