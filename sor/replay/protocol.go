@@ -51,8 +51,9 @@ const (
 	RouterCK     = "ck"     // the dynamic Cont-Kukanov router
 )
 
-// Protocol is the replay experiment of the command line (and of notebook
-// 04), in one place. The router is compared with the exercise's baselines
+// Protocol is the replay experiment of the command line in one place, so
+// that a program or a notebook runs exactly what the command line runs. The
+// router is compared with the exercise's baselines
 // (best ask, TWAP, VWAP) over seeds 1..Seeds. With RouterCK, GridSearch
 // first picks the router's penalties on seeds 1..N, and every strategy is
 // then scored on fresh seeds N+1..2N (ScoreSeeds), so that the choice does
