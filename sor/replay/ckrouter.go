@@ -80,6 +80,7 @@ type CKRouter struct {
 	outflows  *ck.Outflows // the rows so far, as bid-queue outflows per window
 	cancelled map[int]bool
 	catchup   bool
+	lastT     int64 // the latest ts_event ingested
 }
 
 func (c *CKRouter) Name() string { return "ck_router" }
@@ -95,7 +96,7 @@ func (c *CKRouter) Start(s Setup) error {
 	if c.LambdaUnder < 0 || c.LambdaOver < 0 || c.Theta < 0 {
 		return fmt.Errorf("ck router: negative penalty")
 	}
-	c.setup, c.next, c.carry, c.solves, c.catchup = s, s.First, 0, 0, false
+	c.setup, c.next, c.carry, c.solves, c.catchup, c.lastT = s, s.First, 0, 0, false, 0
 	c.ids, c.prev, c.cancelled = map[int]int{}, c.prev[:0], map[int]bool{}
 	var err error
 	c.outflows, err = ck.NewOutflows(c.horizon())
@@ -113,7 +114,11 @@ func (c *CKRouter) ingest(rows []sor.Row) {
 			c.prev = append(c.prev, struct{ bid, ask sor.Money }{})
 		}
 		p := &c.prev[k]
-		ev := ck.BidEvent{Time: r.TsEvent, Venue: k, BidPx: int64(r.BidPx), BidSize: r.BidSz}
+		// Under a feed delay rows come in the order they were received,
+		// which may step back in ts_event across venues: the outflow windows
+		// need time order.
+		c.lastT = max(c.lastT, r.TsEvent)
+		ev := ck.BidEvent{Time: c.lastT, Venue: k, BidPx: int64(r.BidPx), BidSize: r.BidSz}
 		if isTrade(r) && p.bid != sor.NoPrice && r.Price == p.bid && TradeHitsBid(r, p.bid, p.ask) {
 			ev.TradeSize = r.Size
 		}
@@ -208,8 +213,6 @@ func sweep(v *View, want int64) []Order {
 // does not apply).
 func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool) {
 	var bestBid, bestAsk sor.Money
-	var fee sor.Money
-	var cheapest sor.Money
 	for _, q := range v.Quotes {
 		if q.Bid != sor.NoPrice && q.BidSize > 0 && q.Bid > bestBid {
 			bestBid = q.Bid
@@ -217,13 +220,12 @@ func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool
 		if q.Ask != sor.NoPrice && (bestAsk == 0 || q.Ask < bestAsk) {
 			bestAsk = q.Ask
 		}
-		if q.Ask != sor.NoPrice && q.AskSize > 0 && (cheapest == 0 || q.Ask+q.Fee < cheapest) {
-			cheapest, fee = q.Ask+q.Fee, q.Fee
-		}
 	}
-	if bestBid == 0 || bestAsk == 0 || cheapest == 0 || bestAsk <= bestBid {
+	cq, ok := cheapestQuote(v)
+	if bestBid == 0 || bestAsk == 0 || !ok || bestAsk <= bestBid {
 		return nil, ck.Params{}, false
 	}
+	fee := cq.Fee
 	p = ck.Params{
 		Size:                      float64(S),
 		HalfSpread:                (bestAsk - bestBid).Dollars() / 2,
@@ -243,35 +245,45 @@ func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool
 	return venues, p, true
 }
 
-// solve solves the problem for S shares at this decision point; solved is
-// false when the book cannot be used (see Problem): the caller waits.
+// solve solves the problem for S shares at this decision point: it carries
+// round(M) to be sent as market orders and returns the limit orders; solved
+// is false when the book cannot be used (see Problem): the caller waits.
 func (c *CKRouter) solve(v *View, S int64) (_ []Order, solved bool, _ error) {
+	m, limits, solved, err := c.split(v, S)
+	if solved {
+		c.carry = m
+	}
+	return limits, solved, err
+}
+
+// split solves the problem for S shares: the market order round(M), at
+// most S, and a limit order of round(L_k) (at most S) at the bid of each
+// venue k at the best bid.
+func (c *CKRouter) split(v *View, S int64) (market int64, limits []Order, solved bool, _ error) {
 	venues, p, ok := c.Problem(v, S)
 	if !ok {
-		return nil, false, nil
+		return 0, nil, false, nil
 	}
 	if err := p.Validate(); err != nil {
-		return nil, false, fmt.Errorf("ck router: %w", err)
+		return 0, nil, false, fmt.Errorf("ck router: %w", err)
 	}
 	sampler, err := c.sampler(venues, p.Queues)
 	if err != nil {
-		return nil, false, fmt.Errorf("ck router: %w", err)
+		return 0, nil, false, fmt.Errorf("ck router: %w", err)
 	}
 	c.solves++
 	seed := c.setup.Seed*0x9e3779b97f4a7c15 + uint64(c.solves)
 	x, err := ck.Solve(p, sampler, ck.Options{Iterations: cmp.Or(c.Iterations, 1000), Seed: seed, Burnin: 0.5})
 	if err != nil {
-		return nil, false, fmt.Errorf("ck router: %w", err)
+		return 0, nil, false, fmt.Errorf("ck router: %w", err)
 	}
-	c.carry = min(S, int64(math.Round(x.Market)))
-	var orders []Order
 	for k, l := range x.Limit {
 		if n := int64(math.Round(l)); n > 0 {
 			q, _ := v.Quote(venues[k])
-			orders = append(orders, Order{Kind: Limit, Venue: venues[k], Shares: min(n, S), Price: q.Bid})
+			limits = append(limits, Order{Kind: Limit, Venue: venues[k], Shares: min(n, S), Price: q.Bid})
 		}
 	}
-	return orders, true, nil
+	return min(S, int64(math.Round(x.Market))), limits, true, nil
 }
 
 // sampler is the outflow law of the given venues (see CKRouter).

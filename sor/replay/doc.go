@@ -9,10 +9,12 @@
 //
 //	sor.Source    rows ordered by ts_event          sor.OpenSource (a file, streamed), sor.NewStream (rows in memory), sim.NewSource
 //	FillModel     how orders execute                Visible, Queue{QueueModel}
-//	QueueModel    where cancellations come from     RiskAverseQueue, ProbQueue{PowerProb | LogProb}
+//	QueueModel    a resting order's queue life      RiskAverseQueue, ProbQueue{PowerProb | LogProb | Log2Prob} (QueueModels)
 //	LatencyModel  decision → venue delay            ConstantLatency, UniformLatency (nil: zero)
-//	Strategy      what to send at each decision     CKRouter, Baseline{sor.BestAsk | sor.TWAP | sor.VWAP | …}
+//	Strategy      what to send at each decision     CKRouter, Slicer{Variant}, Baseline{sor.BestAsk | sor.TWAP | sor.VWAP | …}
 //	Evaluate, GridSearch                            many seeds → mean and 95% interval
+//	CompareMarkets, Placement                       many markets, paired → mean and 95% interval
+//	Protocol                                        the command line's experiments (ParseFill, SimulatedMarkets)
 //
 // Money stays exact: prices, fees and cash are sor.Money; floats appear only
 // in queue estimates, probabilities and statistics.
@@ -50,74 +52,102 @@
 // latency, the baselines give exactly the fills and cash of sor.Backtest (a
 // test checks it on the sample).
 //
+// With Config.FeedDelay the strategy decides on ts_recv instead: a row is
+// seen once its ts_recv has passed (or its ts_event, if later; a venue's
+// rows in their order), decisions are made at each distinct such time on a
+// view of the rows seen by then, and between two rows of the market the
+// orders execute against the book as it was at ts_event. With
+// Config.Markouts the engine records the consolidated mid at times after
+// each fill (see ConsolidatedMid).
+//
 // # Market orders
 //
 // A market order for x shares arriving at time a at venue v buys
 //
-//	exe = min(x, shown_v(a) − taken_v, S − filled)
+//	exe = min(x, shown_v(a) − taken_v − pending_v, S − filled)
 //
 // at the venue's ask at arrival, for exe·(ask + fee); the rest is cancelled
-// (immediate or cancel). The slippage per share is ask(a) − ask(decision).
-// Fills never take the order beyond its size S: the router is assumed to
-// cancel everything the moment the order completes.
+// (immediate or cancel). pending_v is 0 under the Visible model (the
+// exercise's rule); under a queue model it is the shares other buyers took
+// at that ask that the rows do not show yet (a Databento trade row shows the
+// book before its trade: see Feed). The slippage per share is ask(a) −
+// ask(decision). Fills never take the order beyond its size S: the router is
+// assumed to cancel everything the moment the order completes.
 //
 // # Limit orders and queues
 //
 // A limit buy at price p arriving at v: if p >= ask it first executes as a
 // taker, like a market order, at the ask; the rest rests at p with the queue
-// ahead of it
+// ahead of it (QueueModel.Join; FIFO for every model here)
 //
 //	ahead = live size   if p = bid   (everything displayed and not yet traded is ahead of us)
 //	ahead = 0           if p > bid   (a new level of our own)
 //	ahead = unknown     if p < bid   (until our level is best again; then ≤ its size)
 //
-// Then every row of v moves it (the data were recorded without our order,
-// so the displayed sizes never include it):
+// Then every row of v moves it (MoveQueue; the data were recorded without
+// our order, so the displayed sizes never include it). Only sell prints,
+// trades that hit the bids (TradeHitsBid), reach a resting buy: a buyer
+// lifting an offer below our price did not trade with us.
 //
-//  1. a trade of s shares at p that hit the bid (price <= previous bid, or
-//     side 'A' when the price does not decide) removes s from the front:
+//  1. a sell print of s shares at p removes s from the front:
 //     ahead' = ahead − s; if s > ahead our order fills floor(s − ahead)
-//     shares and ahead' = 0 (Advance);
-//  2. a trade of s shares below p traded through our price: that seller
-//     would have hit us first, so we fill min(s, ours);
-//  3. a decrease of the displayed bid size at p from b to b' (d = b − b')
-//     is first explained by the trades at the bid not yet matched by a
-//     decrease, including the row's own (pending, u); the rest, c = d −
-//     min(d, u), is a cancellation, and the QueueModel says how much of it
-//     was ahead of us (with before = live + c, after = live). After the row
-//     only the row's own trade can still be pending: a row always shows the
-//     book after the earlier rows' events, and a trade row shows the book
-//     after its own trade (as sor/sim writes it) or before it (as Databento
-//     MBP does: the next row shows the decrease). Pending is cleared when
-//     the bid price changes. Each traded share thus moves the queue once,
-//     in rule 1, under either convention. The live size is the displayed
-//     size less what is pending;
-//  4. whatever the model says, 0 <= ahead <= live size at p; when the bid
-//     falls below p nobody is ahead any more;
-//  5. new ask size shown at or below p is sellers that would have met our
+//     shares and ahead' = 0 (Advance); a sell print below p traded through
+//     our price: that seller would have met us first, we fill min(s, ours);
+//  2. a decrease of the displayed bid size at p from b to b' (d = b − b') is
+//     first explained by the sells at the bid that no decrease has shown yet
+//     (pending, see Feed: carried until the size changes); the rest, c, is a
+//     cancellation, and the QueueModel's Cancel says how much of it was
+//     ahead of us (with before = live + c, after = live). The live size is
+//     the displayed size less what is pending;
+//  3. the bid after the row: at p, 0 <= ahead <= live; below p, nobody is
+//     ahead any more; no bid at all (a clear, action R, or an empty bid
+//     side) keeps the estimate, capped by the live size when the level
+//     shows again: the feed lost the level, the queue did not necessarily go;
+//  4. new ask size shown at or below p is sellers that would have met our
 //     order: we fill min(new size, ours). New is the whole size of a level at
 //     a new price (an ask that falls, or rises but stays at or below p: its
 //     sellers were behind the old ask, and our order would have met them on
 //     arrival or as they posted), or the increase of the same level.
 //
-// A maker fill of x shares costs x·(p − rebate) (sor.Fill with Fee = −rebate).
-// Rules 2 and 5 fill only the size that traded or showed, not the whole
-// order as in hftbacktest's trade-through rule: our orders are hundreds of
-// shares against queues of a few hundred, so a full fill on a one-share
-// print would be far too generous.
+// Two of our orders at one venue meet a print (rule 1) or new sellers (rule
+// 4) in price-time priority: the higher price first, then the earlier
+// arrival, each taking its fill from the print before the next sees it; at
+// one price the later order is never estimated nearer the front than the
+// earlier one. A maker fill of x shares costs x·(p − rebate) (sor.Fill with
+// Fee = −rebate).
 //
 // The queue models (cancellation of d = b − b' shares, front = ahead,
 // back = b − ahead):
 //
 //	RiskAverseQueue   ahead' = min(ahead, b')      (every cancellation is behind us)
-//	ProbQueue{f}      p_front = f(front) / (f(front) + f(back))
+//	ProbQueue{f}      p_front = Prob.Front(front, back)
 //	                  ahead'  = front − p_front·d − max(0, (1 − p_front)·d − back)
 //	                  (Sampled: the whole d is in front with probability p_front)
-//	PowerProb{N}      f(x) = x^N   (N = 1: every displayed share equally likely)
-//	LogProb           f(x) = log(1 + x)
+//	PowerProb{N}      p_front = f(front)/(f(front) + f(back)), f(x) = x^N   (N = 1: every displayed share equally likely)
+//	LogProb           p_front = f(front)/(f(front) + f(back)), f(x) = log(1 + x)
+//	Log2Prob          p_front = 1 − f(back)/f(front + back),   f(x) = log(1 + x)
 //
-// This is hftbacktest's ProbQueueModel, which writes the complementary
-// probability f(back)/(f(back)+f(front)) for the share that comes from behind.
+// # Differences from hftbacktest
+//
+// The models are hftbacktest's RiskAdverseQueueModel and ProbQueueModel
+// (with PowerProbQueueFunc, LogProbQueueFunc and LogProbQueueFunc2; it
+// writes the complementary probability, the share from behind), and its
+// PartialFillExchange's rules, except:
+//
+//   - back with a pending trade: hftbacktest takes back = displayed size −
+//     front, counting the traded shares the book does not show yet as
+//     behind us; here back = live + cancelled − front leaves them out (they
+//     traded at the front);
+//   - a print or an offer through our price: hftbacktest fills the whole
+//     order; here only the size that printed or showed (rules 1 and 4): our
+//     orders are hundreds of shares against queues of a few hundred, so a
+//     full fill on a one-share print would be far too generous;
+//   - market orders: hftbacktest fills them walking the depth without
+//     removing it (up to 100 ticks); here they take only the top of book
+//     shown and not yet taken, the rest is cancelled;
+//   - crossing limits: hftbacktest never lets a buy at or above the ask rest
+//     (it fills the rest at its own price as a taker); here the part the ask
+//     cannot fill rests at its price and rule 4 fills it as sellers show.
 //
 // # The dynamic Cont-Kukanov router
 //
@@ -141,6 +171,17 @@
 // A1-A3 at some decision make Run fail with the ck.AssumptionError naming
 // the assumption (errors.Is(err, ck.ErrAssumption)) unless
 // AllowAssumptionViolations is set.
+//
+// # The placement experiment
+//
+// Placement separates how a strategy buys each slice of an order from when
+// it buys it: one schedule (Slicer), each slice executed three ways on the
+// same market and seed: MarketOnly, CKSplit (the Cont-Kukanov split) and
+// LimitOnly, the last two with a catch-up at the slice's end. It reports
+// the savings of the split and of limit orders against market orders in
+// basis points, paired, with 95% intervals over markets (or over seeds on a
+// single market), the fill rate, maker and catch-up shares, the catch-up
+// cost and the markouts, by venue and by maker or taker.
 //
 // # Evaluation
 //

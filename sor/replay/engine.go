@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/sorlab/sorlab/sor"
 )
@@ -36,6 +37,7 @@ type Order struct {
 	Shares int64     // shares to buy (Market, Limit)
 	Price  sor.Money // Limit: the limit price. Market: the ask the decision saw (slippage is measured from it); 0 means the ask in the View
 	ID     int       // Cancel: the order to cancel
+	Tag    int       // the strategy's own label, kept in Result.Sent; the engine does not read it
 }
 
 // OpenOrder is one of the strategy's orders that is still alive: in flight to
@@ -126,7 +128,16 @@ type Config struct {
 	Venues    sor.Venues   // fees and rebates; nil means none
 	Fills     FillModel    // nil means Visible{}
 	Latency   LatencyModel // nil means zero
-	Seed      uint64       // seeds latency draws, sampled queue models and the strategy
+	// FeedDelay makes a strategy see each row at its ts_recv, when the
+	// data reached the recorder, instead of its ts_event: decisions are
+	// made at each distinct ts_recv on the rows received by then, while
+	// orders still execute against the market at ts_event. The rows must
+	// carry ts_recv.
+	FeedDelay bool
+	// Markouts are the horizons h at which the consolidated mid price is
+	// recorded after every fill (Result.MidAfter); nil: none.
+	Markouts []time.Duration
+	Seed     uint64 // seeds latency draws, sampled queue models and the strategy
 	// UnfilledPenalty is charged per share left unfilled at the end, on top
 	// of the final price (see Result.ExpectedCost).
 	UnfilledPenalty sor.Money
@@ -163,6 +174,10 @@ type Result struct {
 	EndPrice     sor.Money // the cheapest ask + fee at the end of the stream (0 if none)
 	Penalty      sor.Money // Config.UnfilledPenalty
 	Sent         []Sent    // every message the strategy sent, in order
+	// MidAfter[k][i] is the consolidated mid price Config.Markouts[k]
+	// after Fills[i] (NaN when that time is past the data; see
+	// ConsolidatedMid).
+	MidAfter [][]float64
 }
 
 // Sent is a message as the strategy sent it, with its ID (the order's, or the

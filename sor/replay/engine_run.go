@@ -99,13 +99,18 @@ func runAll(src sor.Source, jobs []job) (results []*Result, errs []error, err er
 }
 
 // market is the replay's shared view of the venues beyond the sor.Book:
-// the trades at each venue's bid not yet shown as a decrease, and the rows
-// of the current decision point. It plays before the engines of its group.
+// the Feed (trades not yet shown, each row's queue event) and the rows of
+// the current decision point. It plays before the engines of its group.
 type market struct {
-	trades    []bidTrades // by publisher id
-	cancelled int64       // of the current row: the bid decrease no trade explains
-	rows      []sor.Row   // of the current decision point
-	t         int64
+	feed Feed
+	ev   QueueEvent // of the row being played
+	// prev is the row's venue as the feed had it before the row: during
+	// Row, an engine first delivers the messages that arrived before the
+	// row, against the market as it was.
+	prev  feedVenue
+	inRow bool
+	rows  []sor.Row // of the current decision point
+	t     int64
 }
 
 func (m *market) Row(b *sor.Book, r *sor.Row) error {
@@ -114,25 +119,24 @@ func (m *market) Row(b *sor.Book, r *sor.Row) error {
 	}
 	m.t = r.TsEvent
 	m.rows = append(m.rows, *r)
-	if r.PublisherID >= len(m.trades) {
-		m.trades = append(m.trades, make([]bidTrades, r.PublisherID+1-len(m.trades))...)
-	}
-	bid, ask, bidSz := sor.NoPrice, sor.NoPrice, int64(0)
-	if q, ok := b.Latest(r.PublisherID); ok {
-		bid, ask, bidSz = q.Bid, q.Ask, q.BidSize
-	}
-	m.cancelled = m.trades[r.PublisherID].step(bid, ask, bidSz, r)
+	m.prev = *m.feed.get(r.PublisherID)
+	m.ev = m.feed.Step(r)
+	m.inRow = true
 	return nil
 }
 
-func (m *market) Decide(*sor.Book) (bool, error) { return false, nil }
+func (m *market) Decide(*sor.Book) (bool, error) {
+	m.inRow = false
+	return false, nil
+}
 
-// live is the displayed bid size of a venue less the trades not yet shown.
-func (m *market) live(venue int, shown int64) int64 {
-	if venue >= len(m.trades) {
-		return shown
+// venue is the feed's view of a venue now: before the row being played
+// while in Row, after every row of the decision point at Decide and End.
+func (m *market) venue(id int) *feedVenue {
+	if m.inRow && id == m.ev.Row.PublisherID {
+		return &m.prev
 	}
-	return m.trades[venue].live(shown)
+	return m.feed.get(id)
 }
 
 type orderState uint8
@@ -144,14 +148,12 @@ const (
 )
 
 type order struct {
-	id     int
-	kind   Kind
-	venue  int // publisher id
-	price  sor.Money
-	left   int64
-	refAsk sor.Money
-	state  orderState
-	ahead  float64
+	QueuePos // Price, Left and, once it rests, Ahead
+	id       int
+	kind     Kind
+	venue    int // publisher id
+	refAsk   sor.Money
+	state    orderState
 }
 
 type message struct {
@@ -171,14 +173,18 @@ type engine struct {
 	m       *market
 	known   []int // publishers of the stream, ascending
 	taken   sor.Taken
-	rests   [][]*order // resting orders by publisher id
+	rests   [][]*order // resting orders by publisher id, in priority order (price, then arrival)
+	qs      []*QueuePos
 	live    []*order
 	flight  []message
 	seq     int
+	seen    *seen // the strategy's view under Config.FeedDelay (nil: the book)
 	reject  []int // orders whose cancels were rejected since the last decision
 	res     *Result
 	view    View
 	filledT bool
+	ended   bool  // EndPrice is set
+	mk      []int // per markout horizon: the next fill without its mid
 	grouped bool  // a decision point is open
 	t       int64 // its ts_event
 	guard   sor.CashGuard
@@ -196,19 +202,30 @@ func newEngine(cfg Config, s Strategy, span sor.Span) (*engine, error) {
 	if err := checkLatency(cfg.Latency); err != nil {
 		return nil, err
 	}
+	if err := checkMarkouts(cfg.Markouts); err != nil {
+		return nil, err
+	}
 	model := cfg.Fills.String()
 	if cfg.Latency != nil {
 		model += ", latency " + cfg.Latency.String()
 	}
+	if cfg.FeedDelay {
+		model += ", feed delay"
+	}
 	e := &engine{cfg: cfg, s: s, qm: cfg.Fills.queue(), known: span.Publishers,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)),
 		guard: sor.CashGuard{OrderSize: cfg.OrderSize},
-		res:   &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed, Penalty: cfg.UnfilledPenalty}}
+		res:   &Result{Result: sor.Result{Strategy: s.Name(), OrderSize: cfg.OrderSize}, Model: model, Seed: cfg.Seed, Penalty: cfg.UnfilledPenalty},
+		mk:    make([]int, len(cfg.Markouts))}
+	e.res.MidAfter = make([][]float64, len(cfg.Markouts))
 	if err := e.guard.Check(cfg.UnfilledPenalty); err != nil {
 		return nil, fmt.Errorf("unfilled penalty: %w", err)
 	}
 	if span.Rows == 0 {
 		return e, nil
+	}
+	if cfg.FeedDelay {
+		e.seen = newSeen(cfg.Venues, span.Publishers)
 	}
 	if err := s.Start(Setup{First: span.First, Last: span.Last, OrderSize: cfg.OrderSize, Venues: cfg.Venues, Seed: cfg.Seed}); err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name(), err)
@@ -234,15 +251,46 @@ func (e *engine) Row(b *sor.Book, r *sor.Row) error {
 		return nil
 	}
 	if !e.grouped || r.TsEvent != e.t {
+		e.decideUntil(b, r.TsEvent-1)
 		e.deliver(b, r.TsEvent-1)
+		e.resolve(b, r.TsEvent-1)
 		e.t, e.grouped = r.TsEvent, true
 	}
+	if e.filledT {
+		return nil // only markouts are left to record
+	}
 	if r.PublisherID < len(e.rests) && len(e.rests[r.PublisherID]) > 0 {
-		if before, ok := b.Latest(r.PublisherID); ok {
-			e.queueEvent(b, before, r)
+		e.queueEvent(b, &e.m.ev)
+	}
+	if e.seen != nil && !e.filledT && !e.dead {
+		if err := e.seen.push(r); err != nil {
+			e.fail(err)
 		}
 	}
 	return nil
+}
+
+// decideUntil makes, under a feed delay, the decisions due by time limit:
+// one at each time a row becomes visible, after delivering the messages
+// that arrived by then, against the market's book as it was then (the
+// book before the row being played).
+func (e *engine) decideUntil(b *sor.Book, limit int64) {
+	for e.seen != nil && !e.filledT && !e.dead {
+		at, ok := e.seen.next()
+		if !ok || at > limit {
+			return
+		}
+		e.deliver(b, at)
+		e.seen.release(at)
+		if e.filledT {
+			return
+		}
+		if err := e.decide(b, at); err != nil {
+			e.fail(err)
+			return
+		}
+		e.deliver(b, at)
+	}
 }
 
 // Decide is the decision point after the rows of its ts_event: deliver what
@@ -252,19 +300,36 @@ func (e *engine) Decide(b *sor.Book) (bool, error) {
 		return true, nil
 	}
 	t := b.Time()
-	e.deliver(b, t)
-	if !e.filledT {
-		if err := e.decide(b, t); err != nil {
-			e.fail(err)
+	switch {
+	case e.seen != nil:
+		e.decideUntil(b, t)
+		e.deliver(b, t)
+		if e.dead {
 			return true, nil
 		}
+	default:
 		e.deliver(b, t)
+		if !e.filledT {
+			if err := e.decide(b, t); err != nil {
+				e.fail(err)
+				return true, nil
+			}
+			e.deliver(b, t)
+		}
 	}
 	if e.filledT {
-		e.res.EndPrice, _ = b.Cheapest()
-		return true, nil
+		e.end(b)
+		return !e.markoutsPending(), nil
 	}
 	return false, nil
+}
+
+// end records the price at which the unfilled part would be bought, once.
+func (e *engine) end(b *sor.Book) {
+	if !e.ended {
+		e.res.EndPrice, _ = b.Cheapest()
+		e.ended = true
+	}
 }
 
 // End delivers what is still in flight against the last book.
@@ -272,90 +337,54 @@ func (e *engine) End(b *sor.Book) error {
 	if e.dead {
 		return nil
 	}
+	e.decideUntil(b, math.MaxInt64) // rows received after the last one happened
 	e.deliver(b, math.MaxInt64)
-	e.res.EndPrice, _ = b.Cheapest()
+	e.end(b)
+	e.resolve(b, b.Time()) // later horizons end after the data: no mid
 	return nil
 }
 
-// queueEvent moves our resting orders at the row's venue through row r,
-// given the venue's book before the row (before), the trades at the bid
-// after it and the part of the row's decrease of the bid size that no trade
-// explains (e.m.cancelled).
-func (e *engine) queueEvent(b *sor.Book, before sor.Quote, r *sor.Row) {
-	t := r.TsEvent
-	cancelled := e.m.cancelled
-	for _, o := range slices.Clone(e.rests[r.PublisherID]) {
-		if o.state != resting || e.filledT {
-			continue
-		}
-		p := o.price
-		if isTrade(r) {
-			switch {
-			case r.Price < p: // traded through our price: that seller would have hit us first
-				e.makerFill(b, o, r.Size, t)
-				if o.state != resting {
-					continue
-				}
-			case r.Price == p && TradeHitsBid(r, before.Bid, before.Ask):
-				var x int64
-				o.ahead, x = Advance(o.ahead, r.Size, o.left)
-				if x > 0 {
-					e.makerFill(b, o, x, t)
-					if o.state != resting {
-						continue
-					}
-				}
-			}
-		}
-		live := e.m.live(r.PublisherID, r.BidSz) // shown at the bid and not yet traded
-		if cancelled > 0 && before.Bid == p && r.BidPx == p {
-			pre := live + cancelled
-			o.ahead = e.qm.Cancelled(math.Min(o.ahead, float64(pre)), pre, live, e.rng)
-		}
-		switch {
-		case r.BidPx == sor.NoPrice || r.BidPx < p:
-			o.ahead = 0 // nothing shown at our price: nobody ahead
-		case r.BidPx == p:
-			o.ahead = clampAhead(o.ahead, live)
-		}
-		if x := crossingSells(before, r, p); x > 0 {
-			e.makerFill(b, o, x, t) // sellers came down to our price
-		}
-	}
-}
-
-// crossingSells is the ask size newly shown at or below p by row r, given
-// the venue's book before it: sell orders that would have met our resting
-// buy at p. A level at a new price (below the previous ask, or above it but
-// still at or below p: sellers our order would have met on arrival or as
-// they posted) counts in full; the level that was already shown counts only
-// for its increase.
-func crossingSells(before sor.Quote, r *sor.Row, p sor.Money) int64 {
-	if r.AskPx == sor.NoPrice || r.AskPx > p || r.AskSz <= 0 {
-		return 0
-	}
-	if r.AskPx == before.Ask {
-		return max(r.AskSz-before.AskSize, 0)
-	}
-	return r.AskSz // a level at a new price at or below ours
-}
-
-func (e *engine) makerFill(b *sor.Book, o *order, x int64, t int64) {
-	x = min(x, o.left, e.cfg.OrderSize-e.res.Filled)
-	if x <= 0 {
+// queueEvent moves our resting orders at the event's venue through it
+// (MoveQueue) and drops the orders it completes.
+func (e *engine) queueEvent(b *sor.Book, ev *QueueEvent) {
+	if e.filledT {
 		return
 	}
-	_, rebate := b.Fees(o.venue)
-	e.record(Fill{sor.Fill{Time: t, Venue: o.venue, Shares: x, Price: o.price, Fee: -rebate}, FillInfo{OrderID: o.id, Maker: true}})
-	o.left -= x
-	if o.left == 0 {
-		e.finish(o)
+	v, t := ev.Row.PublisherID, ev.Row.TsEvent
+	rs := e.rests[v]
+	e.qs = e.qs[:0]
+	for _, o := range rs {
+		e.qs = append(e.qs, &o.QueuePos)
 	}
+	MoveQueue(e.qm, ev, e.qs, e.rng, func(i int, x int64) int64 { return e.makerFill(b, rs[i], x, t) })
+	e.rests[v] = slices.DeleteFunc(rs, func(o *order) bool {
+		if o.Left > 0 {
+			return false
+		}
+		o.state = done
+		return true
+	})
+}
+
+// makerFill records a fill of x shares of resting order o (at most what
+// the whole order still needs) and returns the shares filled; the caller
+// takes them off o.Left.
+func (e *engine) makerFill(b *sor.Book, o *order, x int64, t int64) int64 {
+	x = min(x, o.Left, e.cfg.OrderSize-e.res.Filled)
+	if x <= 0 {
+		return 0
+	}
+	_, rebate := b.Fees(o.venue)
+	e.record(Fill{sor.Fill{Time: t, Venue: o.venue, Shares: x, Price: o.Price, Fee: -rebate}, FillInfo{OrderID: o.id, Maker: true}})
+	return x
 }
 
 func (e *engine) record(f Fill) {
 	e.res.Fills = append(e.res.Fills, f.Fill)
 	e.res.Info = append(e.res.Info, f.FillInfo)
+	for k := range e.res.MidAfter {
+		e.res.MidAfter[k] = append(e.res.MidAfter[k], math.NaN())
+	}
 	e.res.Filled += f.Shares
 	e.res.Cash += f.Cash()
 	if f.Maker {
@@ -369,10 +398,9 @@ func (e *engine) record(f Fill) {
 	}
 }
 
-func (e *engine) finish(o *order) {
-	if o.state == resting {
-		e.rests[o.venue] = slices.DeleteFunc(e.rests[o.venue], func(x *order) bool { return x == o })
-	}
+// cancel takes a resting order off its venue's queue.
+func (e *engine) cancel(o *order) {
+	e.rests[o.venue] = slices.DeleteFunc(e.rests[o.venue], func(x *order) bool { return x == o })
 	o.state = done
 }
 
@@ -383,7 +411,13 @@ func (e *engine) take(b *sor.Book, o *order, t int64) {
 	if !ok || q.Ask == sor.NoPrice || q.AskSize <= 0 {
 		return
 	}
-	x := min(o.left, b.Available(o.venue, &e.taken), e.cfg.OrderSize-e.res.Filled)
+	avail := b.Available(o.venue, &e.taken)
+	if e.qm != nil {
+		// Under a queue model the trades the rows do not show yet are gone
+		// (Databento writes a trade row with the book before the trade).
+		avail -= e.m.venue(o.venue).pendingBuys(q.Ask)
+	}
+	x := min(o.Left, avail, e.cfg.OrderSize-e.res.Filled)
 	if x <= 0 {
 		return
 	}
@@ -394,7 +428,7 @@ func (e *engine) take(b *sor.Book, o *order, t int64) {
 	}
 	fee, _ := b.Fees(o.venue)
 	e.record(Fill{sor.Fill{Time: t, Venue: o.venue, Shares: x, Price: q.Ask, Fee: fee}, FillInfo{OrderID: o.id, Slippage: slip}})
-	o.left -= x
+	o.Left -= x
 }
 
 // deliver processes the messages arriving at or before t, in order of
@@ -415,7 +449,7 @@ func (e *engine) arrive(b *sor.Book, m message) {
 			e.res.Rejected++
 			e.reject = append(e.reject, o.id)
 		case resting:
-			e.finish(o)
+			e.cancel(o)
 			e.res.Cancels++
 		}
 		return
@@ -423,32 +457,31 @@ func (e *engine) arrive(b *sor.Book, m message) {
 	switch o.kind {
 	case Market:
 		e.take(b, o, m.arrive)
-		if o.left > 0 {
+		if o.Left > 0 {
 			e.res.Cancels++
 		}
 		o.state = done
 	case Limit:
-		if q, ok := b.Quote(o.venue); ok && q.Ask != sor.NoPrice && o.price >= q.Ask {
+		if q, ok := b.Quote(o.venue); ok && q.Ask != sor.NoPrice && o.Price >= q.Ask {
 			e.take(b, o, m.arrive) // marketable: executes at the ask
 		}
-		if o.left == 0 || e.filledT {
+		if o.Left == 0 || e.filledT {
 			o.state = done
 			return
 		}
-		raw, hasRaw := b.Latest(o.venue)
-		switch {
-		case hasRaw && raw.Bid == o.price:
-			o.ahead = float64(e.m.live(o.venue, raw.BidSize)) // everything shown and not yet traded is ahead of us
-		case hasRaw && raw.Bid > o.price:
-			o.ahead = math.Inf(1) // behind a better bid: unknown until our level shows
-		default:
-			o.ahead = 0 // a new best bid of our own
-		}
+		bid, live := e.m.venue(o.venue).bestBid()
+		e.qm.Join(&o.QueuePos, bid, live)
 		o.state = resting
 		if o.venue >= len(e.rests) {
 			e.rests = append(e.rests, make([][]*order, o.venue+1-len(e.rests))...)
 		}
-		e.rests[o.venue] = append(e.rests[o.venue], o)
+		// Priority: a higher price first, then the earlier arrival.
+		rs := e.rests[o.venue]
+		j := len(rs)
+		for j > 0 && rs[j-1].Price < o.Price {
+			j--
+		}
+		e.rests[o.venue] = slices.Insert(rs, j, o)
 	}
 }
 
@@ -486,9 +519,18 @@ func cmpInt(a, b int64) int {
 func (e *engine) decide(b *sor.Book, t int64) error {
 	vw := &e.view
 	vw.Time, vw.OrderSize, vw.Filled, vw.Rows = t, e.cfg.OrderSize, e.res.Filled, e.m.rows
+	if e.seen != nil {
+		vw.Rows = e.seen.rows
+	}
 	vw.Quotes = vw.Quotes[:0]
 	for _, id := range b.Venues() {
-		q, ok := b.Quote(id)
+		var q sor.Quote
+		var ok bool
+		if e.seen != nil {
+			q, ok = e.seen.quote(id)
+		} else {
+			q, ok = b.Quote(id) // inlined: this loop runs for every engine at every decision point
+		}
 		if !ok {
 			continue
 		}
@@ -499,7 +541,7 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 	e.live = slices.DeleteFunc(e.live, func(o *order) bool { return o.state == done })
 	vw.Open = vw.Open[:0]
 	for _, o := range e.live {
-		vw.Open = append(vw.Open, OpenOrder{ID: o.id, Kind: o.kind, Venue: o.venue, Price: o.price, Shares: o.left, Resting: o.state == resting, Ahead: o.ahead})
+		vw.Open = append(vw.Open, OpenOrder{ID: o.id, Kind: o.kind, Venue: o.venue, Price: o.Price, Shares: o.Left, Resting: o.state == resting, Ahead: o.Ahead})
 	}
 	vw.Rejected = append(vw.Rejected[:0], e.reject...)
 	e.reject = e.reject[:0]
@@ -537,11 +579,11 @@ func (e *engine) submit(b *sor.Book, t int64, x Order) error {
 	if x.Shares <= 0 {
 		return fmt.Errorf("%v order of %d shares", x.Kind, x.Shares)
 	}
-	o := &order{id: e.res.Orders + 1, kind: x.Kind, venue: x.Venue, left: x.Shares}
+	o := &order{QueuePos: QueuePos{Left: x.Shares}, id: e.res.Orders + 1, kind: x.Kind, venue: x.Venue}
 	switch x.Kind {
 	case Market:
 		o.refAsk = x.Price
-		if q, ok := b.Quote(x.Venue); o.refAsk == sor.NoPrice && ok {
+		if q, ok := e.view.Quote(x.Venue); o.refAsk == sor.NoPrice && ok { // the ask the decision saw
 			o.refAsk = q.Ask
 		}
 	case Limit:
@@ -563,7 +605,7 @@ func (e *engine) submit(b *sor.Book, t int64, x Order) error {
 		if err := e.guard.Check(x.Price); err != nil {
 			return err
 		}
-		o.price = x.Price
+		o.Price = x.Price
 	default:
 		return fmt.Errorf("unknown order kind %v", x.Kind)
 	}

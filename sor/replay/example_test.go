@@ -13,21 +13,10 @@ import (
 
 // A limit buy of 200 at $100.00 joins behind 300 shares; trades and a
 // cancellation move it up the queue, and a sell below its price fills the
-// rest. The risk-averse model only advances on trades; the proportional
+// rest (queueRows). The risk-averse model only advances on trades; the proportional
 // model also gives it part of the cancellation.
 func ExampleRun() {
-	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
-		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
-			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
-	}
-	rows := []sor.Row{
-		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300), // we join: 300 ahead
-		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400), // 100 join behind us
-		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300), // a sell of 100: 200 ahead
-		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200), // 100 cancelled: from behind (risk averse) or 2/3 from ahead (133.3 left)
-		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),  // a sell of 200 empties the level: 0 or 66 for us
-		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),     // a sell of 300 below our price fills the rest
-	}
+	rows := queueRows()
 	post := postOnce{replay.Order{Kind: replay.Limit, Venue: 1, Shares: 200, Price: 10000 * sor.Cent}}
 	for _, m := range []replay.QueueModel{replay.RiskAverseQueue{}, replay.ProbQueue{Prob: replay.PowerProb{N: 1}}} {
 		cfg := replay.Config{OrderSize: 200, Fills: replay.Queue{Model: m}}
@@ -45,6 +34,23 @@ func ExampleRun() {
 	// Output:
 	// risk_averse: t=6 200@100
 	// prob_power1: t=5 66@100 t=6 134@100
+}
+
+// queueRows are six rows of venue 1 (the ask stays at 100.01 x 500) in which
+// a buy of 200 at 100.00 joins the bid:
+func queueRows() []sor.Row {
+	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64) sor.Row {
+		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
+			BidPx: bid, BidSz: bidSz, AskPx: 10001 * sor.Cent, AskSz: 500}
+	}
+	return []sor.Row{
+		row(1, 'A', 10000*sor.Cent, 300, 10000*sor.Cent, 300), // we join: 300 ahead
+		row(2, 'A', 10000*sor.Cent, 100, 10000*sor.Cent, 400), // 100 join behind us
+		row(3, 'T', 10000*sor.Cent, 100, 10000*sor.Cent, 300), // a sell of 100: 200 ahead
+		row(4, 'C', 10000*sor.Cent, 100, 10000*sor.Cent, 200), // 100 cancelled: from behind (risk averse) or 2/3 from ahead (133.3 left)
+		row(5, 'T', 10000*sor.Cent, 200, 9999*sor.Cent, 300),  // a sell of 200 empties the level: 0 or 66 for us
+		row(6, 'T', 9999*sor.Cent, 300, 9999*sor.Cent, 0),     // a sell of 300 below our price fills the rest
+	}
 }
 
 // postOnce sends its order at the first decision point.
@@ -145,4 +151,155 @@ func ExampleEvaluate() {
 	// λu=0.1 λo=0.1 θ=0.0001: expected cost 220.14231 [220.14195, 220.14268] best=true
 	// λu=0.1 λo=0.1 θ=0.001: expected cost 220.14365 [220.14307, 220.14423] best=false
 	// λu=0.1 λo=0.1 θ=0.01: expected cost 220.14328 [220.14271, 220.14386] best=false
+}
+
+// Follow one hypothetical buy of 200 at the bid from MBP-1 rows alone, with
+// no strategy and no engine: the Feed turns each row into a queue event and
+// MoveQueue applies it under a queue model. (The rows are ExampleRun's:
+// queueRows.)
+func ExampleMoveQueue() {
+	rows := queueRows()
+	var feed replay.Feed
+	model := replay.ProbQueue{Prob: replay.PowerProb{N: 1}}
+	feed.Step(&rows[0])
+	q := &replay.QueuePos{Price: 10000 * sor.Cent, Left: 200}
+	bid, live := feed.Bid(1)
+	model.Join(q, bid, live) // the order joins after the first row
+	fmt.Printf("t=1 joins: %.1f ahead\n", q.Ahead)
+	for i := 1; i < len(rows); i++ {
+		ev := feed.Step(&rows[i])
+		var filled int64
+		replay.MoveQueue(model, &ev, []*replay.QueuePos{q}, nil, func(_ int, x int64) int64 {
+			filled += x
+			return x
+		})
+		fmt.Printf("t=%d %c: %.1f ahead, %d filled, %d left\n", rows[i].TsEvent, rows[i].Action, q.Ahead, filled, q.Left)
+	}
+	// Output:
+	// t=1 joins: 300.0 ahead
+	// t=2 A: 300.0 ahead, 0 filled, 200 left
+	// t=3 T: 200.0 ahead, 0 filled, 200 left
+	// t=4 C: 133.3 ahead, 0 filled, 200 left
+	// t=5 T: 0.0 ahead, 66 filled, 134 left
+	// t=6 T: 0.0 ahead, 134 filled, 0 left
+}
+
+// The fill models of the command line's -fill flag.
+func ExampleParseFill() {
+	for _, name := range []string{"visible", "risk-averse", "prob-power1", "prob-power3", "prob-log", "prob-log2"} {
+		f, err := replay.ParseFill(name)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%-12s %v\n", name, f)
+	}
+	// Output:
+	// visible      visible
+	// risk-averse  queue_risk_averse
+	// prob-power1  queue_prob_power1_sampled
+	// prob-power3  queue_prob_power3_sampled
+	// prob-log     queue_prob_log_sampled
+	// prob-log2    queue_prob_log2_sampled
+}
+
+// Three ways to buy the same two slices of 100 shares on a hand-made
+// market (one venue; a taker pays $0.003, a maker earns $0.002): market
+// orders when each slice starts, the Cont-Kukanov split, and limit orders at
+// the bid with a catch-up at the slice's end. The limit order of the first
+// slice fills as the bid is traded through; the second does not, and its
+// catch-up pays two cents more than the slice's opening ask. The split
+// (solved by stochastic approximation for each slice) buys 99 shares of the
+// first slice with a market order and 1 at the bid, then bets the whole
+// second slice on the bid, which does not fill.
+func ExamplePlacement() {
+	row := func(ts int64, action byte, price sor.Money, size int64, bid sor.Money, bidSz int64, ask sor.Money) sor.Row {
+		return sor.Row{TsEvent: ts, PublisherID: 1, Action: action, Side: 'A', Price: price, Size: size,
+			BidPx: bid, BidSz: bidSz, AskPx: ask, AskSz: 500}
+	}
+	c := sor.Cent
+	rows := []sor.Row{
+		row(0, 'A', 10000*c, 300, 10000*c, 300, 10002*c),
+		row(5, 'T', 10000*c, 300, 9999*c, 200, 10002*c), // a sell empties the bid
+		row(7, 'T', 9999*c, 150, 9999*c, 50, 10002*c),   // and one trades through 100.00
+		row(10, 'A', 10001*c, 500, 9999*c, 50, 10001*c),
+		row(15, 'T', 9999*c, 30, 9999*c, 20, 10001*c),
+		row(20, 'C', 10001*c, 500, 9999*c, 20, 10003*c), // the ask goes up; the schedule ends
+	}
+	cfg := replay.Config{OrderSize: 200, Venues: sor.Venues{1: {PublisherID: 1, Fee: c * 3 / 10, Rebate: c * 2 / 10}},
+		Fills: replay.Queue{Model: replay.RiskAverseQueue{}}}
+	p := replay.Placement{Slice: 10, Markouts: []time.Duration{0},
+		Router: replay.CKRouter{LambdaUnder: 5 * c, LambdaOver: 5 * c, Theta: c / 10, Iterations: 200}}
+	res, err := p.Run([]sor.Source{replay.NewStream(rows, sor.Window{})}, cfg, []uint64{1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, v := range res.Variants {
+		fmt.Printf("%-12s $%.4f a share, %+.2f bps, maker %3.0f%%, catch-up %3.0f%%, markout at fill %+.4f", v.Variant,
+			v.Cost.Mean, v.Savings.Mean, 100*v.MakerShare.Mean, 100*v.CatchUpShare.Mean, v.Markouts[0].Mean)
+		if v.CatchUpShare.Mean > 0 {
+			fmt.Printf(", catch-up %+.3f a share", v.CatchUpCost.Mean)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// market_only  $100.0180 a share, +0.00 bps, maker   0%, catch-up   0%, markout at fill -0.0100
+	// ck_split     $100.0279 a share, -0.99 bps, maker   0%, catch-up  50%, markout at fill -0.0149, catch-up +0.020 a share
+	// limit_only   $100.0155 a share, +0.25 bps, maker  50%, catch-up  50%, markout at fill -0.0075, catch-up +0.020 a share
+}
+
+// The named queue models, as reports call them, with the probability that
+// a cancellation at a queue of 300 shares came from the 100 in front of a
+// buy of ours.
+func ExampleQueueModels() {
+	for _, m := range replay.QueueModels() {
+		p := "-"
+		if q, ok := m.(replay.ProbQueue); ok {
+			p = fmt.Sprintf("%.3f", q.FrontProb(100, 200))
+		}
+		fmt.Printf("%-12s p_front %s\n", m, p)
+	}
+	// Output:
+	// risk_averse  p_front -
+	// prob_power1  p_front 0.333
+	// prob_power2  p_front 0.200
+	// prob_power3  p_front 0.111
+	// prob_log     p_front 0.465
+	// prob_log2    p_front 0.071
+}
+
+// The command line's protocol in a program: -router ck -fill prob-power
+// -markets 20, then -experiment placement on the same settings.
+func ExampleProtocol() {
+	venues, err := sor.ReadVenuesFile("../../data/venues.csv")
+	if err != nil {
+		panic(err)
+	}
+	src, err := sor.OpenSource("../../data/sample.csv.zst", sor.SourceOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fills, err := replay.ParseFill("prob-power")
+	if err != nil {
+		panic(err)
+	}
+	p := &replay.Protocol{
+		Config:  replay.Config{OrderSize: 5000, Venues: venues, Fills: fills},
+		Router:  replay.RouterCK,
+		CK:      replay.CKRouter{Horizon: 10 * time.Second},
+		Grid:    sor.DefaultGrid(),
+		Seeds:   10,
+		Markets: 20,
+	}
+	report, err := p.Run(src) // the JSON section "replay"
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(report.BestParameters, report.Markets[0].VsReferenceBps)
+	placement, err := p.RunPlacement(src) // the JSON section "placement"
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(placement.Variants[1].Savings)
 }

@@ -1,9 +1,9 @@
 package replay
 
-// FillModel says how orders execute. Market orders execute the same way
-// under every model (against the displayed ask with the depletion rule);
-// the models differ in what happens to limit orders. The two models are
-// Visible and Queue.
+// FillModel says how orders execute. Market orders take the displayed ask
+// with the depletion rule under both models (Queue also leaves out the
+// buys the rows do not show yet); the models differ in what happens to
+// limit orders. The two models are Visible and Queue.
 type FillModel interface {
 	queue() QueueModel // nil: limit orders are refused
 	String() string
@@ -17,7 +17,9 @@ func (Visible) queue() QueueModel { return nil }
 func (Visible) String() string    { return "visible" }
 
 // Queue adds resting limit orders whose place in the queue at their price is
-// tracked with Model (RiskAverseQueue when nil).
+// tracked with Model (RiskAverseQueue when nil), and makes market orders
+// leave the shares other buyers just took (the package documentation's
+// pending_v).
 type Queue struct{ Model QueueModel }
 
 func (q Queue) queue() QueueModel {

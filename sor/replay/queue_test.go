@@ -3,10 +3,18 @@ package replay
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+// cancelled is the queue ahead after m.Cancel from ahead.
+func cancelled(m QueueModel, ahead float64, before, after int64, r *rand.Rand) float64 {
+	q := QueuePos{Ahead: ahead}
+	m.Cancel(&q, before, after, r)
+	return q.Ahead
+}
 
 // TestQueueModelsCancelled checks the cancellation updates against values
 // worked out by hand. front = ahead, back = before − ahead, d = before − after.
@@ -27,6 +35,11 @@ func TestQueueModelsCancelled(t *testing.T) {
 			"p = 300²/(300²+200²) = 9/13; 300 − 100·9/13 = 230.769…"},
 		{"log", ProbQueue{Prob: LogProb{}}, 300, 500, 400, 300 - 100*math.Log(301)/(math.Log(301)+math.Log(201)),
 			"p = ln301/(ln301+ln201) = 5.70711/11.01042 = 0.518338; 300 − 51.8338 = 248.166"},
+		{"power3", ProbQueue{Prob: PowerProb{3}}, 300, 500, 400, 300 - 100*27.0/35,
+			"p = 300³/(300³+200³) = 27/35; 300 − 100·27/35 = 222.857…"},
+		{"log2", ProbQueue{Prob: Log2Prob{}}, 300, 500, 400, 300 - 100*(1-math.Log(201)/math.Log(501)),
+			"p = 1 − ln201/ln501 = 1 − 5.30330/6.21661 = 0.146914; 300 − 14.6914 = 285.309"},
+		{"log2 empty queue", ProbQueue{Prob: Log2Prob{}}, 0, 0, 0, 0, "d = 0: nothing moves"},
 		{"log back overflows", ProbQueue{Prob: LogProb{}}, 450, 500, 100, 100,
 			"p = ln451/(ln451+ln51) = 0.6085; front gives 243.4, back's share 156.6 > back 50, so 106.6 more from front: 450 − 350 = 100 = after"},
 		{"power1 alone at the back", ProbQueue{Prob: PowerProb{1}}, 200, 200, 150, 150,
@@ -35,7 +48,7 @@ func TestQueueModelsCancelled(t *testing.T) {
 			"front = 0, p = 0: the whole decrease is behind us"},
 	}
 	for _, c := range cases {
-		got := c.m.Cancelled(c.ahead, c.before, c.after, nil)
+		got := cancelled(c.m, c.ahead, c.before, c.after, nil)
 		if !near(got, c.want) {
 			t.Errorf("%s: got %.6f, want %.6f (%s)", c.name, got, c.want, c.how)
 		}
@@ -52,7 +65,7 @@ func TestSampledProbQueue(t *testing.T) {
 	var sum float64
 	n := 20000
 	for range n {
-		got := q.Cancelled(300, 500, 400, r)
+		got := cancelled(q, 300, 500, 400, r)
 		if got != 200 && got != 300 {
 			t.Fatalf("sampled update %v, want 200 or 300", got)
 		}
@@ -63,8 +76,27 @@ func TestSampledProbQueue(t *testing.T) {
 	}
 	// back 50 < d 400: the behind outcome takes 350 from the front: 450 − 350 = 100.
 	for range 100 {
-		if got := q.Cancelled(450, 500, 100, r); got != 50 && got != 100 {
+		if got := cancelled(q, 450, 500, 100, r); got != 50 && got != 100 {
 			t.Fatalf("got %v, want 50 (450 − 400) or 100 (450 − (400 − 50))", got)
+		}
+	}
+}
+
+// TestQueueModelNames: the named models, as reports and flags call them.
+func TestQueueModelNames(t *testing.T) {
+	var names []string
+	for _, m := range QueueModels() {
+		names = append(names, m.String())
+	}
+	if got := strings.Join(names, " "); got != "risk_averse prob_power1 prob_power2 prob_power3 prob_log prob_log2" {
+		t.Errorf("names %q", got)
+	}
+	// p_front for front 0 and back 0 (an empty queue) is 1/2 under every
+	// function; for a back of 0 it is 1, for a front of 0 it is 0.
+	for _, f := range []ProbFunc{PowerProb{1}, PowerProb{2}, LogProb{}, Log2Prob{}} {
+		q := ProbQueue{Prob: f}
+		if a, b, c := q.FrontProb(0, 0), q.FrontProb(100, 0), q.FrontProb(0, 100); a != 0.5 || b != 1 || c != 0 {
+			t.Errorf("%v: p_front(0,0) = %v, (100,0) = %v, (0,100) = %v; want 0.5, 1, 0", f, a, b, c)
 		}
 	}
 }
@@ -82,6 +114,8 @@ func TestAdvance(t *testing.T) {
 		{0, 500, 200, 0, 200, "capped by our 200"},
 		{12.4, 20, 100, 0, 7, "floor(20 − 12.4) = 7"},
 		{100, 100, 50, 0, 0, "exactly the queue: nothing for us"},
+		{99.4, 100, 100, 0, 0, "floor(0.6) = 0, as hftbacktest with a lot of one share: rounding would fill 1"},
+		{99.6, 101, 100, 0, 1, "floor(1.4) = 1"},
 	}
 	for _, c := range cases {
 		a, f := Advance(c.ahead, c.size, c.ours)

@@ -17,6 +17,7 @@ import (
 type Report struct {
 	FillModel string   `json:"fill_model"`
 	Latency   string   `json:"latency"`
+	FeedDelay bool     `json:"feed_delay,omitempty"`
 	Router    string   `json:"router"`
 	Horizon   string   `json:"horizon,omitempty"`
 	Seeds     []uint64 `json:"seeds"`
@@ -132,7 +133,7 @@ func ParamsToJSON(p sor.Params) ParamsJSON {
 // NewReport assembles a report; grid and best may be nil and -1 when no grid
 // search ran.
 func NewReport(cfg Config, router string, horizon time.Duration, seeds []uint64, stats []Stats, grid []GridPoint, best int) *Report {
-	r := &Report{FillModel: fillName(cfg.Fills), Latency: latencyName(cfg.Latency), Router: router, Seeds: seeds}
+	r := &Report{FillModel: fillName(cfg.Fills), Latency: latencyName(cfg.Latency), FeedDelay: cfg.FeedDelay, Router: router, Seeds: seeds}
 	if horizon > 0 {
 		r.Horizon = horizon.String()
 	}

@@ -154,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := rf.check(fs); err != nil {
 		return err
 	}
-	rc, err := rf.config(cfg)
+	proto, err := rf.protocol(cfg)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.VenueTable = "embedded sample"
 	}
-	rc.Venues = cfg.Venues
+	proto.Config.Venues = cfg.Venues
 
 	// The data: scanned once, then streamed.
 	prog := newProgress(stderr, cmp.Or(*dataPath, data.SampleName))
@@ -198,11 +198,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	summary := outcome.Summary().JSON()
 	if rf.enabled() {
-		report, err := rf.run(src, rc, cfg, outcome.Grid[outcome.Best].Params)
-		if err != nil {
+		if summary, err = rf.run(proto, src, outcome.Summary(), outcome.Grid[outcome.Best].Params); err != nil {
 			return err
 		}
-		summary = withReplay(outcome.Summary(), report)
 	}
 	fig, err := chart.Results(outcome)
 	if err != nil {

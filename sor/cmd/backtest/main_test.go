@@ -167,6 +167,20 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 	}
 }
 
+// runTwice runs the command twice and returns its output, failing when it
+// fails or when the two runs differ.
+func runTwice(t *testing.T, args ...string) string {
+	t.Helper()
+	out1, stderr, code := runMain(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if out2, _, _ := runMain(t, args...); out1 != out2 {
+		t.Error("two runs with the same seeds differ")
+	}
+	return out1
+}
+
 func TestReplayFlags(t *testing.T) {
 	single := []string{"-lambda-under", "0.05", "-lambda-over", "0.05", "-theta-queue", "0.001", "-seeds", "2"}
 	t.Run("refuses a broken assumption and names it", func(t *testing.T) {
@@ -190,14 +204,7 @@ func TestReplayFlags(t *testing.T) {
 	})
 	t.Run("ck router report is deterministic and complete", func(t *testing.T) {
 		args := append([]string{"-router", "ck", "-fill", "prob-power", "-latency", "1ms", "-latency-max", "2ms", "-out", t.TempDir()}, single...)
-		out1, stderr, code := runMain(t, args...)
-		if code != 0 {
-			t.Fatalf("exit %d, stderr %q", code, stderr)
-		}
-		out2, _, _ := runMain(t, args...)
-		if out1 != out2 {
-			t.Error("two runs with the same seeds differ")
-		}
+		out1 := runTwice(t, args...)
 		var s struct {
 			Replay struct {
 				FillModel      string   `json:"fill_model"`
@@ -259,16 +266,91 @@ func TestReplayFlags(t *testing.T) {
 			t.Errorf("markets: %+v", m)
 		}
 	})
+	t.Run("placement experiment is deterministic and complete", func(t *testing.T) {
+		args := append([]string{"-experiment", "placement", "-fill", "risk-averse", "-horizon", "30s", "-out", t.TempDir()}, single...)
+		out1 := runTwice(t, args...)
+		var s struct {
+			Replay    json.RawMessage `json:"replay"`
+			Placement struct {
+				Data           string   `json:"data"`
+				Slice          string   `json:"slice"`
+				Slices         int      `json:"slices"`
+				Seeds          []uint64 `json:"seeds"`
+				SelectionSeeds []uint64 `json:"selection_seeds"`
+				Over           string   `json:"intervals_over"`
+				Horizons       []string `json:"markout_horizons"`
+				Variants       []struct {
+					Variant string `json:"variant"`
+					Savings *struct {
+						Mean *float64    `json:"mean"`
+						CI   [2]*float64 `json:"ci95"`
+						N    int         `json:"n"`
+					} `json:"savings_vs_market_only_bps"`
+					FillRate struct {
+						Mean *float64 `json:"mean"`
+					} `json:"fill_rate"`
+					Markouts []struct {
+						Horizon string `json:"horizon"`
+					} `json:"markouts"`
+					ByVenue []struct {
+						Name string `json:"name"`
+					} `json:"markouts_by_venue"`
+				} `json:"variants"`
+			} `json:"placement"`
+		}
+		if err := json.Unmarshal([]byte(out1), &s); err != nil {
+			t.Fatal(err)
+		}
+		p := s.Placement
+		if s.Replay != nil || p.Data != "the data" || p.Slice != "30s" || p.Slices != 17 || fmt.Sprint(p.SelectionSeeds, p.Seeds) != "[1 2] [3 4]" ||
+			p.Over != "seeds" || strings.Join(p.Horizons, " ") != "1s 10s 1m0s" || len(p.Variants) != 3 {
+			t.Fatalf("set-up: %+v", p)
+		}
+		for i, v := range p.Variants {
+			if v.Variant != []string{"market_only", "ck_split", "limit_only"}[i] || (i == 0) != (v.Savings == nil) ||
+				*v.FillRate.Mean != 1 || len(v.Markouts) != 3 || len(v.ByVenue) == 0 || v.ByVenue[0].Name == "" {
+				t.Errorf("variant %d: %+v", i, v)
+			}
+			if v.Savings != nil && (v.Savings.N != 2 || *v.Savings.CI[0] > *v.Savings.Mean || *v.Savings.CI[1] < *v.Savings.Mean) {
+				t.Errorf("%s savings %+v", v.Variant, v.Savings)
+			}
+		}
+	})
+	t.Run("feed delay decides on ts_recv", func(t *testing.T) {
+		out, stderr, code := runMain(t, "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, stderr)
+		}
+		var s struct {
+			Replay struct {
+				FeedDelay  bool `json:"feed_delay"`
+				Strategies []struct {
+					FillRate *float64 `json:"fill_rate"`
+				} `json:"strategies"`
+			} `json:"replay"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil || !s.Replay.FeedDelay || len(s.Replay.Strategies) != 4 || *s.Replay.Strategies[0].FillRate != 1 {
+			t.Errorf("%v: %+v", err, s.Replay)
+		}
+		_, stderr, code = runMain(t, "-data", "testdata/market.csv", "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
+		if code != 2 || !strings.Contains(stderr, "feed delay: the row at line 8 has no ts_recv") {
+			t.Errorf("a file without ts_recv: exit %d, stderr %q", code, stderr)
+		}
+	})
 	for _, bad := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"-experiment", "placement"}, "-experiment placement posts limit orders, which the visible fill model cannot fill"},
+		{[]string{"-experiment", "placement", "-fill", "risk-averse", "-router", "ck"}, "-router does not apply to -experiment placement"},
+		{[]string{"-experiment", "timing"}, `-experiment: want placement, got "timing"`},
 		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
 		{[]string{"-markets", "-1"}, "-markets must be between 0 and 1000"},
 		{[]string{"-fill", "prob-log", "-router", "ck", "-horizon", "1ns"}, "-horizon must be between 100ms and 1h, got 1ns"},
 		{[]string{"-latency", "2500000h"}, "-latency and -latency-max must be at most 1h"},
-		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon, -seeds only apply to a replay"},
-		{[]string{"-fill", "magic"}, "-fill: want visible, risk-averse, prob-power or prob-log"},
+		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon, -seeds only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+		{[]string{"-fill", "magic"}, `-fill: want a fill model visible, risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "magic"`},
+		{[]string{"-fill", "prob-power0"}, `-fill: fill model "prob-power0": the power N must be a positive number`},
 		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
 		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},
 	} {
@@ -329,7 +411,7 @@ func TestFlagsAreCheckedBeforeTheData(t *testing.T) {
 		{[]string{"-router", "ck"}, "-router ck posts limit orders"},
 		{[]string{"-venues", "testdata/venues_dup.csv"}, "testdata/venues_dup.csv:3:1 (publisher_id): publisher listed twice"},
 		{[]string{"-fill", "prob-log", "-queue-power", "3"}, "-queue-power applies to -fill prob-power only (got -fill prob-log)"},
-		{[]string{"-fill", "risk-averse", "-horizon", "5s"}, "-horizon applies to -router ck only"},
+		{[]string{"-fill", "risk-averse", "-horizon", "5s"}, "-horizon applies to -router ck or -experiment placement only"},
 		{[]string{"-lambda-under", strings.Repeat("0.01,", 99) + "0.01", "-lambda-over", strings.Repeat("0.02,", 99) + "0.02",
 			"-theta-queue", strings.Repeat("0.03,", 99) + "0.03"}, "the grid has 100 x 100 x 100 = 1000000 points, more than 10000"},
 		{[]string{"-symbol", "AAPL", "-instrument", "38"}, "-symbol and -instrument both pick the instrument: give one"},

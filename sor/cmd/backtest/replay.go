@@ -1,51 +1,55 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/replay"
-	"github.com/sorlab/sorlab/sor/sim"
 )
 
 // replayFlags are the options of the beyond-the-exercise backtest: fill
-// model, latency, router, horizon and seeds. With their defaults nothing but
-// the exercise runs.
+// model, latency, router, horizon, seeds and the experiment. With their
+// defaults nothing but the exercise runs. The protocol itself is
+// replay.Protocol's.
 type replayFlags struct {
 	fill       *string
 	power      *float64
 	latency    *time.Duration
 	latencyMax *time.Duration
+	feedDelay  *bool
 	router     *string
 	horizon    *time.Duration
 	seeds      *int
 	allow      *bool
 	markets    *int
+	experiment *string
 }
 
 func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 	return &replayFlags{
-		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), risk-averse, prob-power or prob-log (queue position for limit orders)"),
+		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), risk-averse, prob-power, prob-power1/2/3, prob-log or prob-log2 (queue position for limit orders)"),
 		power:      fs.Float64("queue-power", 2, "exponent N of the prob-power queue model f(x) = x^N"),
 		latency:    fs.Duration("latency", 0, "delay from decision to arrival at the venue"),
 		latencyMax: fs.Duration("latency-max", 0, "with -latency, draw each delay uniformly from [latency, latency-max]"),
+		feedDelay:  fs.Bool("feed-delay", false, "decide on ts_recv: a strategy sees a row only once its ts_recv has passed"),
 		router:     fs.String("router", "static", "router for the replay: static (the exercise's allocator, market orders) or ck (dynamic Cont-Kukanov with limit orders)"),
-		horizon:    fs.Duration("horizon", 10*time.Second, "the ck router's horizon T: it re-solves every T"),
+		horizon:    fs.Duration("horizon", 10*time.Second, "the ck router's horizon T: it re-solves every T (with -experiment placement: the slice)"),
 		seeds:      fs.Int("seeds", 10, "number of seeds (1..N) for the replay's random queue fills, latency and solver"),
 		allow:      fs.Bool("allow-assumption-violations", false, "let the ck router run with penalties that break the model's assumptions A1-A3"),
-		markets:    fs.Int("markets", 0, "also compare the strategies, against TWAP, over this many simulated markets (sor/sim seeds 1..N)"),
+		markets:    fs.Int("markets", 0, "also compare the strategies, against TWAP, over this many simulated markets (sor/sim seeds 1..N); with -experiment placement, run the experiment on them"),
+		experiment: fs.String("experiment", "", "placement: one schedule, each slice bought with market orders only, the Cont-Kukanov split, and limit orders only (JSON section placement)"),
 	}
 }
 
 // check refuses options that would be ignored silently: replay options
 // without a replay, -queue-power without -fill prob-power, the ck router's
-// options without -router ck.
+// options without -router ck or -experiment placement.
 func (f *replayFlags) check(fs *flag.FlagSet) error {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
@@ -57,17 +61,27 @@ func (f *replayFlags) check(fs *flag.FlagSet) error {
 			}
 		}
 		if len(stray) > 0 {
-			return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -router ck or -markets", strings.Join(stray, ", "))
+			return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment", strings.Join(stray, ", "))
 		}
 		return nil
 	}
 	if set["queue-power"] && *f.fill != "prob-power" {
 		return fmt.Errorf("-queue-power applies to -fill prob-power only (got -fill %s)", *f.fill)
 	}
+	switch *f.experiment {
+	case "":
+	case "placement":
+		if set["router"] {
+			return errors.New("-router does not apply to -experiment placement: the experiment compares its own three ways of buying each slice")
+		}
+		return nil
+	default:
+		return fmt.Errorf("-experiment: want placement, got %q", *f.experiment)
+	}
 	if *f.router != "ck" {
 		for _, name := range []string{"horizon", "allow-assumption-violations"} {
 			if set[name] {
-				return fmt.Errorf("-%s applies to -router ck only", name)
+				return fmt.Errorf("-%s applies to -router ck or -experiment placement only", name)
 			}
 		}
 	}
@@ -76,165 +90,97 @@ func (f *replayFlags) check(fs *flag.FlagSet) error {
 
 // enabled reports whether any replay option differs from the exercise.
 func (f *replayFlags) enabled() bool {
-	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.router != "static" || *f.markets != 0
+	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.feedDelay || *f.router != "static" || *f.markets != 0 || *f.experiment != ""
 }
 
-func (f *replayFlags) config(cfg sor.Config) (replay.Config, error) {
-	rc := replay.Config{OrderSize: cfg.OrderSize, Venues: cfg.Venues}
-	switch *f.fill {
-	case "visible":
-		rc.Fills = replay.Visible{}
-	case "risk-averse":
-		rc.Fills = replay.Queue{Model: replay.RiskAverseQueue{}}
-	case "prob-power":
+// protocol turns the flags into the replay's protocol.
+func (f *replayFlags) protocol(cfg sor.Config) (*replay.Protocol, error) {
+	p := &replay.Protocol{Config: replay.Config{OrderSize: cfg.OrderSize, Venues: cfg.Venues, FeedDelay: *f.feedDelay},
+		Router: *f.router, Grid: cfg.Grid, TWAPBucket: cfg.TWAPBucket, Seeds: *f.seeds, Markets: *f.markets,
+		CK: replay.CKRouter{Horizon: *f.horizon, AllowAssumptionViolations: *f.allow}}
+	name := *f.fill
+	if name == "prob-power" {
 		if !(*f.power > 0) {
-			return rc, fmt.Errorf("-queue-power must be positive, got %v", *f.power)
+			return nil, fmt.Errorf("-queue-power must be positive, got %v", *f.power)
 		}
-		rc.Fills = replay.Queue{Model: replay.ProbQueue{Prob: replay.PowerProb{N: *f.power}, Sampled: true}}
-	case "prob-log":
-		rc.Fills = replay.Queue{Model: replay.ProbQueue{Prob: replay.LogProb{}, Sampled: true}}
-	default:
-		return rc, fmt.Errorf("-fill: want visible, risk-averse, prob-power or prob-log, got %q", *f.fill)
+		name += strconv.FormatFloat(*f.power, 'g', -1, 64)
+	}
+	var err error
+	if p.Config.Fills, err = replay.ParseFill(name); err != nil {
+		return nil, fmt.Errorf("-fill: %w", err)
 	}
 	switch {
 	case *f.latency < 0 || *f.latencyMax < 0:
-		return rc, errors.New("-latency and -latency-max must not be negative")
+		return nil, errors.New("-latency and -latency-max must not be negative")
 	case *f.latency > time.Hour || *f.latencyMax > time.Hour:
-		return rc, errors.New("-latency and -latency-max must be at most 1h")
+		return nil, errors.New("-latency and -latency-max must be at most 1h")
 	case *f.latencyMax > 0 && *f.latencyMax < *f.latency:
-		return rc, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
+		return nil, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
 	case *f.latencyMax > 0:
-		rc.Latency = replay.UniformLatency{Min: *f.latency, Max: *f.latencyMax}
+		p.Config.Latency = replay.UniformLatency{Min: *f.latency, Max: *f.latencyMax}
 	case *f.latency > 0:
-		rc.Latency = replay.ConstantLatency(*f.latency)
+		p.Config.Latency = replay.ConstantLatency(*f.latency)
 	}
-	if *f.router != "static" && *f.router != "ck" {
-		return rc, fmt.Errorf("-router: want static or ck, got %q", *f.router)
+	if *f.router != replay.RouterStatic && *f.router != replay.RouterCK {
+		return nil, fmt.Errorf("-router: want static or ck, got %q", *f.router)
 	}
-	if *f.router == "ck" && *f.fill == "visible" {
-		return rc, errors.New("-router ck posts limit orders, which the visible fill model cannot fill: choose -fill risk-averse, prob-power or prob-log")
+	// The ck router and the experiment post limit orders and search the
+	// grid for the penalties.
+	limits, what := *f.router == replay.RouterCK, "-router ck"
+	if *f.experiment == "placement" {
+		limits, what = true, "-experiment placement"
+	}
+	if limits && *f.fill == "visible" {
+		return nil, fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill risk-averse, prob-power or prob-log", what)
 	}
 	// Below 100 ms a horizon holds a handful of events and the outflow
 	// estimate, rebuilt at every horizon, grows quadratically in their number.
 	if *f.horizon < 100*time.Millisecond || *f.horizon > time.Hour {
-		return rc, fmt.Errorf("-horizon must be between 100ms and 1h, got %v", *f.horizon)
+		return nil, fmt.Errorf("-horizon must be between 100ms and 1h, got %v", *f.horizon)
 	}
 	if *f.markets < 0 || *f.markets > 1000 {
-		return rc, fmt.Errorf("-markets must be between 0 and 1000, got %d", *f.markets)
+		return nil, fmt.Errorf("-markets must be between 0 and 1000, got %d", *f.markets)
 	}
 	if *f.seeds < 1 || *f.seeds > 1000 {
-		return rc, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
+		return nil, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
 	}
 	// Every grid point and seed is an engine playing the data at once.
-	if n := len(cfg.Grid.Points()) * *f.seeds; *f.router == "ck" && n > maxEngines {
-		return rc, fmt.Errorf("-router ck with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", len(cfg.Grid.Points()), *f.seeds, n, maxEngines)
+	if n := len(cfg.Grid.Points()) * *f.seeds; limits && n > maxEngines {
+		return nil, fmt.Errorf("%s with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", what, len(cfg.Grid.Points()), *f.seeds, n, maxEngines)
 	}
-	return rc, nil
+	return p, nil
 }
 
 // maxEngines bounds the ck router's grid search: grid points x seeds runs,
 // each an engine with its own orders, played in one pass.
 const maxEngines = 10_000
 
-// run runs the router and the baselines under the chosen fill model
-// over the seeds; the ck router first searches the grid on expected cost.
-func (f *replayFlags) run(st sor.Source, rc replay.Config, cfg sor.Config, exercise sor.Params) (*replay.Report, error) {
-	var err error
-	seeds := make([]uint64, *f.seeds)
-	for i := range seeds {
-		seeds[i] = uint64(i + 1)
-	}
-	var (
-		router  replay.Factory
-		grid    []replay.GridPoint
-		best    = -1
-		horizon time.Duration
-	)
-	switch *f.router {
-	case "ck":
-		horizon = *f.horizon
-		base := &replay.CKRouter{Horizon: horizon, AllowAssumptionViolations: *f.allow}
-		if grid, best, err = replay.GridSearch(st, rc, base, cfg.Grid, seeds); err != nil {
-			return nil, err
-		}
-		if best < 0 {
-			return nil, fmt.Errorf("every grid point was refused; the first: %w", grid[0].Err)
-		}
-		r := base.Clone()
-		r.LambdaUnder, r.LambdaOver, r.Theta = grid[best].Params.LambdaUnder, grid[best].Params.LambdaOver, grid[best].Params.ThetaQueue
-		router = func() replay.Strategy { return r.Clone() }
-	default:
-		router = func() replay.Strategy { return &replay.Baseline{S: &sor.Router{Params: exercise}} }
-	}
-	bucket := cfg.TWAPBucket
-	strategies := []replay.Factory{
-		router,
-		func() replay.Strategy { return &replay.Baseline{S: sor.BestAsk{}} },
-		func() replay.Strategy { return &replay.Baseline{S: &sor.TWAP{Bucket: bucket}} },
-		func() replay.Strategy { return &replay.Baseline{S: sor.VWAP{}} },
-	}
-	// The grid picked the router's parameters on seeds 1..N; score every
-	// strategy on fresh seeds N+1..2N so that the choice does not flatter it.
-	selection := seeds
-	if *f.router == "ck" {
-		seeds = make([]uint64, len(selection))
-		for i := range seeds {
-			seeds[i] = uint64(len(selection) + i + 1)
-		}
-	}
-	stats, err := replay.Evaluate(st, rc, strategies, seeds)
-	if err != nil {
-		return nil, err
-	}
-	report := replay.NewReport(rc, *f.router, horizon, seeds, stats, grid, best)
-	if *f.router == "ck" {
-		report.SelectionSeeds = selection
-	}
-	if *f.markets > 0 {
-		cmp, err := compareMarkets(*f.markets, rc, strategies, seeds)
+// run runs the protocol or the experiment on the data and returns the
+// summary with its section.
+func (f *replayFlags) run(p *replay.Protocol, st sor.Source, s sor.Summary, exercise sor.Params) ([]byte, error) {
+	p.Exercise = exercise
+	if *f.experiment == "placement" {
+		res, err := p.RunPlacement(st)
 		if err != nil {
-			if best >= 0 {
-				return nil, fmt.Errorf("-markets runs the ck router with the best grid point on the data (%v): %w", grid[best].Params, err)
-			}
-			return nil, fmt.Errorf("-markets: %w", err)
+			return nil, err
 		}
-		for _, m := range cmp {
-			report.Markets = append(report.Markets, m.JSON())
-		}
+		return withSections(s, nil, res.JSON()), nil
 	}
-	return report, nil
-}
-
-// compareMarkets runs the strategies on n simulated markets (the sample's
-// model with seeds 1..n, its own venue table) against TWAP, the baseline
-// that buys on the same schedule whatever the price does.
-func compareMarkets(n int, rc replay.Config, strategies []replay.Factory, seeds []uint64) ([]replay.MarketStats, error) {
-	p := sim.DefaultParams()
-	var table bytes.Buffer // the venue table as the simulator writes it, read back exactly
-	if err := sim.WriteVenues(&table, p.Venues); err != nil {
-		return nil, err
-	}
-	venues, err := sor.ReadVenues(&table, "simulated venues")
+	rep, err := p.Run(st)
 	if err != nil {
 		return nil, err
 	}
-	rc.Venues = venues
-	markets := make([]sor.Source, n)
-	for i := range markets {
-		if markets[i], err = sim.NewSource(p, uint64(i+1)); err != nil {
-			return nil, err
-		}
-	}
-	return replay.CompareMarkets(markets, rc, strategies, seeds, 2)
+	return withSections(s, rep, nil), nil
 }
 
-// withReplay is the summary with the replay section after the exercise's
-// fields.
-func withReplay(s sor.Summary, r *replay.Report) []byte {
+// withSections is the summary with the replay or the placement section
+// after the exercise's fields.
+func withSections(s sor.Summary, r *replay.Report, pl *replay.PlacementReport) []byte {
 	b, err := json.MarshalIndent(struct {
 		sor.Summary
-		Replay *replay.Report `json:"replay"`
-	}{s, r}, "", "  ")
+		Replay    *replay.Report          `json:"replay,omitempty"`
+		Placement *replay.PlacementReport `json:"placement,omitempty"`
+	}{s, r, pl}, "", "  ")
 	if err != nil {
 		panic(err) // plain numbers and strings only
 	}

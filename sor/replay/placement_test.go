@@ -1,0 +1,234 @@
+package replay
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// placementRows is a hand-made market at venue 1 (fee 0.003, rebate 0.002)
+// for an order of 200 in two slices of 10 ns (first row 0, last 20):
+//
+//	t=0   bid 100.00 x 300, ask 100.02 x 500
+//	t=5   a sell of 300 empties the bid: 99.99 x 200
+//	t=7   a sell of 150 at 99.99                      bid 99.99 x 50
+//	t=10  the ask comes down to 100.01
+//	t=15  a sell of 30 at 99.99                       bid 99.99 x 20
+//	t=20  the ask goes up to 100.03 (the last row: the schedule is over)
+func placementRows() []sor.Row {
+	return []sor.Row{
+		book(0, 'A', 'B', px(10000), 300, px(10000), 300, px(10002), 500),
+		book(5, 'T', 'A', px(10000), 300, px(9999), 200, px(10002), 500),
+		book(7, 'T', 'A', px(9999), 150, px(9999), 50, px(10002), 500),
+		book(10, 'A', 'A', px(10001), 500, px(9999), 50, px(10001), 500),
+		book(15, 'T', 'A', px(9999), 30, px(9999), 20, px(10001), 500),
+		book(20, 'C', 'A', px(10001), 500, px(9999), 20, px(10003), 500),
+	}
+}
+
+type sentAt struct {
+	t      int64
+	kind   Kind
+	shares int64
+	price  sor.Money
+	tag    int
+}
+
+func sentOf(r *Result) []sentAt {
+	var out []sentAt
+	for _, s := range r.Sent {
+		out = append(out, sentAt{s.Time, s.Kind, s.Shares, s.Price, s.Tag})
+	}
+	return out
+}
+
+// TestSlicerByHand: C(1) = 100, C(2) = 200.
+//
+//   - market only buys 100 at 100.02 at t=0 and 100 at 100.01 at t=10:
+//     100·100.023 + 100·100.013 = 20,003.60;
+//   - limit only posts 100 at the 100.00 bid at t=0 (300 ahead): the sell of
+//     300 at t=5 clears the queue, the sell of 150 at 99.99 trades through
+//     our price and fills the 100 (maker, 100·99.998). At t=10 it posts 100
+//     at 99.99 behind 50; the sell of 30 leaves 20 ahead; at t=20, the end of
+//     the schedule, it cancels and catches up 100 at 100.03: 100·100.033.
+//     20,003.10 in all.
+func TestSlicerByHand(t *testing.T) {
+	cfg := Config{OrderSize: 200, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}}
+	cases := []struct {
+		v     Variant
+		fills []fillAt
+		sent  []sentAt
+		cash  sor.Money
+	}{
+		{MarketOnly,
+			[]fillAt{{0, 100, px(10002), false}, {10, 100, px(10001), false}},
+			[]sentAt{{0, Market, 100, px(10002), 0}, {10, Market, 100, px(10001), 2}},
+			100*(px(10002)+3*sor.Cent/10) + 100*(px(10001)+3*sor.Cent/10)},
+		{LimitOnly,
+			[]fillAt{{7, 100, px(10000), true}, {20, 100, px(10003), false}},
+			[]sentAt{{0, Limit, 100, px(10000), 0}, {10, Limit, 100, px(9999), 2}, {20, Cancel, 0, 0, 0}, {20, Market, 100, px(10003), 3}},
+			100*(px(10000)-2*sor.Cent/10) + 100*(px(10003)+3*sor.Cent/10)},
+	}
+	for _, c := range cases {
+		s := &Slicer{Variant: c.v, Slice: 10}
+		res, err := Backtest(placementRows(), sor.Window{}, cfg, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFills(t, c.v.String(), fillsOf(res), c.fills)
+		if got := sentOf(res); !slices.Equal(got, c.sent) {
+			t.Errorf("%v: sent %+v, want %+v", c.v, got, c.sent)
+		}
+		if res.Cash != c.cash {
+			t.Errorf("%v: cash %v, want %v", c.v, res.Cash, c.cash)
+		}
+		// The slices opened at 100.02 + 0.003 and 100.01 + 0.003.
+		if want := []sor.Money{px(10002) + 3*sor.Cent/10, px(10001) + 3*sor.Cent/10}; !slices.Equal(s.Refs, want) || s.Slices() != 2 {
+			t.Errorf("%v: refs %v over %d slices, want %v over 2", c.v, s.Refs, s.Slices(), want)
+		}
+	}
+}
+
+// TestSlicerCKSplit: at each slice's start the Cont-Kukanov variant sends
+// what CKRouter.split answers for the slice's target on the same view (its
+// market order and its limit orders, tagged with the slice), cancels what is
+// left at the next slice and catches up.
+func TestSlicerCKSplit(t *testing.T) {
+	router := CKRouter{LambdaUnder: 5 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10, Iterations: 200}
+	cfg := Config{OrderSize: 200, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}, Seed: 3}
+	rows := placementRows()
+	s := &Slicer{Variant: CKSplit, Slice: 10, Router: router}
+	res, err := Backtest(rows, sor.Window{}, cfg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same problem by hand: the router started like the slicer's, after
+	// the first row, for the first slice's 100 shares.
+	ck := router.Clone()
+	ck.Horizon = 10
+	if err := ck.Start(Setup{First: 0, Last: 20, OrderSize: 200, Venues: testVenues, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	ck.ingest(rows[:1])
+	fee, rebate := testVenues.Get(1).Fee, testVenues.Get(1).Rebate
+	v := &View{Time: 0, OrderSize: 200, Quotes: []VenueQuote{{Venue: 1, Ask: px(10002), AskSize: 500, Bid: px(10000), BidSize: 300, Fee: fee, Rebate: rebate}}}
+	m, limits, ok, err := ck.split(v, 100)
+	if err != nil || !ok {
+		t.Fatalf("split: %v %v", ok, err)
+	}
+	var want []sentAt
+	for _, l := range limits {
+		want = append(want, sentAt{0, Limit, l.Shares, l.Price, 0})
+	}
+	if m > 0 {
+		want = append(want, sentAt{0, Market, m, px(10002), 0})
+	}
+	got := sentOf(res)
+	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+		t.Fatalf("sent %+v, want first %+v (M = %d)", got, want, m)
+	}
+	if res.Filled != 200 {
+		t.Errorf("filled %d, want 200 (the catch-up buys the rest)", res.Filled)
+	}
+	for _, x := range got[len(want):] {
+		if x.t < 10 {
+			t.Errorf("a message at t=%d inside the first slice: %+v", x.t, x)
+		}
+	}
+}
+
+// TestPlacementByHand: the experiment on placementRows with one seed, the
+// markouts at 0 and 5 ns. Limit only against market only:
+//
+//	costs   market only 20,003.60/200 = 100.018, limit only 20,003.10/200 = 100.0155
+//	savings (100.018 − 100.0155)/100.018·10⁴ = 0.24996 bps
+//	catch-up: half the shares, at 100.033 against the 100.013 its slice
+//	opened at: 0.02 a share
+//	markouts at 0: market only buys at 100.02 when the mid is 100.01 and at
+//	100.01 when it is 100.00: −0.01; limit only buys 100 at 100.00 at t=7
+//	(mid (99.99 + 100.02)/2 = 100.005: +0.005) and 100 at 100.03 at t=20
+//	(mid 100.01: −0.02): −0.0075; makers +0.005, takers −0.02.
+//	at 5 ns: market only −0.015 (t=5: mid 100.005) and −0.01 (t=15:
+//	100.00); limit only: the maker fill only (t=12: 100.00, 0); t=25 is past
+//	the data.
+func TestPlacementByHand(t *testing.T) {
+	cfg := Config{OrderSize: 200, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}}
+	p := Placement{Slice: 10, Markouts: []time.Duration{0, 5}, Router: CKRouter{LambdaUnder: 5 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10, Iterations: 200}}
+	res, err := p.Run([]sor.Source{NewStream(placementRows(), sor.Window{})}, cfg, []uint64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Over != "seeds" || res.Slices != 2 || len(res.Variants) != 3 {
+		t.Fatalf("result %+v", res)
+	}
+	a, c := res.Variants[0], res.Variants[2]
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"market only cost", a.Cost.Mean, 100.018},
+		{"market only savings", a.Savings.Mean, 0},
+		{"market only maker share", a.MakerShare.Mean, 0},
+		{"market only markout 0", a.Markouts[0].Mean, -0.01},
+		{"market only markout 5ns", a.Markouts[1].Mean, -0.0125},
+		{"limit only cost", c.Cost.Mean, 100.0155},
+		{"limit only savings", c.Savings.Mean, (100.018 - 100.0155) / 100.018 * 1e4},
+		{"limit only fill rate", c.FillRate.Mean, 1},
+		{"limit only maker share", c.MakerShare.Mean, 0.5},
+		{"limit only catch-up share", c.CatchUpShare.Mean, 0.5},
+		{"limit only catch-up cost", c.CatchUpCost.Mean, 0.02},
+		{"limit only markout 0", c.Markouts[0].Mean, -0.0075},
+		{"limit only maker markout 0", c.Maker[0].Mean, 0.005},
+		{"limit only taker markout 0", c.Taker[0].Mean, -0.02},
+		{"limit only markout 5ns", c.Markouts[1].Mean, 0},
+		{"limit only venue 1 markout 0", c.Venues[0].Markouts[0].Mean, -0.0075},
+	}
+	for _, x := range checks {
+		if math.Abs(x.got-x.want) > 1e-9 {
+			t.Errorf("%s = %v, want %v", x.name, x.got, x.want)
+		}
+	}
+	if !math.IsNaN(c.Taker[1].Mean) || c.Taker[1].N != 0 {
+		t.Errorf("limit only taker markout at 5 ns: %+v, want none (t=25 is past the data)", c.Taker[1])
+	}
+	if c.Cheaper != 1 || len(c.Units) != 1 || c.Venues[0].Shares != 200 || c.Venues[0].Name != "" {
+		t.Errorf("limit only: cheaper %d units %v venue %+v", c.Cheaper, c.Units, c.Venues[0])
+	}
+	if c.Savings.N != 1 || c.Savings.Low != c.Savings.Mean {
+		t.Errorf("one unit: the interval is the point, got %+v", c.Savings)
+	}
+}
+
+// TestPlacementDeterministic: the experiment gives the same figures for the
+// same seeds, on the sample under a sampled queue model and latency.
+func TestPlacementDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays the sample")
+	}
+	_, venues, st := loadSample(t)
+	cfg := Config{OrderSize: 5000, Venues: venues, Fills: Queue{ProbQueue{Prob: PowerProb{N: 2}, Sampled: true}},
+		Latency: UniformLatency{Max: time.Millisecond}}
+	p := Placement{Slice: 30 * time.Second, Router: CKRouter{LambdaUnder: 10 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10, Iterations: 300}}
+	one, err := p.Run([]sor.Source{st}, cfg, []uint64{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := p.Run([]sor.Source{st}, cfg, []uint64{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(one.JSON())
+	b, _ := json.Marshal(two.JSON())
+	if string(a) != string(b) || len(a) < 1000 {
+		t.Error("two runs with the same seeds differ")
+	}
+	for _, v := range one.Variants {
+		if v.FillRate.Mean != 1 || v.Cost.N != 2 {
+			t.Errorf("%v: fill rate %v over %d seeds", v.Variant, v.FillRate.Mean, v.Cost.N)
+		}
+	}
+}

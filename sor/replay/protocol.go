@@ -1,0 +1,253 @@
+package replay
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/sim"
+)
+
+// FillNames are the fill models ParseFill knows, as the command line names
+// them.
+const FillNames = "visible, risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2"
+
+// ParseFill returns the fill model of a name: visible (the exercise's
+// rule), risk-averse, prob-powerN (PowerProb{N}, N > 0; prob-power alone is
+// N = 2), prob-log (LogProb) or prob-log2 (Log2Prob). The probabilistic
+// models draw (Sampled), as the command line runs them.
+func ParseFill(name string) (FillModel, error) {
+	prob := func(f ProbFunc) FillModel { return Queue{Model: ProbQueue{Prob: f, Sampled: true}} }
+	switch name {
+	case "visible":
+		return Visible{}, nil
+	case "risk-averse":
+		return Queue{Model: RiskAverseQueue{}}, nil
+	case "prob-log":
+		return prob(LogProb{}), nil
+	case "prob-log2":
+		return prob(Log2Prob{}), nil
+	case "prob-power":
+		return prob(PowerProb{N: 2}), nil
+	}
+	if n, ok := strings.CutPrefix(name, "prob-power"); ok {
+		N, err := strconv.ParseFloat(n, 64)
+		if err != nil || !(N > 0) || math.IsInf(N, 0) {
+			return nil, fmt.Errorf("fill model %q: the power N must be a positive number", name)
+		}
+		return prob(PowerProb{N: N}), nil
+	}
+	return nil, fmt.Errorf("want a fill model %s; got %q", FillNames, name)
+}
+
+// Router names for Protocol.Router.
+const (
+	RouterStatic = "static" // the exercise's allocator, market orders only
+	RouterCK     = "ck"     // the dynamic Cont-Kukanov router
+)
+
+// Protocol is the replay experiment of the command line in one place, so
+// that a program or a notebook runs exactly what the command line runs. The
+// router is compared with the exercise's baselines
+// (best ask, TWAP, VWAP) over seeds 1..Seeds. With RouterCK, GridSearch
+// first picks the router's penalties on seeds 1..N, and every strategy is
+// then scored on fresh seeds N+1..2N (ScoreSeeds), so that the choice does
+// not flatter the router. With Markets > 0 every strategy is also compared
+// with TWAP over that many simulated markets (SimulatedMarkets).
+//
+// RunPlacement plays the placement experiment (Placement) with the same
+// seeds: the split's penalties are picked the same way, on the data.
+type Protocol struct {
+	Config     Config        // order size, venues, fill model, latency, feed delay
+	Router     string        // RouterStatic (the default) or RouterCK
+	Exercise   sor.Params    // the static router's penalties
+	CK         CKRouter      // the ck router's settings (Horizon, Iterations, AllowAssumptionViolations…); its penalties come from Grid
+	Grid       sor.Grid      // the penalties GridSearch tries
+	TWAPBucket time.Duration // the TWAP baseline's bucket; default 60 s
+	Seeds      int           // N >= 1
+	Markets    int           // simulated markets; 0: none
+}
+
+// seedRange is from, from+1, …, from+n−1.
+func seedRange(from, n int) []uint64 {
+	s := make([]uint64, n)
+	for i := range s {
+		s[i] = uint64(from + i)
+	}
+	return s
+}
+
+// SelectionSeeds are the seeds the penalties are chosen on: 1..N.
+func (p *Protocol) SelectionSeeds() []uint64 { return seedRange(1, p.Seeds) }
+
+// ScoreSeeds are the seeds the figures come from: N+1..2N with RouterCK
+// (fresh seeds after the grid search), 1..N otherwise.
+func (p *Protocol) ScoreSeeds() []uint64 {
+	if p.Router == RouterCK {
+		return seedRange(p.Seeds+1, p.Seeds)
+	}
+	return p.SelectionSeeds()
+}
+
+func (p *Protocol) check() error {
+	if p.Seeds < 1 {
+		return fmt.Errorf("protocol: %d seeds, want at least 1", p.Seeds)
+	}
+	if p.Markets < 0 {
+		return fmt.Errorf("protocol: %d markets", p.Markets)
+	}
+	switch p.Router {
+	case "", RouterStatic, RouterCK:
+	default:
+		return fmt.Errorf("protocol: router %q, want %s or %s", p.Router, RouterStatic, RouterCK)
+	}
+	return nil
+}
+
+// SelectCK searches the grid for the ck router's penalties on src over the
+// selection seeds and returns the grid, the best point's index and the
+// router with its penalties.
+func (p *Protocol) SelectCK(src sor.Source) ([]GridPoint, int, *CKRouter, error) {
+	grid, best, err := GridSearch(src, p.Config, &p.CK, p.Grid, p.SelectionSeeds())
+	if err != nil {
+		return nil, -1, nil, err
+	}
+	if best < 0 {
+		return grid, best, nil, fmt.Errorf("every grid point was refused; the first: %w", grid[0].Err)
+	}
+	r := p.CK.Clone()
+	r.LambdaUnder, r.LambdaOver, r.Theta = grid[best].Params.LambdaUnder, grid[best].Params.LambdaOver, grid[best].Params.ThetaQueue
+	return grid, best, r, nil
+}
+
+// Run compares the router with the baselines on src (see Protocol) and
+// returns the report of the command line's replay section.
+func (p *Protocol) Run(src sor.Source) (*Report, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	var (
+		router  Factory
+		grid    []GridPoint
+		best    = -1
+		horizon time.Duration
+	)
+	if p.Router == RouterCK {
+		var r *CKRouter
+		var err error
+		if grid, best, r, err = p.SelectCK(src); err != nil {
+			return nil, err
+		}
+		horizon = r.Horizon
+		if horizon <= 0 {
+			horizon = 10 * time.Second
+		}
+		router = func() Strategy { return r.Clone() }
+	} else {
+		exercise := p.Exercise
+		router = func() Strategy { return &Baseline{S: &sor.Router{Params: exercise}} }
+	}
+	bucket := p.TWAPBucket
+	if bucket <= 0 {
+		bucket = time.Minute
+	}
+	strategies := []Factory{
+		router,
+		func() Strategy { return &Baseline{S: sor.BestAsk{}} },
+		func() Strategy { return &Baseline{S: &sor.TWAP{Bucket: bucket}} },
+		func() Strategy { return &Baseline{S: sor.VWAP{}} },
+	}
+	seeds := p.ScoreSeeds()
+	stats, err := Evaluate(src, p.Config, strategies, seeds)
+	if err != nil {
+		return nil, err
+	}
+	name := p.Router
+	if name == "" {
+		name = RouterStatic
+	}
+	report := NewReport(p.Config, name, horizon, seeds, stats, grid, best)
+	if p.Router == RouterCK {
+		report.SelectionSeeds = p.SelectionSeeds()
+	}
+	if p.Markets > 0 {
+		markets, venues, err := SimulatedMarkets(p.Markets)
+		if err != nil {
+			return nil, err
+		}
+		cfg := p.Config
+		cfg.Venues = venues
+		cmp, err := CompareMarkets(markets, cfg, strategies, seeds, 2) // against TWAP, the schedule that ignores prices
+		if err != nil {
+			if best >= 0 {
+				return nil, fmt.Errorf("markets: the ck router with the best grid point on the data (%v): %w", grid[best].Params, err)
+			}
+			return nil, fmt.Errorf("markets: %w", err)
+		}
+		for _, m := range cmp {
+			report.Markets = append(report.Markets, m.JSON())
+		}
+	}
+	return report, nil
+}
+
+// RunPlacement plays the placement experiment with slices of T = CK.Horizon
+// (default 10 s): the split's penalties are chosen by GridSearch on src
+// over seeds 1..N (the grid of the dynamic router, whose horizon is the
+// slice), and the experiment runs on fresh seeds N+1..2N, on src alone or,
+// with Markets > 0, on that many simulated markets instead (one at a
+// time). Router is not used.
+func (p *Protocol) RunPlacement(src sor.Source) (*PlacementResult, error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	if p.Config.Fills == nil || p.Config.Fills.queue() == nil {
+		return nil, errors.New("placement: the limit orders need a queue fill model")
+	}
+	_, _, r, err := p.SelectCK(src)
+	if err != nil {
+		return nil, fmt.Errorf("placement: choosing the split's penalties: %w", err)
+	}
+	pl := Placement{Slice: r.Horizon, Router: *r}
+	markets, cfg := []sor.Source{src}, p.Config
+	data := "the data"
+	if p.Markets > 0 {
+		if markets, cfg.Venues, err = SimulatedMarkets(p.Markets); err != nil {
+			return nil, err
+		}
+		data = fmt.Sprintf("%d simulated markets (sor/sim seeds 1-%d)", p.Markets, p.Markets)
+	}
+	res, err := pl.Run(markets, cfg, seedRange(p.Seeds+1, p.Seeds)) // fresh seeds, as for the ck router
+	if err != nil {
+		return nil, fmt.Errorf("placement: %w", err)
+	}
+	res.Data, res.SelectionSeeds = data, p.SelectionSeeds()
+	return res, nil
+}
+
+// SimulatedMarkets are n markets of the sample's model (sim.DefaultParams)
+// with seeds 1..n (seed 1 is the shipped sample), streamed, and their venue
+// table as the simulator writes it, read back exactly.
+func SimulatedMarkets(n int) ([]sor.Source, sor.Venues, error) {
+	p := sim.DefaultParams()
+	var table bytes.Buffer
+	if err := sim.WriteVenues(&table, p.Venues); err != nil {
+		return nil, nil, err
+	}
+	venues, err := sor.ReadVenues(&table, "simulated venues")
+	if err != nil {
+		return nil, nil, err
+	}
+	markets := make([]sor.Source, n)
+	for i := range markets {
+		if markets[i], err = sim.NewSource(p, uint64(i+1)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return markets, venues, nil
+}

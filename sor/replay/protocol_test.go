@@ -1,0 +1,56 @@
+package replay
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+func TestParseFill(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"visible", "visible"},
+		{"risk-averse", "queue_risk_averse"},
+		{"prob-power", "queue_prob_power2_sampled"},
+		{"prob-power1", "queue_prob_power1_sampled"},
+		{"prob-power3", "queue_prob_power3_sampled"},
+		{"prob-power1.5", "queue_prob_power1.5_sampled"},
+		{"prob-log", "queue_prob_log_sampled"},
+		{"prob-log2", "queue_prob_log2_sampled"},
+	} {
+		f, err := ParseFill(c.name)
+		if err != nil || f.String() != c.want {
+			t.Errorf("ParseFill(%q) = %v, %v; want %s", c.name, f, err, c.want)
+		}
+	}
+	for _, c := range []struct{ name, want string }{
+		{"prob-power0", `fill model "prob-power0": the power N must be a positive number`},
+		{"prob-power-1", `fill model "prob-power-1": the power N must be a positive number`},
+		{"prob-powerInf", `fill model "prob-powerInf": the power N must be a positive number`},
+		{"prob-powerx", `fill model "prob-powerx": the power N must be a positive number`},
+		{"fifo", `want a fill model visible, risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "fifo"`},
+	} {
+		if _, err := ParseFill(c.name); err == nil || err.Error() != c.want {
+			t.Errorf("ParseFill(%q): %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestProtocolSeeds: the ck router chooses on 1..N and is scored on
+// N+1..2N; the static router is scored on 1..N.
+func TestProtocolSeeds(t *testing.T) {
+	p := &Protocol{Seeds: 3, Router: RouterCK}
+	if got := fmt.Sprint(p.SelectionSeeds(), p.ScoreSeeds()); got != "[1 2 3] [4 5 6]" {
+		t.Errorf("ck: %s", got)
+	}
+	p.Router = RouterStatic
+	if got := fmt.Sprint(p.SelectionSeeds(), p.ScoreSeeds()); got != "[1 2 3] [1 2 3]" {
+		t.Errorf("static: %s", got)
+	}
+	for _, bad := range []Protocol{{Seeds: 0}, {Seeds: 1, Markets: -1}, {Seeds: 1, Router: "fast"}} {
+		if _, err := bad.Run(NewStream(nil, sor.Window{})); err == nil || !strings.HasPrefix(err.Error(), "protocol: ") {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}
