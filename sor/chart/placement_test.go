@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/replay"
 )
@@ -28,4 +29,19 @@ func TestPlacementChartsRender(t *testing.T) {
 	if _, err := PlacementMarkouts(nil, false); err == nil {
 		t.Error("a nil result was drawn")
 	}
+}
+
+// sampleStream is the first two minutes of the shipped sample and its venues.
+func sampleStream(t *testing.T) (*sor.Stream, sor.Venues) {
+	t.Helper()
+	rows, err := data.SampleRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	venues, err := data.SampleVenues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := sor.NewStream(rows, sor.Window{})
+	return sor.NewStream(rows, sor.Window{End: st.First() + int64(2*time.Minute)}), venues
 }

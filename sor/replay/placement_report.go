@@ -1,6 +1,10 @@
 package replay
 
-import "time"
+import (
+	"time"
+
+	"github.com/sorlab/sorlab/sor"
+)
 
 // PlacementReport is the JSON section of the placement experiment
 // (Protocol.RunPlacement): the set-up and, per variant, its figures with
@@ -28,30 +32,30 @@ type PlacementReport struct {
 
 // EstimateJSON is an Estimate for a report.
 type EstimateJSON struct {
-	Mean *float64    `json:"mean"`
-	CI95 [2]*float64 `json:"ci95"`
-	N    int         `json:"n"`
+	Mean *sor.Decimal    `json:"mean"`
+	CI95 [2]*sor.Decimal `json:"ci95"`
+	N    int             `json:"n"`
 }
 
 // JSON converts an Estimate for a report.
 func (e Estimate) JSON() EstimateJSON {
-	return EstimateJSON{Mean: num(e.Mean), CI95: [2]*float64{num(e.Low), num(e.High)}, N: e.N}
+	return EstimateJSON{Mean: num(e.Mean), CI95: [2]*sor.Decimal{num(e.Low), num(e.High)}, N: e.N}
 }
 
 // VariantJSON is a VariantResult for a report. The savings are absent for
 // market_only, the reference.
 type VariantJSON struct {
-	Variant      string        `json:"variant"`
-	Cost         EstimateJSON  `json:"expected_cost_per_share"`
-	Savings      *EstimateJSON `json:"savings_vs_market_only_bps,omitempty"`
-	Cheaper      *int          `json:"units_cheaper_than_market_only,omitempty"`
-	UnitSavings  []*float64    `json:"savings_by_unit_bps,omitempty"`
-	FillRate     EstimateJSON  `json:"fill_rate"`
-	MakerShare   EstimateJSON  `json:"maker_share"`
-	CatchUpShare EstimateJSON  `json:"catch_up_share"`
-	CatchUpCost  EstimateJSON  `json:"catch_up_cost_per_share"`
-	Markouts     []MarkoutJSON `json:"markouts"`
-	ByVenue      []VenueJSON   `json:"markouts_by_venue"`
+	Variant      string         `json:"variant"`
+	Cost         EstimateJSON   `json:"expected_cost_per_share"`
+	Savings      *EstimateJSON  `json:"savings_vs_market_only_bps,omitempty"`
+	Cheaper      *int           `json:"units_cheaper_than_market_only,omitempty"`
+	UnitSavings  []*sor.Decimal `json:"savings_by_unit_bps,omitempty"`
+	FillRate     EstimateJSON   `json:"fill_rate"`
+	MakerShare   EstimateJSON   `json:"maker_share"`
+	CatchUpShare EstimateJSON   `json:"catch_up_share"`
+	CatchUpCost  EstimateJSON   `json:"catch_up_cost_per_share"`
+	Markouts     []MarkoutJSON  `json:"markouts"`
+	ByVenue      []VenueJSON    `json:"markouts_by_venue"`
 }
 
 // MarkoutJSON is the markout per share at one horizon: over all fills, the
