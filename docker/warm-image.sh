@@ -29,11 +29,25 @@ scratch="$(mktemp -d)"
 	go work init
 	go work use . "$SORLAB_ROOT"
 	go mod edit -replace "github.com/sorlab/sorlab=$SORLAB_ROOT"
-	# The pins in the notebooks' preamble (see docker/README.md), at the
-	# versions go.mod requires.
-	# shellcheck disable=SC2046
-	go get $(cd "$SORLAB_ROOT" && go list -m -f '{{.Path}}@{{.Version}}' \
-		gonum.org/v1/plot github.com/go-gota/gota github.com/janpfeifer/gonb)
+	# The `!*go get X@vN` pins of the notebooks' preamble (see
+	# docker/README.md), read from the notebooks themselves: a pin of a
+	# module's root package loads that package's whole import graph, so the
+	# image must hold exactly what the notebooks ask for.
+	pins="$("$SORLAB_PYTHON" - "$SORLAB_ROOT"/notebooks/*.ipynb <<'PY'
+import json, re, sys
+pins = set()
+for path in sys.argv[1:]:
+    for cell in json.load(open(path))["cells"]:
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for line in src.splitlines():
+            if re.match(r"!\*?\s*go get ", line):
+                pins.update(re.findall(r"(?<=\s)([\w./~-]+@v[\w.+-]+)", line))
+print(" ".join(sorted(pins)))
+PY
+	)"
+	say "notebook pins: ${pins:-none}"
+	# shellcheck disable=SC2086
+	[ -z "$pins" ] || go get $pins
 	{
 		echo 'package main'
 		echo 'import ('
