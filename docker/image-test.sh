@@ -164,10 +164,14 @@ all_outputs() {
 owned_by_1000() {
 	local wrong
 	wrong="$(find "$out" -mindepth 1 \( ! -uid 1000 -o ! -gid 1000 \) -printf '%u:%g %p\n')"
-	[ -n "$(ls -A "$out")" ] && [ -z "$wrong" ] || {
+	if [ -z "$(ls -A "$out")" ]; then
+		echo "    $out is empty"
+		return 1
+	fi
+	if [ -n "$wrong" ]; then
 		printf '    not 1000:1000: %s\n' "$wrong" | head -n 5
 		return 1
-	}
+	fi
 }
 same_as_cli() {
 	local cli="$work/cli"
@@ -192,8 +196,8 @@ server="$(pm run -d --network host "${limits[@]}" \
 	-e SORLAB_JUPYTER_IP=127.0.0.1 -e SORLAB_JUPYTER_PORT="$port" \
 	"$image" serve --NotebookApp.token="$token")"
 api_up() {
-	local i
-	for i in $(seq 1 120); do
+	local _
+	for _ in $(seq 1 120); do
 		if curl -fsS -H "Authorization: token $token" "$url/api" >"$work/api.json" 2>/dev/null; then
 			say "server up after $(($(now) - t0))s: $(cat "$work/api.json")"
 			return 0

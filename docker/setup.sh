@@ -132,6 +132,7 @@ kdir="$datadir/kernels/gonb"
 godir="$(dirname "$(command -v go)")"
 modcache="$(go env GOMODCACHE)"
 proxy="$(go env GOPROXY)"
+# shellcheck disable=SC2016 # ${HOME} is for Jupyter to expand, per user
 case "$modcache" in
 "$HOME"/go/pkg/mod) cacheurl='file://${HOME}/go/pkg/mod/cache/download' ;; # each user's own
 *) cacheurl="file://$modcache/cache/download" ;;
