@@ -15,6 +15,18 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export SORLAB_OUT="${SORLAB_OUT:-/out}"
+# `docker run --user UID:GID` with a uid the image does not know leaves HOME
+# at / (docker) or the working directory (podman): not writable, or the
+# mounted working tree, which should not get Jupyter's ~/.local. Jupyter (its
+# runtime files) and Go need a writable HOME of their own. The build cache
+# ($GOCACHE) and /out are open to every uid already.
+case "${HOME:-/}" in
+/ | "$PWD") HOME="" ;;
+esac
+if [ -z "$HOME" ] || [ ! -w "$HOME" ]; then
+	HOME="$(mktemp -d /tmp/home.XXXXXX)"
+	export HOME
+fi
 
 cmd="${1:-run}"
 [ "$#" -gt 0 ] && shift
