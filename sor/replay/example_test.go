@@ -292,11 +292,11 @@ func ExampleProtocol() {
 		Seeds:   10,
 		Markets: 20,
 	}
-	report, err := p.Run(src) // the JSON section "replay"
+	res, err := p.Run(src) // res.JSON() is the JSON section "replay"
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(report.BestParameters, report.Markets[0].VsReferenceBps)
+	fmt.Println(res.JSON().BestParameters, res.Markets[0].VsReferenceBps)
 	placement, err := p.RunPlacement(src) // the JSON section "placement"
 	if err != nil {
 		panic(err)

@@ -125,9 +125,24 @@ func (p *Protocol) SelectCK(src sor.Source) ([]GridPoint, int, *CKRouter, error)
 	return grid, best, r, nil
 }
 
+// ReplayResult is what Protocol.Run found: each strategy's statistics over
+// the score seeds, the ck router's grid (Best is -1 without one) and the
+// comparison over simulated markets (none without Markets). JSON is the
+// report section "replay".
+type ReplayResult struct {
+	Stats   []Stats
+	Grid    []GridPoint
+	Best    int
+	Markets []MarketStats
+	report  *Report
+}
+
+// JSON is the result's report section.
+func (r *ReplayResult) JSON() *Report { return r.report }
+
 // Run compares the router with the baselines on src (see Protocol) and
-// returns the report of the command line's replay section.
-func (p *Protocol) Run(src sor.Source) (*Report, error) {
+// returns what it found (its JSON is the command line's replay section).
+func (p *Protocol) Run(src sor.Source) (*ReplayResult, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
@@ -175,6 +190,7 @@ func (p *Protocol) Run(src sor.Source) (*Report, error) {
 	if p.Router == RouterCK {
 		report.SelectionSeeds = p.SelectionSeeds()
 	}
+	res := &ReplayResult{Stats: stats, Grid: grid, Best: best, report: report}
 	if p.Markets > 0 {
 		markets, venues, err := SimulatedMarkets(p.Markets)
 		if err != nil {
@@ -189,11 +205,12 @@ func (p *Protocol) Run(src sor.Source) (*Report, error) {
 			}
 			return nil, fmt.Errorf("markets: %w", err)
 		}
+		res.Markets = cmp
 		for _, m := range cmp {
 			report.Markets = append(report.Markets, m.JSON())
 		}
 	}
-	return report, nil
+	return res, nil
 }
 
 // RunPlacement plays the placement experiment with slices of T = CK.Horizon

@@ -197,14 +197,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	summary := outcome.Summary().JSON()
-	if rf.enabled() {
-		if summary, err = rf.run(proto, src, outcome.Summary(), outcome.Grid[outcome.Best].Params); err != nil {
-			return err
-		}
-	}
 	fig, err := chart.Results(outcome)
 	if err != nil {
 		return err
+	}
+	if rf.enabled() {
+		if summary, fig, err = rf.run(proto, src, outcome.Summary(), outcome.Grid[outcome.Best].Params); err != nil {
+			return err
+		}
 	}
 	png, err := chart.Encode(fig)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/chart"
 	"github.com/sorlab/sorlab/sor/replay"
 )
 
@@ -157,20 +158,26 @@ const maxEngines = 10_000
 
 // run runs the protocol or the experiment on the data and returns the
 // summary with its section.
-func (f *replayFlags) run(p *replay.Protocol, st sor.Source, s sor.Summary, exercise sor.Params) ([]byte, error) {
+// run runs the replay or the experiment and returns the summary with its
+// section and the figure of results.png, which shows the replay (each
+// strategy's cost with its interval, the markets, the grid) or the
+// experiment (the paired savings) instead of the exercise.
+func (f *replayFlags) run(p *replay.Protocol, st sor.Source, s sor.Summary, exercise sor.Params) ([]byte, chart.Figure, error) {
 	p.Exercise = exercise
 	if *f.experiment == "placement" {
 		res, err := p.RunPlacement(st)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return withSections(s, nil, res.JSON()), nil
+		fig, err := chart.PlacementSavings(res)
+		return withSections(s, nil, res.JSON()), fig, err
 	}
-	rep, err := p.Run(st)
+	res, err := p.Run(st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return withSections(s, rep, nil), nil
+	fig, err := chart.ReplayResults(chart.ReplayRun{Stats: res.Stats, Grid: res.Grid, Best: res.Best, Markets: res.Markets})
+	return withSections(s, res.JSON(), nil), fig, err
 }
 
 // withSections is the summary with the replay or the placement section
