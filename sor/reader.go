@@ -953,7 +953,11 @@ func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row)
 	todo := make(chan *block, workers)
 	order := make(chan *block, 2*workers)
 	stop := make(chan struct{})
-	defer close(stop)
+	readerDone := make(chan struct{})
+	// On an early return (fn's error, a parse error) the reader goroutine
+	// must be gone before the caller closes what it reads: a decompressor
+	// read after its Close panics.
+	defer func() { close(stop); <-readerDone }()
 	for range workers {
 		go func() {
 			for b := range todo {
@@ -987,6 +991,7 @@ func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row)
 	// The reader: blocks of whole lines, in order.
 	readErr := make(chan error, 1)
 	go func() {
+		defer close(readerDone)
 		defer close(todo)
 		defer close(order)
 		var carry []byte

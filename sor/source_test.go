@@ -306,3 +306,23 @@ func TestFileSourceRefusesAChangedFile(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A play that stops early (a player done, a notebook taking the first rows)
+// closes the file only after the reading goroutines are gone: reading a
+// closed zstd stream would crash.
+func TestFileSourceStopsCleanly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sample.csv.zst")
+	if err := os.WriteFile(path, data.SampleCSVZst, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, err := sor.OpenSource(path, sor.SourceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		n := 0
+		if err := src.Chunks(func(rows []sor.Row) bool { n += len(rows); return false }); err != nil || n == 0 {
+			t.Fatalf("%d rows, %v", n, err)
+		}
+	}
+}
