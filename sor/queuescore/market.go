@@ -64,7 +64,7 @@ func OpenMarket(mbp, mbo string, opt sor.SourceOptions) (Market, error) {
 	f.Close()
 	id := src.Instrument().ID
 	return Market{
-		Name: mbp,
+		Name: mbp + " and " + mbo,
 		MBP:  src,
 		MBO: func(apply func(*sor.MBO) error) error {
 			f, err := sor.OpenMBO(mbo, opt.Read)

@@ -72,30 +72,30 @@ func (s Setup) withDefaults() (Setup, error) {
 	}
 	switch {
 	case s.Orders < 0:
-		return s, fmt.Errorf("queuescore: %d orders per market", s.Orders)
+		return s, fmt.Errorf("setup: %d orders per market", s.Orders)
 	case s.Seeds < 0:
-		return s, fmt.Errorf("queuescore: %d seeds", s.Seeds)
+		return s, fmt.Errorf("setup: %d seeds", s.Seeds)
 	case len(s.Horizons) == 0:
-		return s, errors.New("queuescore: no horizon")
+		return s, errors.New("setup: no horizon")
 	case len(s.Sizes) == 0:
-		return s, errors.New("queuescore: no order size")
+		return s, errors.New("setup: no order size")
 	case len(s.Models) == 0:
-		return s, errors.New("queuescore: no model")
+		return s, errors.New("setup: no model")
 	}
 	s.Horizons = slices.Clone(s.Horizons)
 	slices.Sort(s.Horizons)
 	s.Horizons = slices.Compact(s.Horizons)
 	if s.Horizons[0] <= 0 {
-		return s, fmt.Errorf("queuescore: horizon %v, want > 0", s.Horizons[0])
+		return s, fmt.Errorf("setup: horizon %v, want > 0", s.Horizons[0])
 	}
 	for _, z := range s.Sizes {
 		if z <= 0 {
-			return s, fmt.Errorf("queuescore: order size %d, want > 0", z)
+			return s, fmt.Errorf("setup: order size %d, want > 0", z)
 		}
 	}
 	for i, m := range s.Models {
 		if m == nil {
-			return s, fmt.Errorf("queuescore: model %d is nil", i)
+			return s, fmt.Errorf("setup: model %d is nil", i)
 		}
 	}
 	return s, nil
@@ -261,7 +261,7 @@ func Score(markets []Market, s Setup) (*Result, error) {
 		return nil, err
 	}
 	if len(markets) == 0 {
-		return nil, errors.New("queuescore: no market")
+		return nil, errors.New("no market")
 	}
 	res := newResult(s, len(markets))
 	for mi, m := range markets {
@@ -345,7 +345,19 @@ func scoreOrders(res *Result, mi int, m Market, orders []order, s Setup) error {
 	if err != nil {
 		return err
 	}
+	before := res.Orders
 	res.add(orders, truth, runs)
+	if res.Orders == before {
+		skipped, mismatched := 0, 0
+		for _, o := range orders {
+			if !o.placed {
+				skipped++
+			} else if o.mismatched {
+				mismatched++
+			}
+		}
+		return fmt.Errorf("no order scored: %d found no bid, %d joined a bid the MBO book did not show (are the MBP-1 rows and the MBO records of the same market?)", skipped, mismatched)
+	}
 	return nil
 }
 

@@ -231,24 +231,26 @@ func TestCancellationAheadByHand(t *testing.T) {
 	}
 }
 
-// An order whose MBO book does not show the bid it joined is not scored:
-// here the MBO file lacks order 1, so its book has no bid at all.
+// An order whose MBO book does not show the bid it joined is not scored
+// (here the MBO file lacks order 2), nor is an order that finds no bid (at
+// t=1 the book has only an ask). A market where no order could be scored
+// is an error.
 func TestBooksDisagree(t *testing.T) {
 	h := newHandMarket()
 	h.add(1, 'A', px+sor.Cent, 500, 10)
 	h.add(2, 'B', px, 200, 1)
-	h.recs = h.recs[:1]
-	res := scoreHand(t, h, Setup{Horizons: handHorizons, Models: []replay.QueueModel{replay.RiskAverseQueue{}}}, 5)
-	if res.Orders != 0 || res.Mismatched != 1 {
-		t.Errorf("orders %d, mismatched %d; want 0 and 1", res.Orders, res.Mismatched)
+	h.add(10, 'B', px, 100, 2)
+	h.add(20, 'A', px+sor.Cent, 100, 11)
+	h.recs = slices.Delete(h.recs, 2, 3)
+	s := Setup{Horizons: handHorizons, Models: []replay.QueueModel{replay.RiskAverseQueue{}}}
+	res := scoreHand(t, h, s, 1, 5, 15)
+	if res.Orders != 1 || res.Skipped != 1 || res.Mismatched != 1 {
+		t.Errorf("orders %d, skipped %d, mismatched %d; want 1 each", res.Orders, res.Skipped, res.Mismatched)
 	}
-	if !math.IsNaN(res.Models[0].Horizons[0].Brier()) {
-		t.Errorf("Brier over no orders %v, want NaN", res.Models[0].Horizons[0].Brier())
-	}
-	// An order that finds no bid at any venue is skipped.
-	res = scoreHand(t, h, Setup{Horizons: handHorizons, Models: []replay.QueueModel{replay.RiskAverseQueue{}}}, 1)
-	if res.Orders != 0 || res.Skipped != 1 {
-		t.Errorf("orders %d, skipped %d; want 0 and 1", res.Orders, res.Skipped)
+	s, _ = s.withDefaults()
+	err := scoreOrders(newResult(s, 1), 0, h.market(), []order{{Join: 1, Shares: 100}, {Join: 15, Shares: 100}}, s)
+	if err == nil || err.Error() != "no order scored: 1 found no bid, 1 joined a bid the MBO book did not show (are the MBP-1 rows and the MBO records of the same market?)" {
+		t.Errorf("no order scored: %v", err)
 	}
 }
 
@@ -373,7 +375,7 @@ func TestSetupErrors(t *testing.T) {
 		s    Setup
 		want string
 	}{
-		{Setup{Orders: -1}, "-1 orders"},
+		{Setup{Orders: -1}, "setup: -1 orders per market"},
 		{Setup{Seeds: -2}, "-2 seeds"},
 		{Setup{Horizons: []time.Duration{}}, "no horizon"},
 		{Setup{Horizons: []time.Duration{-time.Second, time.Second}}, "horizon -1s, want > 0"},
