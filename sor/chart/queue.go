@@ -93,13 +93,14 @@ func QueueCalibration(res *queuescore.Result, models ...string) (Figure, error) 
 }
 
 // QueueTimeToFill shows the distribution of the time to fill of the
-// hypothetical orders over the longest horizon: the fraction filled within
-// t, for the exact FIFO queue (black) and for the models (those named, or
-// all), on a log time axis from 10 ms. The largest vertical gap between a
-// model's curve and the truth's is its Kolmogorov-Smirnov distance (in the
-// legend); the curves end below 1, at the fraction of orders filled within
-// the horizon.
-func QueueTimeToFill(res *queuescore.Result, models ...string) (*plot.Plot, error) {
+// hypothetical orders over the longest horizon, on a log time axis from
+// 10 ms. Above, the fraction filled within t for the exact FIFO queue
+// (black) and for the models (those named, or all); the curves end below 1,
+// at the fraction filled within the horizon. Below, each model's fraction
+// minus the truth's: under zero the model fills later than the queue
+// does; the largest distance from zero is its Kolmogorov-Smirnov distance
+// (in the legend).
+func QueueTimeToFill(res *queuescore.Result, models ...string) (Figure, error) {
 	idx, err := queueModels(res, models)
 	if err != nil {
 		return nil, err
@@ -109,35 +110,75 @@ func QueueTimeToFill(res *queuescore.Result, models ...string) (*plot.Plot, erro
 	if H <= from {
 		return nil, fmt.Errorf("chart: a horizon of %v is too short to draw from 10 ms", res.Horizons[len(res.Horizons)-1])
 	}
-	p := newPlot("Time to fill: the exact queue and the models", "seconds after joining (log scale)", "fraction filled")
-	p.Add(plotter.NewGrid())
-	p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
-	curve := func(o *queuescore.Outcome) plotter.XYs {
-		pts := make(plotter.XYs, 0, steps+1)
-		for i := 0; i <= steps; i++ {
-			t := from * math.Pow(H/from, float64(i)/steps)
-			pts = append(pts, plotter.XY{X: t, Y: o.Within(time.Duration(t * 1e9))})
+	at := make([]float64, steps+1)
+	for i := range at {
+		at[i] = from * math.Pow(H/from, float64(i)/steps)
+	}
+	curve := func(o *queuescore.Outcome, minus *queuescore.Outcome) plotter.XYs {
+		pts := make(plotter.XYs, len(at))
+		for i, t := range at {
+			d := time.Duration(t * 1e9)
+			pts[i] = plotter.XY{X: t, Y: o.Within(d)}
+			if minus != nil {
+				pts[i].Y -= minus.Within(d)
+			}
 		}
 		return pts
 	}
+	logX := func(p *plot.Plot) {
+		p.Add(plotter.NewGrid())
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		p.X.Min, p.X.Max = from, H
+	}
+	top := newPlot("Time to fill: the exact queue and the models", "", "fraction filled")
+	diff := newPlot("", "seconds after joining (log scale)", "model − exact queue")
+	logX(top)
+	logX(diff)
 	for k, j := range idx {
-		l, err := plotter.NewLine(curve(&res.Models[j]))
+		m := &res.Models[j]
+		l, err := plotter.NewLine(curve(m, nil))
+		if err != nil {
+			return nil, err
+		}
+		d, err := plotter.NewLine(curve(m, &res.Truth))
 		if err != nil {
 			return nil, err
 		}
 		lineStyle(l, k)
-		p.Add(l)
-		p.Legend.Add(fmt.Sprintf("%s (KS %.4f)", res.Models[j].Name, res.Models[j].KS()), l)
+		lineStyle(d, k)
+		top.Add(l)
+		diff.Add(d)
+		top.Legend.Add(fmt.Sprintf("%s (KS %.4f)", m.Name, m.KS()), l)
 	}
-	truth, err := plotter.NewLine(curve(&res.Truth))
+	truth, err := plotter.NewLine(curve(&res.Truth, nil))
 	if err != nil {
 		return nil, err
 	}
 	truth.LineStyle.Color, truth.LineStyle.Width = color.Black, vg.Points(2)
-	p.Add(truth)
-	p.Legend.Add("exact FIFO queue", truth)
-	p.Legend.Top, p.Legend.Left = true, true
-	p.X.Min, p.X.Max, p.Y.Min = from, H, 0
-	p.Y.Max = math.Max(p.Y.Max*1.25, 0.05) // room for the legend
-	return p, nil
+	top.Add(truth)
+	top.Legend.Add("exact FIFO queue", truth)
+	top.Legend.Top, top.Legend.Left = true, true
+	top.Y.Min, top.Y.Max = 0, math.Max(top.Y.Max*1.3, 0.05) // room for the legend
+	zero, err := plotter.NewLine(plotter.XYs{{X: from, Y: 0}, {X: H, Y: 0}})
+	if err != nil {
+		return nil, err
+	}
+	zero.LineStyle.Color, zero.LineStyle.Width = color.Black, vg.Points(1)
+	diff.Add(zero)
+	padY(diff, 0.1)
+	return sized{column{top, diff}, Width, 7 * vg.Inch}, nil
+}
+
+// column is plots stacked in rows of equal height with their axes aligned
+// (plot.Align), so that a time axis means the same place in every row.
+type column []*plot.Plot
+
+func (c column) Draw(dc draw.Canvas) {
+	rows := make([][]*plot.Plot, len(c))
+	for i, p := range c {
+		rows[i] = []*plot.Plot{p}
+	}
+	for i, cs := range plot.Align(rows, draw.Tiles{Rows: len(c), Cols: 1, PadY: vg.Points(4)}, dc) {
+		c[i].Draw(cs[0])
+	}
 }

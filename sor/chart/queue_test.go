@@ -48,9 +48,10 @@ func TestQueueCharts(t *testing.T) {
 	if !strings.Contains(strings.Join(d.allTexts(), "|"), "prob_power1_sampled (KS ") {
 		t.Errorf("no legend with the KS distance: %q", d.allTexts())
 	}
-	if len(d.series(color.Black, nil, 600)) != 1 || len(d.series(Palette[0], nil, 600)) != 1 {
-		t.Errorf("want the truth's curve in black and the model's in the first colour")
+	if len(d.series(color.Black, nil, 600)) != 1 || len(d.series(Palette[0], nil, 600)) != 2 {
+		t.Errorf("want the truth's curve in black and the model's and its difference in the first colour")
 	}
+	d.requireTexts(t, "model − exact queue", "seconds after joining (log scale)")
 	if strings.Contains(strings.Join(d.allTexts(), "|"), "risk_averse") {
 		t.Error("a model not named is drawn")
 	}

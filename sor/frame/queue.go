@@ -72,3 +72,33 @@ func QueueCalibration(res *queuescore.Result, h int) dataframe.DataFrame {
 	c.floats("observed", obs)
 	return c.frame()
 }
+
+// QueueIntervals is one line per model and horizon: the Brier score with
+// its 95% interval over the markets, and its difference from the best
+// model's, paired market by market, with its interval (NaN bounds with one
+// market). An interval of the difference above zero says the best model
+// did better on these markets.
+func QueueIntervals(res *queuescore.Result) dataframe.DataFrame {
+	var names, horizon []string
+	var brier, lo, hi, d, dlo, dhi []float64
+	for j := range res.Models {
+		for h := range res.Models[j].Horizons {
+			mh := &res.Models[j].Horizons[h]
+			l, u := mh.BrierCI95()
+			m, ml, mu := res.VsBest(j, h)
+			names, horizon = append(names, res.Models[j].Name), append(horizon, mh.T.String())
+			brier, lo, hi = append(brier, mh.Brier()), append(lo, l), append(hi, u)
+			d, dlo, dhi = append(d, m), append(dlo, ml), append(dhi, mu)
+		}
+	}
+	var c cols
+	c.strings("model", names)
+	c.strings("horizon", horizon)
+	c.floats("brier", brier)
+	c.floats("brier_ci95_low", lo)
+	c.floats("brier_ci95_high", hi)
+	c.floats("vs_best", d)
+	c.floats("vs_best_ci95_low", dlo)
+	c.floats("vs_best_ci95_high", dhi)
+	return c.frame()
+}

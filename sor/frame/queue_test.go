@@ -63,3 +63,25 @@ func TestQueueCalibration(t *testing.T) {
 		t.Errorf("orders %v", got)
 	}
 }
+
+// Two markets: model a's Brier 0.1 and 0.3, the best model b's 0.1 and 0.1;
+// a − b = 0 and 0.2: mean 0.1, t(1) = 12.706, sd 0.1414: half-width
+// 12.706 · 0.1414 / √2 = 1.2706.
+func TestQueueIntervals(t *testing.T) {
+	hs := func(pm ...float64) []queuescore.HorizonScore {
+		return []queuescore.HorizonScore{{T: time.Second, Orders: 2, Runs: 1, PerMarket: pm}}
+	}
+	res := &queuescore.Result{Orders: 2, Horizons: []time.Duration{time.Second}, Best: 1,
+		Models: []queuescore.Outcome{{Name: "a", Horizons: hs(0.1, 0.3)}, {Name: "b", Horizons: hs(0.1, 0.1)}}}
+	df := QueueIntervals(res)
+	if got := df.Col("model").Records(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("models %v", got)
+	}
+	d, lo, hi := df.Col("vs_best").Float(), df.Col("vs_best_ci95_low").Float(), df.Col("vs_best_ci95_high").Float()
+	if math.Abs(d[0]-0.1) > 1e-12 || math.Abs(lo[0]-(0.1-1.2706)) > 1e-3 || math.Abs(hi[0]-(0.1+1.2706)) > 1e-3 {
+		t.Errorf("a vs best %v [%v, %v], want 0.1 ± 1.2706", d[0], lo[0], hi[0])
+	}
+	if d[1] != 0 || lo[1] != 0 || hi[1] != 0 {
+		t.Errorf("b vs itself %v [%v, %v], want 0", d[1], lo[1], hi[1])
+	}
+}
