@@ -102,7 +102,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *dataPath == "" && (*markets < 1 || *markets > maxMarkets):
 		return fmt.Errorf("-markets must be between 1 and %d, got %d", maxMarkets, *markets)
 	case set["symbol"] && set["instrument"]:
-		return errors.New("-symbol and -instrument: choose one")
+		return errors.New("-symbol and -instrument both pick the instrument: give one")
+	case set["symbol"] && *symbol == "":
+		return errors.New("-symbol is empty")
 	}
 
 	var ms []queuescore.Market
@@ -112,14 +114,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if *instrument > math.MaxUint32 {
 			return fmt.Errorf("-instrument %d is not an instrument_id (0-%d)", *instrument, uint32(math.MaxUint32))
 		}
-		switch *prices {
-		case "auto":
-		case "decimal":
-			opt.Read.Prices = sor.PriceDecimal
-		case "fixed":
-			opt.Read.Prices = sor.PriceFixed
-		default:
-			return fmt.Errorf("-prices: want auto, decimal or fixed, got %q", *prices)
+		if opt.Read.Prices, err = sor.ParsePriceFormat(*prices); err != nil {
+			return fmt.Errorf("-prices: %w", err)
 		}
 		m, err := queuescore.OpenMarket(*dataPath, *mboPath, opt)
 		if err != nil {

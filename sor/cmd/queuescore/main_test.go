@@ -194,7 +194,7 @@ func TestBadArgumentsExitTwoWithOneLine(t *testing.T) {
 		{[]string{"-data", "x.csv", "-mbo", "y.csv", "-markets", "3"}, "-markets is for simulated markets"},
 		{[]string{"-prices", "fixed"}, "-prices, -symbol and -instrument apply to -data and -mbo only"},
 		{[]string{"-data", "x.csv", "-mbo", "y.csv", "-prices", "cents"}, `-prices: want auto, decimal or fixed, got "cents"`},
-		{[]string{"-data", "x.csv", "-mbo", "y.csv", "-symbol", "A", "-instrument", "1"}, "-symbol and -instrument: choose one"},
+		{[]string{"-data", "x.csv", "-mbo", "y.csv", "-symbol", "A", "-instrument", "1"}, "-symbol and -instrument both pick the instrument: give one"},
 		{[]string{"-data", "missing.csv", "-mbo", "y.csv"}, "missing.csv"},
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
