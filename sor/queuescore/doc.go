@@ -13,9 +13,18 @@
 // Setup.Sizes, and a uniform u in [0, 1) that picks the venue: at t, among
 // the venues showing a bid (ascending publisher id, n of them), the one at
 // index ⌊u·n⌋. The order joins the back of that venue's best bid queue, at
-// the bid price, after every row of the market with ts_event <= t, and is
-// cancelled at t + H. So queue sizes, venues and times vary as the market
-// does; an order that finds no bid anywhere is skipped (and counted).
+// the bid price, after every row of the market with ts_event <= t. It is
+// cancelled at t + H or, unless Setup.KeepOutbid, after the first event
+// that shows a better bid at its venue: a router cancels an order no longer
+// at the touch, and on simulated markets the truth of an outbid order would
+// be wrong (the simulator does not keep the levels behind the best; its MBO
+// view cancels their orders, which would put ours at the front). Both
+// cancellations are decided from the MBP-1 rows and apply to the truth and
+// the models alike. So queue sizes, venues and times vary as the market
+// does; an order that finds no bid anywhere is skipped, and so is an order
+// whose venue's MBO book does not show the bid (price and size) the MBP-1
+// rows placed it at: the two files disagree there (both are counted; a
+// market where no order is left is an error).
 //
 // # Truth and prediction
 //
@@ -31,8 +40,8 @@
 //
 // An order is filled when all of its shares are. Its time to fill τ is the
 // time of the event that filled its last share minus t; an order not filled
-// by t + H has τ = ∞ (censored at the horizon: every order is followed for
-// exactly H, so censoring is the same for the truth and the models).
+// before it was cancelled has τ = ∞ (censored: the truth and the models
+// follow every order for the same time, so censoring treats both alike).
 //
 // # Deterministic and sampled models
 //
@@ -55,8 +64,8 @@
 // F and G are the time-to-fill distributions with the orders not filled
 // within H as a mass beyond H: they need not reach 1, and the distance is
 // that of the censored times min(τ, H+). KS is 0 when a model's times to
-// fill have the truth's distribution (not necessarily order by order), and
-// at most the larger fill rate within H when one side never fills.
+// fill have the truth's distribution (not necessarily order by order); for
+// a model that never fills, it is the truth's fill rate within H.
 //
 // Calibration: the orders are put in ten bins by k/K, [0, 0.1), [0.1,
 // 0.2), …, [0.9, 1] (a deterministic model fills only the first and the
@@ -65,14 +74,17 @@
 //
 // Brier scores are computed exactly (integer counts) and reported rounded to
 // 1e-9; with several markets each horizon's Brier also has a 95% interval
-// over the markets (replay.Interval95 of the per-market scores). The best
-// model has the lowest mean Brier over the horizons; ties go to the lower
-// KS, then to the earlier model.
+// over the markets (replay.Interval95 of the per-market scores), and so has
+// its difference from the best model's, paired market by market
+// (Result.VsBest). The best model has the lowest mean Brier over the
+// horizons; ties go to the lower KS, then to the earlier model.
 //
 // # Cost
 //
 // One pass over the MBP-1 rows moves every run of every model (the runs
 // split among the CPUs, sor.PlayParallel), one pass over the MBO records
 // gives the truth; neither holds the market. Work grows with rows × orders
-// resting at the row's venue × runs.
+// resting at the row's venue × runs; on the simulated markets generating
+// the rows and records costs more than the models (BenchmarkScore against
+// BenchmarkTruthOnly).
 package queuescore
