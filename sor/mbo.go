@@ -207,19 +207,47 @@ func (m *MBOReader) ReadAll() ([]MBO, error) { return readAll(m.Read) }
 // ReadMBOFile reads every record of a Databento MBO CSV file, plain, gzip or
 // zstd (once package sor/zstd is imported).
 func ReadMBOFile(path string, opt ReadOptions) ([]MBO, error) {
-	f, err := os.Open(path)
+	f, err := OpenMBO(path, opt)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rc, err := Decompress(f, path)
+	return f.ReadAll()
+}
+
+// MBOFile is an MBOReader of an open file; Close closes the file.
+type MBOFile struct {
+	*MBOReader
+	file, dec io.Closer
+}
+
+// OpenMBO opens a Databento MBO CSV file, plain, gzip or zstd (once package
+// sor/zstd is imported), to read it record by record: ReadMBOFile without
+// holding the records.
+func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
+	rc, err := Decompress(f, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	br := bufio.NewReaderSize(rc, 1<<16)
 	if head, _ := br.Peek(len(dbnMagic)); bytes.Equal(head, dbnMagic) {
+		rc.Close()
+		f.Close()
 		return nil, fmt.Errorf("%s: a Databento DBN file: MBO is read from CSV only", path)
 	}
-	return NewMBOReader(br, path, opt).ReadAll()
+	return &MBOFile{MBOReader: NewMBOReader(br, path, opt), file: f, dec: rc}, nil
+}
+
+// Close closes the decompressor and the file.
+func (f *MBOFile) Close() error {
+	err := f.dec.Close()
+	if ferr := f.file.Close(); err == nil {
+		err = ferr
+	}
+	return err
 }

@@ -31,6 +31,20 @@ const (
 	PriceFixed
 )
 
+// ParsePriceFormat is the price format of a name, as the command lines
+// take it: auto, decimal or fixed (Databento's 1e-9 units).
+func ParsePriceFormat(name string) (PriceFormat, error) {
+	switch name {
+	case "auto":
+		return PriceAuto, nil
+	case "decimal":
+		return PriceDecimal, nil
+	case "fixed":
+		return PriceFixed, nil
+	}
+	return PriceAuto, fmt.Errorf("want auto, decimal or fixed, got %q", name)
+}
+
 func (f PriceFormat) String() string {
 	switch f {
 	case PriceDecimal:

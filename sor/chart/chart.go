@@ -1,8 +1,9 @@
 // Package chart draws sorlab results with gonum/plot: the exercise's
 // results.png (cumulative cash, the first seconds, average price against
 // Best Ask), the market (asks by venue, depth), the replay (costs over
-// seeds, the grid of expected costs, a replay run's results), and the
-// Cont-Kukanov model (solver convergence, regimes, over-booking).
+// seeds, the grid of expected costs, a replay run's results), the
+// Cont-Kukanov model (solver convergence, regimes, over-booking), and the
+// queue models scored against the exact queue (calibration, time to fill).
 //
 // Every function returns a Figure: one *plot.Plot, or Panels of several.
 // Legends sit inside the axes; series keep one colour per strategy or venue

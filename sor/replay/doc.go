@@ -127,6 +127,10 @@
 //	LogProb           p_front = f(front)/(f(front) + f(back)), f(x) = log(1 + x)
 //	Log2Prob          p_front = 1 − f(back)/f(front + back),   f(x) = log(1 + x)
 //
+// Package sor/queuescore scores them against the exact FIFO queue of
+// order-by-order data; Queue{} (no Model) uses the best scored,
+// DefaultQueueModel.
+//
 // # Differences from hftbacktest
 //
 // The models are hftbacktest's RiskAdverseQueueModel and ProbQueueModel

@@ -17,16 +17,24 @@ func (Visible) queue() QueueModel { return nil }
 func (Visible) String() string    { return "visible" }
 
 // Queue adds resting limit orders whose place in the queue at their price is
-// tracked with Model (RiskAverseQueue when nil), and makes market orders
+// tracked with Model (DefaultQueueModel when nil), and makes market orders
 // leave the shares other buyers just took (the package documentation's
 // pending_v).
 type Queue struct{ Model QueueModel }
 
 func (q Queue) queue() QueueModel {
 	if q.Model == nil {
-		return RiskAverseQueue{}
+		return DefaultQueueModel()
 	}
 	return q.Model
 }
+
+// DefaultQueueModel is the queue model of a Queue without one: the model
+// that scored best against the exact FIFO queue (package sor/queuescore,
+// go run ./sor/cmd/queuescore; the README has the scores), the
+// probabilistic model with f(x) = x, sampled: a cancelled share is equally
+// likely to be any displayed share, and each cancellation is drawn to be
+// wholly in front of our order or wholly behind it.
+func DefaultQueueModel() QueueModel { return ProbQueue{Prob: PowerProb{N: 1}, Sampled: true} }
 
 func (q Queue) String() string { return "queue_" + q.queue().String() }

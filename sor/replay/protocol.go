@@ -15,10 +15,10 @@ import (
 
 // FillNames are the fill models ParseFill knows, as the command line names
 // them.
-const FillNames = "visible, risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2"
+const FillNames = "visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2"
 
 // ParseFill returns the fill model of a name: visible (the exercise's
-// rule), risk-averse, prob-powerN (PowerProb{N}, N > 0; prob-power alone is
+// rule), queue (Queue{}: DefaultQueueModel, the best scored), risk-averse, prob-powerN (PowerProb{N}, N > 0; prob-power alone is
 // N = 2), prob-log (LogProb) or prob-log2 (Log2Prob). The probabilistic
 // models draw (Sampled), as the command line runs them.
 func ParseFill(name string) (FillModel, error) {
@@ -26,6 +26,8 @@ func ParseFill(name string) (FillModel, error) {
 	switch name {
 	case "visible":
 		return Visible{}, nil
+	case "queue":
+		return Queue{}, nil
 	case "risk-averse":
 		return Queue{Model: RiskAverseQueue{}}, nil
 	case "prob-log":

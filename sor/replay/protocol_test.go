@@ -11,6 +11,7 @@ import (
 func TestParseFill(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"visible", "visible"},
+		{"queue", "queue_prob_power1_sampled"},
 		{"risk-averse", "queue_risk_averse"},
 		{"prob-power", "queue_prob_power2_sampled"},
 		{"prob-power1", "queue_prob_power1_sampled"},
@@ -29,7 +30,7 @@ func TestParseFill(t *testing.T) {
 		{"prob-power-1", `fill model "prob-power-1": the power N must be a positive number`},
 		{"prob-powerInf", `fill model "prob-powerInf": the power N must be a positive number`},
 		{"prob-powerx", `fill model "prob-powerx": the power N must be a positive number`},
-		{"fifo", `want a fill model visible, risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "fifo"`},
+		{"fifo", `want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "fifo"`},
 	} {
 		if _, err := ParseFill(c.name); err == nil || err.Error() != c.want {
 			t.Errorf("ParseFill(%q): %v, want %q", c.name, err, c.want)

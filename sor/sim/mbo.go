@@ -192,17 +192,30 @@ func GenerateMBO(w io.Writer, p Params, seed uint64) (Stats, error) {
 // Orders runs the model and returns its MBO records as sor.MBO, the values
 // the MBO CSV would hold once read back (Line counts from 2, after the
 // header), without writing or parsing text: Rows' order-level counterpart.
+// StreamOrders gives the same records without holding them.
 func Orders(p Params, seed uint64) ([]sor.MBO, error) {
-	s, err := New(p, seed)
-	if err != nil {
-		return nil, err
-	}
 	var recs []sor.MBO
-	err = s.RunMBO(nil, func(m *MBO) error {
-		recs = append(recs, m.sor(&p, len(recs)+2))
+	err := StreamOrders(p, seed, func(m *sor.MBO) error {
+		recs = append(recs, *m)
 		return nil
 	})
 	return recs, err
+}
+
+// StreamOrders runs the model and calls emit with each of the records
+// Orders returns, in order; the record is only valid during the call.
+// It stops at emit's first error and returns it.
+func StreamOrders(p Params, seed uint64, emit func(*sor.MBO) error) error {
+	s, err := New(p, seed)
+	if err != nil {
+		return err
+	}
+	line := 2
+	return s.RunMBO(nil, func(m *MBO) error {
+		rec := m.sor(&p, line)
+		line++
+		return emit(&rec)
+	})
 }
 
 // sor returns the record as the CSV reader would read it back at line.

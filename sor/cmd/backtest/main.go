@@ -111,14 +111,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if opt.Window.End != 0 && opt.Window.End <= opt.Window.Start {
 		return fmt.Errorf("-end %s is not after -start %s", *end, *start)
 	}
-	switch *prices {
-	case "auto":
-	case "decimal":
-		opt.Read.Prices = sor.PriceDecimal
-	case "fixed":
-		opt.Read.Prices = sor.PriceFixed
-	default:
-		return fmt.Errorf("-prices: want auto, decimal or fixed, got %q", *prices)
+	if opt.Read.Prices, err = sor.ParsePriceFormat(*prices); err != nil {
+		return fmt.Errorf("-prices: %w", err)
 	}
 	switch *sortMode {
 	case "auto":

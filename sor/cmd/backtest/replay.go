@@ -34,7 +34,7 @@ type replayFlags struct {
 
 func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 	return &replayFlags{
-		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), risk-averse, prob-power, prob-power1/2/3, prob-log or prob-log2 (queue position for limit orders)"),
+		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), queue (the best-scored queue model, see queuescore), risk-averse, prob-power, prob-power1/2/3, prob-log or prob-log2 (queue position for limit orders)"),
 		power:      fs.Float64("queue-power", 2, "exponent N of the prob-power queue model f(x) = x^N"),
 		latency:    fs.Duration("latency", 0, "delay from decision to arrival at the venue"),
 		latencyMax: fs.Duration("latency-max", 0, "with -latency, draw each delay uniformly from [latency, latency-max]"),
@@ -132,7 +132,7 @@ func (f *replayFlags) protocol(cfg sor.Config) (*replay.Protocol, error) {
 		limits, what = true, "-experiment placement"
 	}
 	if limits && *f.fill == "visible" {
-		return nil, fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill risk-averse, prob-power or prob-log", what)
+		return nil, fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log", what)
 	}
 	// Below 100 ms a horizon holds a handful of events and the outflow
 	// estimate, rebuilt at every horizon, grows quadratically in their number.
