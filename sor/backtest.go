@@ -143,12 +143,18 @@ func (tr *Trader) Result() *Result { return tr.res }
 // Row does nothing: the exercise's strategies see only decision points.
 func (tr *Trader) Row(*Book, *Row) error { return nil }
 
+// DecisionsOnly tells Play that a trader needs no rows.
+func (tr *Trader) DecisionsOnly() {}
+
 // Decide lets the strategy act at the book's decision point; done is true
 // once the order is filled.
 func (tr *Trader) Decide(b *Book) (done bool, err error) {
 	res := tr.res
 	if res.Filled == res.OrderSize {
 		return true, nil
+	}
+	if idler, ok := tr.s.(Idler); ok && idler.Idle(b.Time(), res.OrderSize-res.Filled) {
+		return false, nil
 	}
 	tr.offers = b.Offers(tr.offers[:0], &tr.taken)
 	if len(tr.offers) == 0 {
@@ -174,6 +180,13 @@ func (tr *Trader) Decide(b *Book) (done bool, err error) {
 		res.Cash += f.Cash()
 	}
 	return res.Filled == res.OrderSize, nil
+}
+
+// Idler is a Strategy that can tell, before seeing the offers, that it
+// will buy nothing at a decision point (TWAP between two targets); the
+// trader then spares building the offers.
+type Idler interface {
+	Idle(t int64, remaining int64) bool
 }
 
 // CheckTake checks a strategy's answer to n offers with remaining shares to

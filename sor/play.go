@@ -22,6 +22,13 @@ type Player interface {
 	Decide(b *Book) (done bool, err error)
 }
 
+// DecisionsOnly is a Player that needs no rows, only decision points: Play
+// does not call its Row (a Trader of the exercise, which sees the market
+// only through the book).
+type DecisionsOnly interface {
+	DecisionsOnly()
+}
+
 // Ender is a Player that wants to know when the rows end: End is called
 // once after the last decision point, with the book as the data left it.
 type Ender interface {
@@ -163,15 +170,27 @@ func PlayParallel(src Source, books []*Book, groups [][]Player) (snapshots int64
 
 // playState groups rows into decision points for a set of players.
 type playState struct {
-	b    *Book
-	live []Player
-	cur  int64 // ts_event of the open decision point
-	open bool
-	n    int64 // decision points so far
+	b      *Book
+	live   []Player
+	rowers []Player // the live players that want rows (not DecisionsOnly)
+	cur    int64    // ts_event of the open decision point
+	open   bool
+	n      int64 // decision points so far
 }
 
 func newPlayState(b *Book, players []Player) *playState {
-	return &playState{b: b, live: slices.Clone(players)}
+	p := &playState{b: b, live: slices.Clone(players)}
+	p.setRowers()
+	return p
+}
+
+func (p *playState) setRowers() {
+	p.rowers = p.rowers[:0]
+	for _, pl := range p.live {
+		if _, ok := pl.(DecisionsOnly); !ok {
+			p.rowers = append(p.rowers, pl)
+		}
+	}
 }
 
 func (p *playState) rows(rows []Row) error {
@@ -186,7 +205,7 @@ func (p *playState) rows(rows []Row) error {
 			}
 		}
 		p.cur, p.open = r.TsEvent, true
-		for _, pl := range p.live {
+		for _, pl := range p.rowers {
 			if err := pl.Row(p.b, r); err != nil {
 				return err
 			}
@@ -200,8 +219,12 @@ func (p *playState) rows(rows []Row) error {
 
 func (p *playState) decide() error {
 	p.n++
+	n := len(p.live)
 	var err error
 	p.live, err = decideAll(p.b, p.live)
+	if len(p.live) != n {
+		p.setRowers()
+	}
 	return err
 }
 

@@ -73,6 +73,7 @@ type collector struct {
 }
 
 func (c *collector) Row(*Book, *Row) error { return nil }
+func (c *collector) DecisionsOnly()        {}
 
 func (c *collector) Decide(b *Book) (bool, error) {
 	qs := b.Quotes()

@@ -93,6 +93,9 @@ func (w *TWAP) Target(t int64) int64 {
 	return int64(q)
 }
 
+// Idle reports that the target of t's bucket is already bought.
+func (w *TWAP) Idle(t int64, remaining int64) bool { return w.Target(t)-(w.size-remaining) <= 0 }
+
 func (w *TWAP) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
 	bought := w.size - remaining
 	return takeCheapest(offers, w.Target(t)-bought), nil
