@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -266,6 +267,14 @@ func FuzzTimestamp(f *testing.F) {
 	f.Add("2024-02-30T00:00:00Z")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := parseTimestamp([]byte(s))
+		// The date cache, primed with the same date, reads the same.
+		var c timeCache
+		if len(s) >= 10 {
+			c.parse([]byte(s[:10] + "T00:00:00Z"))
+		}
+		if cg, cerr := c.parse([]byte(s)); (cerr == nil) != (err == nil) || cg != got {
+			t.Fatalf("%q: cached %d, %v; plain %d, %v", s, cg, cerr, got, err)
+		}
 		if len(s) < 20 || s[4] != '-' {
 			return // the integer form
 		}
@@ -395,5 +404,26 @@ func TestQuotesOnly(t *testing.T) {
 	}
 	if _, err := NewReader(strings.NewReader(csv), "q.csv", ReadOptions{}).ReadAll(); err == nil {
 		t.Error("a full read must check ts_recv")
+	}
+}
+
+// The eight-digit shortcut reads what the digit loop reads, and refuses
+// what it refuses.
+func TestEightDigits(t *testing.T) {
+	for _, s := range []string{"00000000", "12345678", "99999999", "90000001", "1234567a", "1234:678", "/2345678", "12345678"} {
+		got, ok := eightDigits([]byte(s))
+		want, err := strconv.ParseUint(s, 10, 64)
+		if ok != (err == nil) || (ok && got != want) {
+			t.Errorf("%q: got %d, %v; want %d, %v", s, got, ok, want, err)
+		}
+	}
+	for i := range 256 {
+		b := []byte("12345678")
+		b[i%8] = byte(i)
+		got, ok := eightDigits(b)
+		want, err := strconv.ParseUint(string(b), 10, 64)
+		if ok != (err == nil) || (ok && got != want) {
+			t.Errorf("%q: got %d, %v; want %d, %v", b, got, ok, want, err)
+		}
 	}
 }
