@@ -2,7 +2,6 @@ package sor
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -155,11 +154,9 @@ func PlayParallel(src Source, books []*Book, groups [][]Player) (snapshots int64
 		close(c)
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		for _, e := range errs {
-			if e != nil {
-				return 0, e
-			}
+	for _, e := range errs { // the first group's error, in group order
+		if e != nil {
+			return 0, e
 		}
 	}
 	if rerr != nil {
