@@ -4,8 +4,8 @@
 #
 #   1. Fills the module cache with what the notebooks use, and warms the
 #      build cache, by doing what GoNB does: a scratch module joined to this
-#      one by a go.work, the notebooks' `go get` pins, then `go build` of a
-#      main package importing every library package of this module. Also
+#      one by a go.work, the notebooks' `go get` pins if any, then `go build`
+#      of a main package importing every library package of this module. Also
 #      `go build ./...` for the commands.
 #   2. Runs notebooks/testdata/ok.ipynb through the kernel: the preamble's
 #      go.work and `go get`, GoNB's own `go get` and goimports, a cell.
@@ -51,12 +51,17 @@ PY
 	{
 		echo 'package main'
 		echo 'import ('
-		(cd "$SORLAB_ROOT" && go list -e -f '{{if and .GoFiles (ne .Name "main")}}	_ "{{.ImportPath}}"{{end}}' ./...)
+		# Internal packages cannot be imported from outside; the commands
+		# that use them are built by `go build ./...` above.
+		(cd "$SORLAB_ROOT" && go list -e -f '{{if and .GoFiles (ne .Name "main")}}	_ "{{.ImportPath}}"{{end}}' ./...) | grep -v '/internal/'
 		echo '	_ "github.com/janpfeifer/gonb/gonbui"'
 		echo ')'
 		echo 'func main() {}'
 	} >main.go
-	go get # as GoNB does after goimports
+	# No `go get` here: the notebooks' preamble turns GoNB's off
+	# (%noautoget) and the go.work resolves every import from go.mod. A bare
+	# `go get` would look the imports up as modules of their own and ask the
+	# proxy for version lists (refused by some proxies, and offline).
 	go build -o /dev/null .
 )
 rm -rf "$scratch"
