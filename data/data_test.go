@@ -37,7 +37,7 @@ func ExampleSampleRows() {
 		fmt.Printf("%2d %s fee %v rebate %v\n", id, v.Name, v.Fee, v.Rebate)
 	}
 	// Output:
-	// 74423 rows, 71822 snapshots from 2024-08-01T13:36:32.009599422Z
+	// 73813 rows, 71953 snapshots from 2024-08-01T13:36:32.002099087Z
 	//  2 XNAS fee 0.003 rebate 0.002
 	//  5 BATS fee 0.003 rebate 0.0016
 	//  8 EDGX fee 0.003 rebate 0.0018

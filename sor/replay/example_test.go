@@ -120,10 +120,10 @@ func ExampleEvaluate() {
 		fmt.Printf("expected cost %.5f [%.5f, %.5f] best=%v\n", p.Stats.ExpectedCost, p.Stats.ExpectedLow, p.Stats.ExpectedHigh, i == best)
 	}
 	// Output:
-	// ck_router  220.1436 [220.1430, 220.1442] $/share, fill rate 1.000, maker 0.93, slippage 0.00000
-	// best_ask   220.0131 [220.0131, 220.0131] $/share, fill rate 1.000, maker 0.00, slippage 0.00000
-	// twap       220.1228 [220.1228, 220.1228] $/share, fill rate 1.000, maker 0.00, slippage 0.00029
-	// vwap       220.0132 [220.0132, 220.0132] $/share, fill rate 1.000, maker 0.00, slippage 0.00000
+	// ck_router  220.1283 [220.1283, 220.1283] $/share, fill rate 1.000, maker 0.95, slippage 0.00000
+	// best_ask   220.0144 [220.0144, 220.0144] $/share, fill rate 1.000, maker 0.00, slippage 0.00000
+	// twap       220.1157 [220.1157, 220.1157] $/share, fill rate 1.000, maker 0.00, slippage 0.00000
+	// vwap       220.0146 [220.0146, 220.0146] $/share, fill rate 1.000, maker 0.00, slippage 0.00000
 	// λu=0.01 λo=0.01 θ=0.0001: refused: breaks A2
 	// λu=0.01 λo=0.01 θ=0.001: refused: breaks A2
 	// λu=0.01 λo=0.01 θ=0.01: refused: breaks A2
@@ -136,21 +136,21 @@ func ExampleEvaluate() {
 	// λu=0.05 λo=0.01 θ=0.0001: refused: breaks A3
 	// λu=0.05 λo=0.01 θ=0.001: refused: breaks A3
 	// λu=0.05 λo=0.01 θ=0.01: refused: breaks A3
-	// λu=0.05 λo=0.05 θ=0.0001: expected cost 220.14301 [220.14120, 220.14482] best=false
-	// λu=0.05 λo=0.05 θ=0.001: expected cost 220.14314 [220.14281, 220.14347] best=false
-	// λu=0.05 λo=0.05 θ=0.01: expected cost 220.14410 [220.14276, 220.14545] best=false
-	// λu=0.05 λo=0.1 θ=0.0001: expected cost 220.14349 [220.14129, 220.14569] best=false
-	// λu=0.05 λo=0.1 θ=0.001: expected cost 220.14382 [220.14197, 220.14568] best=false
-	// λu=0.05 λo=0.1 θ=0.01: expected cost 220.14372 [220.14269, 220.14474] best=false
+	// λu=0.05 λo=0.05 θ=0.0001: expected cost 220.12812 [220.12812, 220.12812] best=false
+	// λu=0.05 λo=0.05 θ=0.001: expected cost 220.12835 [220.12835, 220.12835] best=false
+	// λu=0.05 λo=0.05 θ=0.01: expected cost 220.12784 [220.12784, 220.12784] best=false
+	// λu=0.05 λo=0.1 θ=0.0001: expected cost 220.12817 [220.12817, 220.12817] best=false
+	// λu=0.05 λo=0.1 θ=0.001: expected cost 220.12832 [220.12832, 220.12832] best=false
+	// λu=0.05 λo=0.1 θ=0.01: expected cost 220.12819 [220.12819, 220.12819] best=false
 	// λu=0.1 λo=0.01 θ=0.0001: refused: breaks A3
 	// λu=0.1 λo=0.01 θ=0.001: refused: breaks A3
 	// λu=0.1 λo=0.01 θ=0.01: refused: breaks A3
-	// λu=0.1 λo=0.05 θ=0.0001: expected cost 220.14330 [220.14258, 220.14402] best=false
-	// λu=0.1 λo=0.05 θ=0.001: expected cost 220.14249 [220.14033, 220.14464] best=false
-	// λu=0.1 λo=0.05 θ=0.01: expected cost 220.14284 [220.14147, 220.14420] best=false
-	// λu=0.1 λo=0.1 θ=0.0001: expected cost 220.14231 [220.14195, 220.14268] best=true
-	// λu=0.1 λo=0.1 θ=0.001: expected cost 220.14365 [220.14307, 220.14423] best=false
-	// λu=0.1 λo=0.1 θ=0.01: expected cost 220.14328 [220.14271, 220.14386] best=false
+	// λu=0.1 λo=0.05 θ=0.0001: expected cost 220.12788 [220.12788, 220.12788] best=false
+	// λu=0.1 λo=0.05 θ=0.001: expected cost 220.12764 [220.12764, 220.12764] best=true
+	// λu=0.1 λo=0.05 θ=0.01: expected cost 220.12768 [220.12768, 220.12768] best=false
+	// λu=0.1 λo=0.1 θ=0.0001: expected cost 220.12794 [220.12794, 220.12794] best=false
+	// λu=0.1 λo=0.1 θ=0.001: expected cost 220.12790 [220.12790, 220.12790] best=false
+	// λu=0.1 λo=0.1 θ=0.01: expected cost 220.12817 [220.12817, 220.12817] best=false
 }
 
 // Follow one hypothetical buy of 200 at the bid from MBP-1 rows alone, with

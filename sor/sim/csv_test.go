@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -189,20 +190,27 @@ func TestEmptyDurationWritesHeaderOnly(t *testing.T) {
 
 func TestValidateRejectsBadParams(t *testing.T) {
 	for name, mod := range map[string]func(*Params){
-		"no venues":       func(p *Params) { p.Venues = nil },
-		"shares":          func(p *Params) { p.Venues[0].Share = 0.5 },
-		"duplicate id":    func(p *Params) { p.Venues[1].PublisherID = p.Venues[0].PublisherID },
-		"alpha":           func(p *Params) { p.Alpha = 1.5 },
-		"negative rate":   func(p *Params) { p.AddRate = -1 },
-		"fractional cent": func(p *Params) { p.StartPrice = 220.005 },
-		"depth":           func(p *Params) { p.Venues[2].Depth = 0.5 },
-		"sizes":           func(p *Params) { p.LimitSizes = nil },
-		"large":           func(p *Params) { p.LargeMin = 50 },
+		"no venues":        func(p *Params) { p.Venues = nil },
+		"shares":           func(p *Params) { p.Venues[0].Share = 0.5 },
+		"duplicate id":     func(p *Params) { p.Venues[1].PublisherID = p.Venues[0].PublisherID },
+		"alpha":            func(p *Params) { p.Alpha = 1.5 },
+		"negative rate":    func(p *Params) { p.AddRate = -1 },
+		"fractional cent":  func(p *Params) { p.StartPrice = 220.005 },
+		"depth":            func(p *Params) { p.Venues[2].Depth = 0.5 },
+		"sizes":            func(p *Params) { p.LimitSizes = nil },
+		"large":            func(p *Params) { p.LargeMin = 50 },
+		"CancelSaturation": func(p *Params) { p.CancelSaturation = 0.5 },
+		"ImproveRate":      func(p *Params) { p.ImproveRate = -1 },
+		"StaleRate":        func(p *Params) { p.StaleRate = math.NaN() },
+		"MarketQueue":      func(p *Params) { p.MarketQueue = math.Inf(1) },
 	} {
 		p := DefaultParams()
 		mod(&p)
-		if err := p.Validate(); err == nil {
+		err := p.Validate()
+		if err == nil {
 			t.Errorf("%s: Validate accepted it", name)
+		} else if name[0] >= 'A' && name[0] <= 'Z' && !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %q does not name the setting", name, err)
 		}
 		if _, err := New(p, 1); err == nil {
 			t.Errorf("%s: New accepted it", name)

@@ -49,9 +49,24 @@ type Params struct {
 
 	Venues []Venue
 
-	AddRate    float64 // limit orders joining (or improving) the best quote, per side
-	CancelRate float64 // cancellations of an order resting at the best quote, per side
-	MarketRate float64 // market orders, per side (buys lift the ask, sells hit the bid)
+	AddRate    float64 // limit orders joining the best queue, per side
+	CancelRate float64 // cancel attempts at the best queue, per side (see CancelSaturation)
+	MarketRate float64 // market orders, per side, at an almost empty queue (see MarketQueue); buys lift the ask, sells hit the bid
+
+	// CancelSaturation sets how cancellations grow with the queue: a
+	// cancellation attempt at a queue of n orders at venue v succeeds with
+	// probability min(1, n/(CancelSaturation·Depth_v)), so every order is
+	// cancelled at a rate of its own until the queue holds
+	// CancelSaturation·Depth_v orders, and the queue's cancel rate grows no
+	// further beyond.
+	CancelSaturation float64
+
+	// MarketQueue (shares) makes market orders less frequent at long queues,
+	// as Huang, Lehalle and Rosenbaum measured: a market order that would
+	// take from a queue of Q shares is sent with probability
+	// MarketQueue/(MarketQueue+Q), so MarketRate is the rate at an almost
+	// empty queue. Zero turns this off.
+	MarketQueue float64
 
 	// Alpha is the common-factor share of every order-flow stream: a fraction
 	// Alpha of each venue's events comes from market-wide streams shared by
@@ -62,20 +77,27 @@ type Params struct {
 	// random walk that all venues follow (252 days of 6.5 hours a year).
 	Volatility float64
 
-	// Pull and MaxPull set how strongly order flow follows the efficient
-	// price: when the efficient price is x ticks above a venue's mid, an
-	// event that would push the price down (a market sell, a limit sell, a
-	// cancelled bid) is turned into its upward mirror image (a market buy,
-	// a cancelled ask, a limit buy) with probability min(MaxPull, Pull*x),
+	// Pull and MaxPull set how strongly market orders follow the efficient
+	// price: when the efficient price is x ticks above a venue's mid, a
+	// market sell there becomes a buy with probability min(MaxPull, Pull*x),
 	// and symmetrically below.
 	Pull    float64
 	MaxPull float64
 
-	// ImproveProb is the probability that a limit order arriving while the
-	// venue's spread is two ticks or wider is placed one tick inside the
-	// spread (if that does not lock or cross another venue) instead of joining
-	// the queue.
-	ImproveProb float64
+	// ImproveRate is the rate, per venue, of limit orders arriving inside a
+	// venue's spread while it is two ticks or wider: on the side of the
+	// efficient price (a bid when it is above the venue's mid), one tick
+	// inside the venue's quote or at the consolidated best if the quote is
+	// further behind, unless that would lock or cross another venue. The
+	// same at every venue whatever its share: it is how fast market makers
+	// close a gap.
+	ImproveRate float64
+
+	// StaleRate is the rate at which each order of a stale quote is
+	// withdrawn: while the efficient price is above a venue's ask (or below
+	// its bid), a random order of that queue is cancelled at StaleRate
+	// times the number of its orders. Large quotes are not spared.
+	StaleRate float64
 
 	// GapFillProb is the probability that, when a best queue empties and the
 	// price ticks away, a new order is posted on the other side at the price
@@ -102,22 +124,24 @@ type Params struct {
 // window, 2024-08-01 13:36:32 UTC (09:36:32 New York time).
 var DefaultStart = time.Date(2024, 8, 1, 13, 36, 32, 0, time.UTC)
 
-// DefaultDuration is the length of the shipped sample.
-const DefaultDuration = 9 * time.Minute
+// DefaultDuration is the length of the shipped sample: four minutes hold
+// four of TWAP's 60-second buckets in about 2 MB (see the package doc).
+const DefaultDuration = 4 * time.Minute
 
 // DefaultSeed is the seed of the shipped sample.
 const DefaultSeed = 1
 
-// DefaultParams returns the parameters of the shipped sample, calibrated
-// loosely to a liquid US large cap trading near $220 with a one-cent tick.
+// DefaultParams returns the parameters of the shipped sample, calibrated to
+// the stylized facts of a liquid US large cap trading near $220 with a
+// one-cent tick, in the morning (the package doc's Calibration section
+// lists them, with their sources and what the model reaches).
 //
 // Venue shares are the venues' rough shares of lit exchange volume in a
 // large cap, renormalised to these six venues. Fees and rebates are
 // base-tier figures in the spirit of the venues' public fee schedules; they
-// are illustrative, not a quote of any current schedule. Event rates are
-// about 30 times lower than in a real large cap, so that nine minutes fit in
-// a file of a few megabytes; queue sizes (a few hundred shares per venue) are
-// realistic for the displayed top of book.
+// are illustrative, not a quote of any current schedule. Queue sizes (a few
+// hundred shares per venue) are realistic for the displayed top of book;
+// the rates give some 2,300 shares traded and 300 book events a second.
 func DefaultParams() Params {
 	return Params{
 		Symbol:       "SIMX",
@@ -133,15 +157,18 @@ func DefaultParams() Params {
 			{PublisherID: 15, Name: "MEMX", Share: 0.09, Depth: 1.4, Fee: 0.0029, Rebate: 0.0015, Latency: 14 * time.Microsecond},
 			{PublisherID: 38, Name: "IEXG", Share: 0.07, Depth: 1.3, Fee: 0.0009, Rebate: 0.0000, Latency: 30 * time.Microsecond},
 		},
-		AddRate:     30,
-		CancelRate:  50,
-		MarketRate:  5,
-		Alpha:       0.6,
-		Volatility:  0.25,
-		Pull:        0.3,
-		MaxPull:     0.8,
-		ImproveProb: 0.9,
-		GapFillProb: 0.8,
+		AddRate:          40,
+		CancelRate:       600,
+		CancelSaturation: 20,
+		MarketRate:       20,
+		MarketQueue:      300,
+		ImproveRate:      200,
+		StaleRate:        40,
+		Alpha:            0.6,
+		Volatility:       0.25,
+		Pull:             1,
+		MaxPull:          0.5,
+		GapFillProb:      0.8,
 		LimitSizes: []SizeBucket{
 			{Min: 100, Max: 100, Step: 1, Weight: 0.50},
 			{Min: 1, Max: 99, Step: 1, Weight: 0.25},
@@ -155,7 +182,7 @@ func DefaultParams() Params {
 			{Min: 200, Max: 500, Step: 100, Weight: 0.20},
 			{Min: 600, Max: 2000, Step: 100, Weight: 0.10},
 		},
-		LargeProb:        0.005,
+		LargeProb:        0.02,
 		LargeMin:         2000,
 		LargeMax:         5000,
 		LargeStickiness:  0.9,
@@ -195,10 +222,13 @@ func (p *Params) Validate() error {
 	for _, r := range []struct {
 		name string
 		v    float64
-	}{{"AddRate", p.AddRate}, {"CancelRate", p.CancelRate}, {"MarketRate", p.MarketRate}} {
+	}{{"AddRate", p.AddRate}, {"CancelRate", p.CancelRate}, {"MarketRate", p.MarketRate}, {"ImproveRate", p.ImproveRate}, {"StaleRate", p.StaleRate}, {"MarketQueue", p.MarketQueue}} {
 		if !(r.v >= 0) || math.IsInf(r.v, 0) {
 			return fmt.Errorf("sim: %s must be a finite rate >= 0", r.name)
 		}
+	}
+	if !(p.CancelSaturation >= 1) || math.IsInf(p.CancelSaturation, 0) {
+		return errors.New("sim: CancelSaturation must be finite and >= 1")
 	}
 	if !(p.Volatility >= 0 && p.Volatility < 10) || !(p.Pull >= 0) || math.IsInf(p.Pull, 0) {
 		return errors.New("sim: Volatility must be in [0, 10) and Pull finite and >= 0")
@@ -209,7 +239,7 @@ func (p *Params) Validate() error {
 	for _, pr := range []struct {
 		name string
 		v    float64
-	}{{"Alpha", p.Alpha}, {"ImproveProb", p.ImproveProb}, {"GapFillProb", p.GapFillProb}, {"MaxPull", p.MaxPull}, {"LargeProb", p.LargeProb}, {"LargeStickiness", p.LargeStickiness}} {
+	}{{"Alpha", p.Alpha}, {"GapFillProb", p.GapFillProb}, {"MaxPull", p.MaxPull}, {"LargeProb", p.LargeProb}, {"LargeStickiness", p.LargeStickiness}} {
 		if !(pr.v >= 0 && pr.v <= 1) {
 			return fmt.Errorf("sim: %s must be in [0, 1]", pr.name)
 		}

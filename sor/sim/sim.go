@@ -23,7 +23,14 @@ const (
 	cancelAsk                   // cancellation at the best ask
 	buyMarket                   // market buy, lifts the ask
 	sellMarket                  // market sell, hits the bid
-	numKinds
+	numKinds                    // the kinds above arrive in Poisson streams of constant rates
+)
+
+// Events whose rate depends on the venue's state (see reactiveRates).
+const (
+	improve     eventKind = numKinds + iota // limit order inside a venue's spread of two ticks or more
+	withdrawBid                             // an order of a stale bid withdrawn
+	withdrawAsk                             // an order of a stale ask withdrawn
 )
 
 // stream is one Poisson stream of events: a venue's own stream of one kind,
@@ -44,9 +51,16 @@ type venueState struct {
 	seq uint32   // last sequence number used
 }
 
+// reactive are a venue's rates of the events whose intensity depends on its
+// state (see reactiveRates).
+type reactive struct {
+	improve, stale float64
+	kind           eventKind // withdrawBid or withdrawAsk, when stale > 0
+}
+
 // Stats counts what a run produced.
 type Stats struct {
-	Events int64 // order-flow events applied (a common event delivered to three venues counts three)
+	Events int64 // order-flow events that changed a book (a common event delivered to three venues counts three)
 	Rows   int64 // rows emitted
 	Venues []VenueStats
 }
@@ -64,10 +78,11 @@ type Sim struct {
 	rng       *rand.Rand
 	v         []venueState
 	streams   []stream
-	cum       []float64 // cumulative stream rates, per second
-	deliver   []float64 // probability that a common event reaches venue v
-	poisL     []float64 // exp(-(Depth-1)) per venue, for Knuth's Poisson draw
-	cancelRef []float64 // 2*Depth per venue
+	cum       []float64  // cumulative stream rates, per second
+	deliver   []float64  // probability that a common event reaches venue v
+	react     []reactive // per venue, the rates of its state-dependent events
+	poisL     []float64  // exp(-(Depth-1)) per venue, for Knuth's Poisson draw
+	cancelRef []float64  // CancelSaturation*Depth per venue
 	limit     sizeDist
 	market    sizeDist
 	end       int64   // end of the run, ns since the epoch
@@ -104,6 +119,7 @@ func New(p Params, seed uint64) (*Sim, error) {
 		p:       p,
 		rng:     rand.New(rand.NewPCG(seed, pcgStream)),
 		v:       make([]venueState, len(p.Venues)),
+		react:   make([]reactive, len(p.Venues)),
 		limit:   newSizeDist(p.LimitSizes),
 		market:  newSizeDist(p.MarketSizes),
 		end:     p.Start.UnixNano() + int64(p.Duration),
@@ -125,7 +141,7 @@ func New(p Params, seed uint64) (*Sim, error) {
 	for i, v := range p.Venues {
 		s.deliver[i] = v.Share / maxShare
 		s.poisL = append(s.poisL, math.Exp(-(v.Depth - 1)))
-		s.cancelRef = append(s.cancelRef, 2*v.Depth)
+		s.cancelRef = append(s.cancelRef, p.CancelSaturation*v.Depth)
 	}
 	rates := [numKinds]float64{p.AddRate, p.AddRate, p.CancelRate, p.CancelRate, p.MarketRate, p.MarketRate}
 	total := 0.0
@@ -190,16 +206,30 @@ func (s *Sim) RunMBO(emit func(*Row) error, emitMBO func(*MBO) error) error {
 			return err
 		}
 	}
-	total := s.cum[len(s.cum)-1]
+	base := s.cum[len(s.cum)-1]
 	t := s.p.Start.UnixNano()
 	for {
-		dt := int64(s.rng.ExpFloat64() / total * 1e9)
-		t += dt
-		if t >= s.end {
+		// The rates hold until the next event, which changes the state
+		// they depend on: the next event is drawn from them (Gillespie's
+		// method), then the efficient price moves on to its time.
+		total := base + s.reactiveRates()
+		wait := s.rng.ExpFloat64() / total * 1e9
+		if wait >= float64(s.end-t) { // in float: a long wait would overflow int64
 			return nil
 		}
+		dt := int64(wait)
+		t += dt
+		u := s.rng.Float64() * total
 		s.eff += s.volNs * math.Sqrt(float64(dt)) * s.rng.NormFloat64()
-		st := s.streams[s.pickStream(total)]
+		if u >= base {
+			v, k := s.pickReactive(u - base)
+			if err := s.apply(v, k, t, emit, emitMBO); err != nil {
+				return err
+			}
+			continue
+		}
+		i, _ := slices.BinarySearch(s.cum, u)
+		st := s.streams[min(i, len(s.cum)-1)]
 		if st.venue != common {
 			if err := s.apply(st.venue, st.kind, t, emit, emitMBO); err != nil {
 				return err
@@ -228,16 +258,53 @@ func (s *Sim) RunMBO(emit func(*Row) error, emitMBO func(*MBO) error) error {
 	}
 }
 
-func (s *Sim) pickStream(total float64) int {
-	u := s.rng.Float64() * total
-	i, _ := slices.BinarySearch(s.cum, u)
-	return min(i, len(s.cum)-1)
+// reactiveRates sets each venue's rates of the events whose intensity
+// depends on its state, and returns their sum: ImproveRate while its spread
+// is two ticks or more, and StaleRate for each order of a stale quote (a bid
+// above the efficient price, or an ask below it).
+func (s *Sim) reactiveRates() float64 {
+	sum := 0.0
+	for v := range s.v {
+		vs, r := &s.v[v], &s.react[v]
+		*r = reactive{}
+		if vs.q[ask].px-vs.q[bid].px >= 2 {
+			r.improve = s.p.ImproveRate
+		}
+		switch {
+		case float64(vs.q[bid].px) > s.eff:
+			r.stale, r.kind = s.p.StaleRate*float64(len(vs.q[bid].orders)), withdrawBid
+		case float64(vs.q[ask].px) < s.eff:
+			r.stale, r.kind = s.p.StaleRate*float64(len(vs.q[ask].orders)), withdrawAsk
+		}
+		sum += r.improve + r.stale
+	}
+	return sum
+}
+
+// pickReactive returns the venue and kind of the reactive event at u in
+// [0, sum of the reactive rates).
+func (s *Sim) pickReactive(u float64) (int, eventKind) {
+	v, k := 0, improve
+	for w, r := range s.react {
+		if r.improve > 0 {
+			if v, k = w, improve; u < r.improve {
+				break
+			}
+			u -= r.improve
+		}
+		if r.stale > 0 {
+			if v, k = w, r.kind; u < r.stale {
+				break
+			}
+			u -= r.stale
+		}
+	}
+	return v, k // rounding past the end: the last event with a rate
 }
 
 // apply applies one event of kind k at venue v at time ts and emits its rows
 // and, when emitMBO is not nil, its MBO records.
 func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error, emitMBO func(*MBO) error) error {
-	s.stats.Events++
 	s.rows = s.rows[:0]
 	s.mbo, s.mboDone = s.mbo[:0], 0
 	s.evTs = ts
@@ -255,10 +322,17 @@ func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error, emitMBO
 		s.marketOrder(v, ask)
 	case sellMarket:
 		s.marketOrder(v, bid)
+	case improve:
+		s.improve(v)
+	case withdrawBid:
+		s.removeOrder(v, bid, s.rng.IntN(len(s.v[v].q[bid].orders)))
+	case withdrawAsk:
+		s.removeOrder(v, ask, s.rng.IntN(len(s.v[v].q[ask].orders)))
 	}
 	if len(s.rows) == 0 {
-		return nil
+		return nil // thinned: nothing happened
 	}
+	s.stats.Events++
 	s.rows[len(s.rows)-1].Flags |= FlagLast
 	for i := range s.rows {
 		r := &s.rows[i]
@@ -281,36 +355,22 @@ func (s *Sim) apply(v int, k eventKind, ts int64, emit func(*Row) error, emitMBO
 	return s.emitMBO(emitMBO)
 }
 
-// mirror pairs each event kind with the one that pushes the price the other
-// way; upward and sideOf say which way a kind pushes and which side of the
-// book it acts on.
-var (
-	mirror = [numKinds]eventKind{cancelBid, cancelAsk, addBid, addAsk, sellMarket, buyMarket}
-	upward = [numKinds]bool{true, false, false, true, true, false}
-	sideOf = [numKinds]int{bid, ask, bid, ask, ask, bid}
-)
-
-// pull turns an event at venue v into its mirror image when the mirror
-// pushes the book towards the efficient price: with probability
-// min(MaxPull, Pull*x), where x is how many ticks the quote that the mirror
-// acts on stands from the efficient price (the bid is measured at bid+½
-// tick, the ask at ask-½ tick, both the mid when the spread is one tick).
+// pull sends a market order at venue v towards the efficient price: a sell
+// becomes a buy with probability min(MaxPull, Pull*x) when the efficient
+// price is x > 0 ticks above the venue's ask less half a tick (its mid when
+// the spread is one tick), and a buy becomes a sell likewise when the
+// efficient price is below the bid plus half a tick. Other events pass.
 func (s *Sim) pull(v int, k eventKind) eventKind {
-	if s.p.Pull == 0 {
+	if s.p.Pull == 0 || (k != buyMarket && k != sellMarket) {
 		return k
 	}
-	m := mirror[k]
 	vs := &s.v[v]
-	ref := float64(vs.q[bid].px) + 0.5
-	if sideOf[m] == ask {
-		ref = float64(vs.q[ask].px) - 0.5
-	}
-	x := s.eff - ref // > 0: the quote is below the efficient price
-	if upward[k] {
-		x = -x
+	other, x := buyMarket, s.eff-(float64(vs.q[ask].px)-0.5)
+	if k == buyMarket {
+		other, x = sellMarket, float64(vs.q[bid].px)+0.5-s.eff
 	}
 	if x > 0 && s.rng.Float64() < min(s.p.MaxPull, s.p.Pull*x) {
-		return m
+		return other
 	}
 	return k
 }
@@ -402,40 +462,56 @@ func (s *Sim) canQuote(v, side int, px int64) bool {
 	return !ok || px > b
 }
 
-// add: a limit order joins the best queue on side, or improves it by a tick
-// when the spread is wide.
+// add: a limit order joins the back of the best queue on side.
 func (s *Sim) add(v, side int) {
-	vs := &s.v[v]
-	q := &vs.q[side]
 	size := s.limitSize()
-	if vs.q[ask].px-vs.q[bid].px >= 2 && s.rng.Float64() < s.p.ImproveProb {
-		// One tick inside the venue's spread, or straight to the
-		// consolidated best if the venue's quote is further behind.
-		px := q.px + 1
-		if best, ok := s.bestExcept(v, bid); side == bid && ok {
+	s.push(v, side, size)
+	s.emitRow(v, 'A', sideByte(side), s.v[v].q[side].px, size)
+}
+
+// improve: an order arrives inside venue v's spread of two ticks or more,
+// on the side of the efficient price (a bid when it is above the venue's
+// mid, an ask when below), unless that would lock or cross another venue.
+func (s *Sim) improve(v int) {
+	vs := &s.v[v]
+	side := ask
+	if 2*s.eff > float64(vs.q[bid].px+vs.q[ask].px) {
+		side = bid
+	}
+	px, ok := s.improvePrice(v, side)
+	if !ok {
+		return
+	}
+	size := s.limitSize()
+	s.moveQueue(v, side, px)
+	s.push(v, side, size)
+	s.emitRow(v, 'A', sideByte(side), px, size)
+}
+
+// improvePrice is where an order improving venue v's quote on side goes:
+// one tick inside the venue's spread, or straight to the consolidated best
+// if the venue's quote is further behind; ok is false when that would lock
+// or cross.
+func (s *Sim) improvePrice(v, side int) (px int64, ok bool) {
+	vs := &s.v[v]
+	if side == bid {
+		px = vs.q[bid].px + 1
+		if best, ok := s.bestExcept(v, bid); ok {
 			px = max(px, min(best, vs.q[ask].px-1))
 		}
-		if side == ask {
-			px = q.px - 1
-			if best, ok := s.bestExcept(v, ask); ok {
-				px = min(px, max(best, vs.q[bid].px+1))
-			}
-		}
-		if s.canQuote(v, side, px) {
-			s.moveQueue(v, side, px)
-			s.push(v, side, size)
-			s.emitRow(v, 'A', sideByte(side), px, size)
-			return
+	} else {
+		px = vs.q[ask].px - 1
+		if best, ok := s.bestExcept(v, ask); ok {
+			px = min(px, max(best, vs.q[bid].px+1))
 		}
 	}
-	s.push(v, side, size)
-	s.emitRow(v, 'A', sideByte(side), q.px, size)
+	return px, s.canQuote(v, side, px)
 }
 
 // cancel: a cancellation attempt at the best on side. With n orders
-// resting, it succeeds with probability min(1, n/(2*Depth)), so that each
-// order is cancelled at a rate of its own and a long queue shrinks back
-// towards Depth orders; the order cancelled is picked at random from the
+// resting, it succeeds with probability min(1, n/(CancelSaturation*Depth)),
+// so that each order is cancelled at a rate of its own up to that many
+// orders (Params.CancelSaturation); the order cancelled is picked at random from the
 // whole queue, as real cancellations come from anywhere in it (a large
 // order is spared with probability LargeStickiness: the last order goes
 // instead).
@@ -448,6 +524,12 @@ func (s *Sim) cancel(v, side int) {
 	if s.p.LargeProb > 0 && int(q.orders[i].size) >= s.p.LargeMin && s.rng.Float64() < s.p.LargeStickiness {
 		i = len(q.orders) - 1
 	}
+	s.removeOrder(v, side, i)
+}
+
+// removeOrder cancels the i-th order of venue v's best queue on side.
+func (s *Sim) removeOrder(v, side, i int) {
+	q := &s.v[v].q[side]
 	px := q.px
 	o := q.remove(i)
 	size := o.size
@@ -470,6 +552,9 @@ func (s *Sim) cancel(v, side int) {
 func (s *Sim) marketOrder(v, side int) {
 	v = s.routeToBest(v, side)
 	q := &s.v[v].q[side]
+	if m := s.p.MarketQueue; m > 0 && s.rng.Float64()*(m+float64(q.size)) >= m {
+		return // thinned: market orders take long queues less often
+	}
 	aggressor := byte('B')
 	if side == bid {
 		aggressor = 'A'

@@ -302,7 +302,7 @@ func TestReplayFlags(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := s.Placement
-		if s.Replay != nil || p.Data != "the data" || p.Slice != "30s" || p.Slices != 17 || fmt.Sprint(p.SelectionSeeds, p.Seeds) != "[1 2] [3 4]" ||
+		if s.Replay != nil || p.Data != "the data" || p.Slice != "30s" || p.Slices != 7 || fmt.Sprint(p.SelectionSeeds, p.Seeds) != "[1 2] [3 4]" ||
 			p.Over != "seeds" || strings.Join(p.Horizons, " ") != "1s 10s 1m0s" || len(p.Variants) != 3 {
 			t.Fatalf("set-up: %+v", p)
 		}
