@@ -137,4 +137,12 @@
 // about 30 times from a real large cap so that nine minutes fit in a few
 // megabytes; with seed 1 the sample has about 138 rows a second. The
 // stylized facts that the tests check are listed in facts_test.go.
+//
+// # Many days, several symbols
+//
+// WriteDays writes trading days (weekdays) of several symbols for trying a
+// sweep without licensed data: symbol s is ForSymbol(s) (its own name,
+// instrument id and price), and day d of symbol s an independent run with
+// seed DaySeed(seed, d, s); a day's file holds every symbol, rows merged in
+// ts_recv order (GenerateSymbols), or one file a day and symbol.
 package sim
