@@ -33,12 +33,15 @@ type Flags struct {
 	sortMode   *string
 	maxReorder *int
 	replay     *replayFlags
+	own        map[string]bool // the names of these flags
 }
 
 // Add defines the run's flags on fs.
 func Add(fs *flag.FlagSet) *Flags {
+	before := map[string]bool{}
+	fs.VisitAll(func(fl *flag.Flag) { before[fl.Name] = true })
 	def := sor.DefaultConfig()
-	return &Flags{
+	f := &Flags{
 		fs:         fs,
 		venues:     fs.String("venues", "", "venue table CSV publisher_id,name,fee,rebate (default: the sample's table with the sample; no fees otherwise)"),
 		orderSize:  fs.Int64("order-size", def.OrderSize, "shares to buy, a positive multiple of 100"),
@@ -54,7 +57,26 @@ func Add(fs *flag.FlagSet) *Flags {
 		sortMode:   fs.String("sort", "auto", "how to put rows in ts_event order: auto (a reorder buffer as large as the file needs, up to -max-reorder rows, else an external sort), buffer (never sort externally) or external"),
 		maxReorder: fs.Int("max-reorder", sor.DefaultMaxReorder, "most rows a reorder buffer may hold"),
 		replay:     addReplayFlags(fs),
+		own:        map[string]bool{},
 	}
+	fs.VisitAll(func(fl *flag.Flag) {
+		if !before[fl.Name] {
+			f.own[fl.Name] = true
+		}
+	})
+	return f
+}
+
+// Args returns the run's flags that were given, in a canonical form: one
+// -name=value each, by name, with each value as the flag prints it.
+func (f *Flags) Args() []string {
+	var args []string
+	f.fs.Visit(func(fl *flag.Flag) {
+		if f.own[fl.Name] {
+			args = append(args, "-"+fl.Name+"="+fl.Value.String())
+		}
+	})
+	return args
 }
 
 // Run is what the flags ask for.

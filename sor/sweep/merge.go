@@ -1,0 +1,341 @@
+package sweep
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// Row is one row of the merged table: one task, grid point and strategy.
+// The package documentation describes every column.
+type Row struct {
+	Manifest       string     `parquet:"manifest,dict"`
+	File           string     `parquet:"file,dict"`
+	InstrumentID   int64      `parquet:"instrument_id"`
+	Symbol         string     `parquet:"symbol,dict"`
+	Date           *int32     `parquet:"date,date,optional"` // days since 1970-01-01
+	FirstSnapshot  *time.Time `parquet:"first_snapshot,timestamp(nanosecond),optional"`
+	LastSnapshot   *time.Time `parquet:"last_snapshot,timestamp(nanosecond),optional"`
+	Snapshots      int64      `parquet:"snapshots"`
+	OrderSize      int64      `parquet:"order_size"`
+	GridPoint      int32      `parquet:"grid_point"`
+	LambdaUnder    int64      `parquet:"lambda_under,decimal(9:18)"`
+	LambdaOver     int64      `parquet:"lambda_over,decimal(9:18)"`
+	ThetaQueue     int64      `parquet:"theta_queue,decimal(9:18)"`
+	Best           bool       `parquet:"best"`
+	Strategy       string     `parquet:"strategy,dict"`
+	FilledShares   int64      `parquet:"filled_shares"`
+	UnfilledShares int64      `parquet:"unfilled_shares"`
+	TotalCash      int64      `parquet:"total_cash,decimal(9:18)"`
+	AvgFillPx      *float64   `parquet:"avg_fill_px,optional"`
+	SavingsBps     *float64   `parquet:"savings_bps,optional"`
+	ReplayCost     *float64   `parquet:"replay_cost_per_share,optional"`
+	ReplayCostLow  *float64   `parquet:"replay_cost_ci_low,optional"`
+	ReplayCostHigh *float64   `parquet:"replay_cost_ci_high,optional"`
+	ReplayFillRate *float64   `parquet:"replay_fill_rate,optional"`
+}
+
+// Strategies are the strategies of the table, in row order.
+var Strategies = []string{"router", "best_ask", "twap", "vwap"}
+
+// maxDecimal is the largest magnitude of a DECIMAL(18,9) column, in
+// nano-dollars: $999,999,999.999999999.
+const maxDecimal = 999_999_999_999_999_999
+
+// MergeReport says what a merge found.
+type MergeReport struct {
+	Tasks    int // tasks of the plan, as far as known
+	Rows     int // rows written
+	Failures []Failure
+}
+
+// ErrIncomplete is wrapped by the error of a merge of a sweep with tasks
+// not run yet.
+var ErrIncomplete = errors.New("the sweep is not complete")
+
+// Merge gathers the results in dir into dir/results.csv and
+// dir/results.parquet (see the package documentation for the table), both
+// written atomically. It refuses a folder where some task has no result yet
+// (ErrIncomplete), and one holding results of another plan (ErrOtherPlan).
+// Failed tasks have no rows; the report lists them.
+func Merge(dir string) (*MergeReport, error) {
+	rows, rep, err := Collect(dir)
+	if err != nil {
+		return rep, err
+	}
+	var csvBuf, pq bytes.Buffer
+	if err := WriteCSV(&csvBuf, rows); err != nil {
+		return rep, err
+	}
+	if err := WriteParquet(&pq, rows); err != nil {
+		return rep, err
+	}
+	rep.Rows = len(rows)
+	return rep, sor.WriteFilesAtomic(
+		sor.File{Path: filepath.Join(dir, "results.csv"), Data: csvBuf.Bytes()},
+		sor.File{Path: filepath.Join(dir, "results.parquet"), Data: pq.Bytes()},
+	)
+}
+
+// Collect reads the results in dir as the table's rows, in table order.
+func Collect(dir string) ([]Row, *MergeReport, error) {
+	p, err := readPlan(dir)
+	if err != nil {
+		if errors.Is(err, iofs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+		}
+		return nil, nil, err
+	}
+	if err := checkFolder(dir, p.Hash); err != nil {
+		return nil, nil, err
+	}
+	rep := &MergeReport{}
+	var (
+		rows    []Row
+		missing []string
+	)
+	for _, f := range p.Files {
+		var ins []sor.Instrument
+		if f.Instruments.All {
+			c, err := p.readCensus(dir, f.Path)
+			switch {
+			case errors.Is(err, iofs.ErrNotExist):
+				var fl failure
+				if err := readJSON(filepath.Join(dir, "census", censusName(f.Path)+".error.json"), &fl); err == nil {
+					rep.Failures = append(rep.Failures, Failure{Task: Task{File: f.Path}, Census: true, Err: fl.Error})
+				} else {
+					missing = append(missing, f.Path+" (its instruments)")
+				}
+				continue
+			case err != nil:
+				return nil, rep, err
+			}
+			ins = c.Instruments
+		}
+		for _, t := range f.tasks(ins) {
+			rep.Tasks++
+			var res Result
+			err := readJSON(p.resultPath(dir, t, false), &res)
+			if errors.Is(err, iofs.ErrNotExist) {
+				var fl failure
+				if err := readJSON(p.resultPath(dir, t, true), &fl); err == nil {
+					rep.Failures = append(rep.Failures, Failure{Task: t, Err: fl.Error})
+				} else {
+					missing = append(missing, t.String())
+				}
+				continue
+			}
+			if err != nil {
+				return nil, rep, err
+			}
+			if res.Manifest != p.Hash || res.Task != t {
+				return nil, rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", p.resultPath(dir, t, false), res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
+			}
+			rs, err := res.rows()
+			if err != nil {
+				return nil, rep, fmt.Errorf("%s: %w", t, err)
+			}
+			rows = append(rows, rs...)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, rep, fmt.Errorf("%w: %d of %d tasks have no result, the first: %s; run the sweep (every shard) first, a run resumes", ErrIncomplete, len(missing), rep.Tasks, missing[0])
+	}
+	return rows, rep, nil
+}
+
+// checkFolder refuses result files of another plan anywhere in the folder,
+// even under names this plan does not use.
+func checkFolder(dir, hash string) error {
+	for _, sub := range []string{"tasks", "census"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			if errors.Is(err, iofs.ErrNotExist) {
+				continue
+			}
+			return err
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") || !strings.HasSuffix(e.Name(), ".json") {
+				continue // temporary files of a run in progress or killed
+			}
+			path := filepath.Join(dir, sub, e.Name())
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			var head struct {
+				Manifest string `json:"manifest"`
+			}
+			if err := json.Unmarshal(b, &head); err != nil {
+				return fmt.Errorf("%s: %w", path, jsonError(b, err))
+			}
+			if head.Manifest != hash {
+				return fmt.Errorf("%s comes from plan %s, the folder's is %s: %w; results of different plans are never merged", path, short(head.Manifest), short(hash), ErrOtherPlan)
+			}
+		}
+	}
+	return nil
+}
+
+// rows is a result's rows in table order.
+func (r *Result) rows() ([]Row, error) {
+	base := Row{
+		Manifest:     r.Manifest,
+		File:         r.Task.File,
+		InstrumentID: int64(r.InstrumentID),
+		Symbol:       r.Symbol,
+		Snapshots:    int64(r.Snapshots),
+		OrderSize:    r.OrderSize,
+	}
+	if r.Snapshots > 0 {
+		first, last := time.Unix(0, r.First).UTC(), time.Unix(0, r.Last).UTC()
+		day := int32(first.Unix() / 86400)
+		base.Date, base.FirstSnapshot, base.LastSnapshot = &day, &first, &last
+	}
+	if r.Best < 0 || r.Best >= len(r.Grid) {
+		return nil, fmt.Errorf("best grid point %d of %d", r.Best, len(r.Grid))
+	}
+	if r.Replay != nil && len(r.Replay.Strategies) != len(Strategies) {
+		return nil, fmt.Errorf("replay of %d strategies, want %d", len(r.Replay.Strategies), len(Strategies))
+	}
+	var rows []Row
+	for g, pt := range r.Grid {
+		router := pt.result(r.OrderSize)
+		for s, name := range Strategies {
+			fill := pt.Fill
+			switch name {
+			case "best_ask":
+				fill = r.BestAsk
+			case "twap":
+				fill = r.TWAP
+			case "vwap":
+				fill = r.VWAP
+			}
+			row := base
+			row.GridPoint = int32(g)
+			row.LambdaUnder, row.LambdaOver, row.ThetaQueue = int64(pt.LambdaUnder), int64(pt.LambdaOver), int64(pt.ThetaQueue)
+			row.Best = g == r.Best
+			row.Strategy = name
+			row.FilledShares, row.UnfilledShares = fill.Filled, r.OrderSize-fill.Filled
+			row.TotalCash = int64(fill.Cash)
+			res := fill.result(r.OrderSize)
+			if px, ok := res.AvgPrice(); ok {
+				row.AvgFillPx = &px
+			}
+			if name != "router" {
+				if bps, ok := sor.SavingsBps(router, res); ok {
+					row.SavingsBps = &bps
+				}
+			}
+			if r.Replay != nil && row.Best {
+				st := r.Replay.Strategies[s]
+				row.ReplayCost, row.ReplayCostLow, row.ReplayCostHigh, row.ReplayFillRate = st.CostPerShare, st.CostPerShareCI95[0], st.CostPerShareCI95[1], st.FillRate
+			}
+			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue, row.TotalCash} {
+				if m > maxDecimal || m < -maxDecimal {
+					return nil, fmt.Errorf("%s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// Columns are the table's column names, in order (the CSV header).
+func Columns() []string {
+	var names []string
+	for _, f := range parquet.SchemaOf(Row{}).Fields() {
+		names = append(names, f.Name())
+	}
+	return names
+}
+
+// WriteCSV writes rows as CSV: a header of Columns, then one line a row;
+// money as exact decimals, times in RFC 3339 with nanoseconds, floats in
+// their shortest exact form, nulls as empty fields.
+func WriteCSV(w *bytes.Buffer, rows []Row) error {
+	w.WriteString(strings.Join(Columns(), ","))
+	w.WriteByte('\n')
+	var b []byte
+	for i := range rows {
+		r := &rows[i]
+		b = b[:0]
+		b = appendCSVText(b, r.Manifest)
+		b = appendCSVText(append(b, ','), r.File)
+		b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
+		b = appendCSVText(append(b, ','), r.Symbol)
+		b = append(b, ',')
+		if r.Date != nil {
+			b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
+		}
+		for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
+			b = append(b, ',')
+			if t != nil {
+				b = t.AppendFormat(b, time.RFC3339Nano)
+			}
+		}
+		b = strconv.AppendInt(append(b, ','), r.Snapshots, 10)
+		b = strconv.AppendInt(append(b, ','), r.OrderSize, 10)
+		b = strconv.AppendInt(append(b, ','), int64(r.GridPoint), 10)
+		for _, m := range []int64{r.LambdaUnder, r.LambdaOver, r.ThetaQueue} {
+			b = sor.Money(m).AppendText(append(b, ','))
+		}
+		b = strconv.AppendBool(append(b, ','), r.Best)
+		b = appendCSVText(append(b, ','), r.Strategy)
+		b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
+		b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
+		b = sor.Money(r.TotalCash).AppendText(append(b, ','))
+		for _, f := range []*float64{r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate} {
+			b = append(b, ',')
+			if f != nil {
+				b = strconv.AppendFloat(b, *f, 'g', -1, 64)
+			}
+		}
+		w.Write(append(b, '\n'))
+	}
+	return nil
+}
+
+// appendCSVText appends s as a CSV field, quoted when it must be.
+func appendCSVText(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") && strings.TrimSpace(s) == s {
+		return append(b, s...)
+	}
+	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
+}
+
+// WriteParquet writes rows as Parquet with the schema of Row, uncompressed
+// pages in one row group per 1M rows and no writer-dependent metadata, so
+// that the same rows give the same bytes.
+func WriteParquet(w *bytes.Buffer, rows []Row) error {
+	pw := parquet.NewGenericWriter[Row](w,
+		parquet.CreatedBy("sorlab sweep", "1", ""),
+		parquet.MaxRowsPerRowGroup(1<<20),
+	)
+	if _, err := pw.Write(rows); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// ReadParquet reads a table written by WriteParquet.
+func ReadParquet(path string) ([]Row, error) {
+	rows, err := parquet.ReadFile[Row](path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}
