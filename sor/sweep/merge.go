@@ -1,13 +1,15 @@
 package sweep
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,126 +67,194 @@ type MergeReport struct {
 var ErrIncomplete = errors.New("the sweep is not complete")
 
 // Merge gathers the results in dir into dir/results.csv and
-// dir/results.parquet (see the package documentation for the table), both
-// written atomically. It refuses a folder where some task has no result yet
-// (ErrIncomplete), and one holding results of another plan (ErrOtherPlan).
-// Failed tasks have no rows; the report lists them.
+// dir/results.parquet (see the package documentation for the table). It
+// refuses a folder where some task has no result yet (ErrIncomplete), and
+// one holding results of another plan (ErrOtherPlan), before writing
+// anything. Failed tasks have no rows; the report lists them. The results
+// stream through, one task at a time, into temporary files that are renamed
+// into place (the Parquet file, then the CSV file) once both are complete.
 func Merge(dir string) (*MergeReport, error) {
-	rows, rep, err := Collect(dir)
-	if err != nil {
-		return rep, err
-	}
-	var csvBuf, pq bytes.Buffer
-	if err := WriteCSV(&csvBuf, rows); err != nil {
-		return rep, err
-	}
-	if err := WriteParquet(&pq, rows); err != nil {
-		return rep, err
-	}
-	rep.Rows = len(rows)
-	return rep, sor.WriteFilesAtomic(
-		sor.File{Path: filepath.Join(dir, "results.csv"), Data: csvBuf.Bytes()},
-		sor.File{Path: filepath.Join(dir, "results.parquet"), Data: pq.Bytes()},
-	)
+	var rep *MergeReport
+	err := sor.WriteFileAtomic(filepath.Join(dir, "results.csv"), func(cw io.Writer) error {
+		return sor.WriteFileAtomic(filepath.Join(dir, "results.parquet"), func(pw io.Writer) error {
+			bw := bufio.NewWriterSize(cw, 1<<20)
+			bw.WriteString(strings.Join(Columns(), ","))
+			bw.WriteByte('\n')
+			pq := parquet.NewGenericWriter[Row](pw,
+				parquet.CreatedBy("sorlab sweep", "1", ""),
+				parquet.MaxRowsPerRowGroup(1<<18),
+			)
+			var (
+				err error
+				b   []byte
+			)
+			rep, err = eachResult(dir, func(rows []Row) error {
+				for i := range rows {
+					b = appendCSV(b[:0], &rows[i])
+					bw.Write(b)
+				}
+				_, err := pq.Write(rows)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if err := pq.Close(); err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+	})
+	return rep, err
 }
 
-// Collect reads the results in dir as the table's rows, in table order.
+// Collect reads the results in dir as the table's rows, in table order, as
+// Merge writes them.
 func Collect(dir string) ([]Row, *MergeReport, error) {
+	var all []Row
+	rep, err := eachResult(dir, func(rows []Row) error {
+		all = append(all, rows...)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return all, rep, nil
+}
+
+// eachResult checks the folder (a plan, every task with a result or a
+// failure, nothing of another plan) and then calls yield with the rows of
+// each result in task order.
+func eachResult(dir string, yield func([]Row) error) (*MergeReport, error) {
 	p, err := readPlan(dir)
 	if err != nil {
 		if errors.Is(err, iofs.ErrNotExist) {
-			return nil, nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+			return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
 		}
-		return nil, nil, err
+		return nil, err
 	}
-	if err := checkFolder(dir, p.Hash); err != nil {
-		return nil, nil, err
+	files := map[string]bool{} // the folder's result files, "tasks/NAME.json"
+	for _, sub := range []string{"tasks", "census"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+			return nil, err
+		}
+		for _, e := range entries {
+			// Dot files are the temporary files of a run in progress or
+			// killed.
+			if !strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), ".json") {
+				files[sub+"/"+e.Name()] = false
+			}
+		}
 	}
+	has := func(name string) bool {
+		_, ok := files[name]
+		files[name] = true
+		return ok
+	}
+
+	// The tasks, and which have results; nothing written yet.
 	rep := &MergeReport{}
 	var (
-		rows    []Row
+		done    []Task
 		missing []string
 	)
 	for _, f := range p.Files {
 		var ins []sor.Instrument
 		if f.Instruments.All {
-			c, err := p.readCensus(dir, f.Path)
+			name := "census/" + censusName(f.Path)
 			switch {
-			case errors.Is(err, iofs.ErrNotExist):
-				var fl failure
-				if err := readJSON(filepath.Join(dir, "census", censusName(f.Path)+".error.json"), &fl); err == nil {
-					rep.Failures = append(rep.Failures, Failure{Task: Task{File: f.Path}, Census: true, Err: fl.Error})
-				} else {
-					missing = append(missing, f.Path+" (its instruments)")
+			case has(name + ".json"):
+				c, err := p.readCensus(dir, f.Path)
+				if err != nil {
+					return rep, err
 				}
+				ins = c.Instruments
+			case has(name + ".error.json"):
+				var fl failure
+				if err := p.readFailure(filepath.Join(dir, name+".error.json"), &fl); err != nil {
+					return rep, err
+				}
+				rep.Failures = append(rep.Failures, Failure{Task: Task{File: f.Path}, Census: true, Err: fl.Error})
 				continue
-			case err != nil:
-				return nil, rep, err
+			default:
+				missing = append(missing, f.Path+" (its instruments)")
+				continue
 			}
-			ins = c.Instruments
 		}
 		for _, t := range f.tasks(ins) {
 			rep.Tasks++
-			var res Result
-			err := readJSON(p.resultPath(dir, t, false), &res)
-			if errors.Is(err, iofs.ErrNotExist) {
+			name := "tasks/" + t.Name()
+			switch {
+			case has(name + ".json"):
+				done = append(done, t)
+			case has(name + ".error.json"):
 				var fl failure
-				if err := readJSON(p.resultPath(dir, t, true), &fl); err == nil {
-					rep.Failures = append(rep.Failures, Failure{Task: t, Err: fl.Error})
-				} else {
-					missing = append(missing, t.String())
+				if err := p.readFailure(filepath.Join(dir, name+".error.json"), &fl); err != nil {
+					return rep, err
 				}
-				continue
+				rep.Failures = append(rep.Failures, Failure{Task: t, Err: fl.Error})
+			default:
+				missing = append(missing, t.String())
 			}
-			if err != nil {
-				return nil, rep, err
-			}
-			if res.Manifest != p.Hash || res.Task != t {
-				return nil, rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", p.resultPath(dir, t, false), res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
-			}
-			rs, err := res.rows()
-			if err != nil {
-				return nil, rep, fmt.Errorf("%s: %w", t, err)
-			}
-			rows = append(rows, rs...)
+		}
+	}
+	// Files the plan does not name must not come from another plan.
+	var stray []string
+	for name, used := range files {
+		if !used {
+			stray = append(stray, name)
+		}
+	}
+	slices.Sort(stray)
+	for _, name := range stray {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return rep, err
+		}
+		var head struct {
+			Manifest string `json:"manifest"`
+		}
+		if err := json.Unmarshal(b, &head); err != nil {
+			return rep, fmt.Errorf("%s: %w", path, jsonError(b, err))
+		}
+		if head.Manifest != p.Hash {
+			return rep, fmt.Errorf("%s comes from plan %s, the folder's is %s: %w; results of different plans are never merged", path, short(head.Manifest), short(p.Hash), ErrOtherPlan)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, rep, fmt.Errorf("%w: %d of %d tasks have no result, the first: %s; run the sweep (every shard) first, a run resumes", ErrIncomplete, len(missing), rep.Tasks, missing[0])
+		return rep, fmt.Errorf("%w: %d of %d tasks have no result, the first: %s; run the sweep (every shard) first, a run resumes", ErrIncomplete, len(missing), rep.Tasks, missing[0])
 	}
-	return rows, rep, nil
+
+	for _, t := range done {
+		var res Result
+		path := p.resultPath(dir, t, false)
+		if err := readJSON(path, &res); err != nil {
+			return rep, err
+		}
+		if res.Manifest != p.Hash || res.Task != t {
+			return rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", path, res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
+		}
+		rows, err := res.rows()
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", path, err)
+		}
+		if err := yield(rows); err != nil {
+			return rep, err
+		}
+		rep.Rows += len(rows)
+	}
+	return rep, nil
 }
 
-// checkFolder refuses result files of another plan anywhere in the folder,
-// even under names this plan does not use.
-func checkFolder(dir, hash string) error {
-	for _, sub := range []string{"tasks", "census"} {
-		entries, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			if errors.Is(err, iofs.ErrNotExist) {
-				continue
-			}
-			return err
-		}
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), ".") || !strings.HasSuffix(e.Name(), ".json") {
-				continue // temporary files of a run in progress or killed
-			}
-			path := filepath.Join(dir, sub, e.Name())
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			var head struct {
-				Manifest string `json:"manifest"`
-			}
-			if err := json.Unmarshal(b, &head); err != nil {
-				return fmt.Errorf("%s: %w", path, jsonError(b, err))
-			}
-			if head.Manifest != hash {
-				return fmt.Errorf("%s comes from plan %s, the folder's is %s: %w; results of different plans are never merged", path, short(head.Manifest), short(hash), ErrOtherPlan)
-			}
-		}
+// readFailure reads a failure record of this plan.
+func (p *Plan) readFailure(path string, fl *failure) error {
+	if err := readJSON(path, fl); err != nil {
+		return err
+	}
+	if fl.Manifest != p.Hash {
+		return fmt.Errorf("%s comes from plan %s, the folder's is %s: %w", path, short(fl.Manifest), short(p.Hash), ErrOtherPlan)
 	}
 	return nil
 }
@@ -263,50 +333,42 @@ func Columns() []string {
 	return names
 }
 
-// WriteCSV writes rows as CSV: a header of Columns, then one line a row;
-// money as exact decimals, times in RFC 3339 with nanoseconds, floats in
-// their shortest exact form, nulls as empty fields.
-func WriteCSV(w *bytes.Buffer, rows []Row) error {
-	w.WriteString(strings.Join(Columns(), ","))
-	w.WriteByte('\n')
-	var b []byte
-	for i := range rows {
-		r := &rows[i]
-		b = b[:0]
-		b = appendCSVText(b, r.Manifest)
-		b = appendCSVText(append(b, ','), r.File)
-		b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
-		b = appendCSVText(append(b, ','), r.Symbol)
-		b = append(b, ',')
-		if r.Date != nil {
-			b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
-		}
-		for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
-			b = append(b, ',')
-			if t != nil {
-				b = t.AppendFormat(b, time.RFC3339Nano)
-			}
-		}
-		b = strconv.AppendInt(append(b, ','), r.Snapshots, 10)
-		b = strconv.AppendInt(append(b, ','), r.OrderSize, 10)
-		b = strconv.AppendInt(append(b, ','), int64(r.GridPoint), 10)
-		for _, m := range []int64{r.LambdaUnder, r.LambdaOver, r.ThetaQueue} {
-			b = sor.Money(m).AppendText(append(b, ','))
-		}
-		b = strconv.AppendBool(append(b, ','), r.Best)
-		b = appendCSVText(append(b, ','), r.Strategy)
-		b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
-		b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
-		b = sor.Money(r.TotalCash).AppendText(append(b, ','))
-		for _, f := range []*float64{r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate} {
-			b = append(b, ',')
-			if f != nil {
-				b = strconv.AppendFloat(b, *f, 'g', -1, 64)
-			}
-		}
-		w.Write(append(b, '\n'))
+// appendCSV appends a row as a CSV line: money as exact decimals, times
+// in RFC 3339 with nanoseconds, floats in their shortest exact form, nulls
+// as empty fields.
+func appendCSV(b []byte, r *Row) []byte {
+	b = appendCSVText(b, r.Manifest)
+	b = appendCSVText(append(b, ','), r.File)
+	b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
+	b = appendCSVText(append(b, ','), r.Symbol)
+	b = append(b, ',')
+	if r.Date != nil {
+		b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
 	}
-	return nil
+	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
+		b = append(b, ',')
+		if t != nil {
+			b = t.AppendFormat(b, time.RFC3339Nano)
+		}
+	}
+	b = strconv.AppendInt(append(b, ','), r.Snapshots, 10)
+	b = strconv.AppendInt(append(b, ','), r.OrderSize, 10)
+	b = strconv.AppendInt(append(b, ','), int64(r.GridPoint), 10)
+	for _, m := range []int64{r.LambdaUnder, r.LambdaOver, r.ThetaQueue} {
+		b = sor.Money(m).AppendText(append(b, ','))
+	}
+	b = strconv.AppendBool(append(b, ','), r.Best)
+	b = appendCSVText(append(b, ','), r.Strategy)
+	b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
+	b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
+	b = sor.Money(r.TotalCash).AppendText(append(b, ','))
+	for _, f := range []*float64{r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate} {
+		b = append(b, ',')
+		if f != nil {
+			b = strconv.AppendFloat(b, *f, 'g', -1, 64)
+		}
+	}
+	return append(b, '\n')
 }
 
 // appendCSVText appends s as a CSV field, quoted when it must be.
@@ -317,21 +379,7 @@ func appendCSVText(b []byte, s string) []byte {
 	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
 }
 
-// WriteParquet writes rows as Parquet with the schema of Row, uncompressed
-// pages in one row group per 1M rows and no writer-dependent metadata, so
-// that the same rows give the same bytes.
-func WriteParquet(w *bytes.Buffer, rows []Row) error {
-	pw := parquet.NewGenericWriter[Row](w,
-		parquet.CreatedBy("sorlab sweep", "1", ""),
-		parquet.MaxRowsPerRowGroup(1<<20),
-	)
-	if _, err := pw.Write(rows); err != nil {
-		return err
-	}
-	return pw.Close()
-}
-
-// ReadParquet reads a table written by WriteParquet.
+// ReadParquet reads a table Merge wrote.
 func ReadParquet(path string) ([]Row, error) {
 	rows, err := parquet.ReadFile[Row](path)
 	if err != nil {

@@ -94,27 +94,15 @@ func (p *Plan) Prepare(dir string) error {
 		}
 	}
 	path := filepath.Join(dir, "sweep.json")
-	// Shards start together: each links a complete file into place, which
-	// fails when one is there, so the first one's plan is the folder's.
-	tmp, err := os.CreateTemp(dir, ".sweep.json.tmp-*")
-	if err != nil {
+	// Shards start together: each links a complete file of its own into
+	// place, which fails when one is there, so the first one's plan is the
+	// folder's and no shard ever reads half a file.
+	mine := filepath.Join(dir, fmt.Sprintf(".sweep.json.%d-%d", os.Getpid(), time.Now().UnixNano()))
+	if err := sor.WriteBytesAtomic(mine, p.JSON()); err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(p.JSON())
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, iofs.ErrExist) {
+	defer os.Remove(mine)
+	if err := os.Link(mine, path); err != nil && !errors.Is(err, iofs.ErrExist) {
 		return err
 	}
 	old, err := readPlan(dir)
