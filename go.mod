@@ -9,6 +9,7 @@ require (
 	github.com/klauspost/compress v1.18.5
 	github.com/parquet-go/parquet-go v0.32.0
 	github.com/schollz/progressbar/v3 v3.19.1
+	go.yaml.in/yaml/v3 v3.0.4
 	golang.org/x/term v0.47.0
 	gonum.org/v1/plot v0.17.0
 )
