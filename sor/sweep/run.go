@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
+	// A sweep reads what Databento delivers: DBN and zstd as well as CSV.
+	_ "github.com/sorlab/sorlab/sor/dbn"
+	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 // ErrOtherPlan is wrapped by the error of a run or merge in a folder that

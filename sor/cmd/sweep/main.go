@@ -38,10 +38,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	_ "github.com/sorlab/sorlab/sor/dbn"
 	"github.com/sorlab/sorlab/sor/internal/runflags"
 	"github.com/sorlab/sorlab/sor/sweep"
-	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
 func main() {
