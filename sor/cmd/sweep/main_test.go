@@ -235,3 +235,13 @@ func TestFailedTasksSetTheExitStatus(t *testing.T) {
 		t.Errorf("merge: exit %d, %s", code, stderr)
 	}
 }
+
+// -h prints the usage and exits 0, for the sweep and for merge.
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"merge", "-h"}} {
+		stderr, code := runMain(t, args...)
+		if code != 0 || !strings.HasPrefix(stderr, "usage: sweep") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
