@@ -25,7 +25,7 @@ import (
 // projectNotebooks are the notebooks under test, in reading order.
 var projectNotebooks = []string{
 	"01-market-data.ipynb", "02-static-allocator.ipynb", "03-backtest.ipynb",
-	"04-fill-realism.ipynb", "05-cont-kukanov.ipynb", "06-placement.ipynb", "08-queue-models.ipynb",
+	"04-fill-realism.ipynb", "05-cont-kukanov.ipynb", "06-placement.ipynb", "07-sweep.ipynb", "08-queue-models.ipynb",
 }
 
 // notebook is the part of an .ipynb file the checks read.

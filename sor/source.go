@@ -95,6 +95,7 @@ type FileSource struct {
 	byID    bool     // rows are told apart by instrument_id (else by symbol)
 	hold    int      // rows the reorder buffer holds
 	extSort bool
+	census  bool // scan for the instruments only (ScanInstruments)
 }
 
 // OpenSource scans a data file and returns it as a Source. It fails when
@@ -103,21 +104,41 @@ type FileSource struct {
 // is out of order beyond what opt allows, and on any malformed row met by
 // the scan (the first one in file order).
 func OpenSource(path string, opt SourceOptions) (*FileSource, error) {
+	return openPath(path, opt, false)
+}
+
+// ScanInstruments scans a data file for its instruments alone, as
+// Instruments lists them, choosing none: what a sweep over every instrument
+// of a file reads first. opt.Window applies; the instrument options do not.
+func ScanInstruments(path string, opt SourceOptions) ([]Instrument, error) {
+	opt.ByID, opt.InstrumentID, opt.Symbol = false, 0, ""
+	fs, err := openPath(path, opt, true)
+	if err != nil {
+		return nil, err
+	}
+	return fs.all, nil
+}
+
+func openPath(path string, opt SourceOptions, census bool) (*FileSource, error) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a data file", path)
 	} else if err == nil && info.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0 {
 		return nil, fmt.Errorf("%s is a pipe: the data is read twice (a scan, then the rows), which a pipe cannot do; save it to a file first", path)
 	}
-	return NewSource(path, func() (io.ReadCloser, error) { return os.Open(path) }, opt)
+	return newSource(path, func() (io.ReadCloser, error) { return os.Open(path) }, opt, census)
 }
 
 // NewSource is OpenSource for data that open returns afresh for each pass
 // (a file embedded in the program, say); name stands for it in errors.
 func NewSource(name string, open func() (io.ReadCloser, error), opt SourceOptions) (*FileSource, error) {
+	return newSource(name, open, opt, false)
+}
+
+func newSource(name string, open func() (io.ReadCloser, error), opt SourceOptions, census bool) (*FileSource, error) {
 	if opt.MaxReorder <= 0 {
 		opt.MaxReorder = DefaultMaxReorder
 	}
-	fs := &FileSource{path: name, openFn: open, opt: opt}
+	fs := &FileSource{path: name, openFn: open, opt: opt, census: census}
 	if err := fs.scan(); err != nil {
 		return nil, err
 	}
@@ -266,6 +287,9 @@ func (fs *FileSource) scan() error {
 		}
 		return strings.Compare(a.Symbol, b.Symbol)
 	})
+	if fs.census {
+		return nil
+	}
 	if err := fs.choose(); err != nil {
 		return err
 	}

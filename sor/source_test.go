@@ -213,6 +213,37 @@ func TestFileSourceOneInstrument(t *testing.T) {
 	}
 }
 
+// ScanInstruments lists every instrument of a file, choosing none, with its
+// rows in the window; the instrument options are ignored; a bad row is the
+// same error OpenSource gives.
+func TestScanInstruments(t *testing.T) {
+	path := writeLines(t, "two.csv", strings.Split(strings.TrimSpace(twoInstruments), "\n"))
+	for _, c := range []struct {
+		opt  sor.SourceOptions
+		want []sor.Instrument
+	}{
+		{sor.SourceOptions{}, []sor.Instrument{{ID: 38, Symbol: "AAPL", Rows: 3}, {ID: 99, Symbol: "XYZ", Rows: 3}}},
+		{sor.SourceOptions{Symbol: "AAPL", Window: sor.Window{Start: 3}}, []sor.Instrument{{ID: 38, Symbol: "AAPL", Rows: 1}, {ID: 99, Symbol: "XYZ", Rows: 1}}},
+		{sor.SourceOptions{Window: sor.Window{Start: 5}}, nil},
+	} {
+		got, err := sor.ScanInstruments(path, c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%+v: got %v, want %v", c.opt, got, c.want)
+		}
+	}
+	bad := writeLines(t, "bad.csv", []string{"ts_event,publisher_id,instrument_id,ask_px_00,ask_sz_00,symbol", "1,2,38,x,3000,AAPL"})
+	_, want := sor.OpenSource(bad, sor.SourceOptions{})
+	if _, err := sor.ScanInstruments(bad, sor.SourceOptions{}); err == nil || err.Error() != want.Error() {
+		t.Errorf("got %v, want %v", err, want)
+	}
+	if _, err := sor.ScanInstruments(t.TempDir(), sor.SourceOptions{}); err == nil || !strings.HasSuffix(err.Error(), "is a folder, not a data file") {
+		t.Errorf("a folder: %v", err)
+	}
+}
+
 // The scan reads only a few columns; an error in another column earlier in
 // the file is still the one reported (the first in file order).
 func TestFileSourceReportsTheFirstError(t *testing.T) {

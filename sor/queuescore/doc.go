@@ -24,7 +24,8 @@
 // does; an order that finds no bid anywhere is skipped, and so is an order
 // whose venue's MBO book does not show the bid (price and size) the MBP-1
 // rows placed it at: the two files disagree there (both are counted; a
-// market where no order is left is an error).
+// market where more than a tenth of the placed orders disagree, or none is
+// placed, is an error: its files are not of one market).
 //
 // # Truth and prediction
 //

@@ -7,8 +7,9 @@ import (
 	"github.com/sorlab/sorlab/sor/replay"
 )
 
-// Score two queue models on 200 hypothetical orders joining the best bid of
-// the shipped sample's market (the simulator's seed 1) at random times:
+// Score two queue models on 1,000 hypothetical orders joining the best bid
+// of the shipped sample's market (the simulator's seed 1) at random times,
+// each resting even when outbid:
 // how often each says an order fills within 1 s, 10 s and 60 s against how
 // often it does in the exact FIFO queue, the Brier scores, and the
 // Kolmogorov-Smirnov distance of the times to fill. The sampled model's
@@ -18,9 +19,9 @@ func ExampleScore() {
 	if err != nil {
 		panic(err)
 	}
-	res, err := queuescore.Score(markets, queuescore.Setup{Orders: 200, Models: []replay.QueueModel{
+	res, err := queuescore.Score(markets, queuescore.Setup{Orders: 1000, KeepOutbid: true, Models: []replay.QueueModel{
 		replay.RiskAverseQueue{},
-		replay.ProbQueue{Prob: replay.PowerProb{N: 1}, Sampled: true},
+		replay.ProbQueue{Prob: replay.LogProb{}, Sampled: true},
 	}})
 	if err != nil {
 		panic(err)
@@ -39,8 +40,8 @@ func ExampleScore() {
 	}
 	fmt.Println("best:", res.Models[res.Best].Name)
 	// Output:
-	// 200 orders, filled within [1s 10s 1m0s]: 0.090 0.425 0.425
-	// risk_averse          runs  1, Brier 0.0000 0.0050 0.0050, KS 0.0150
-	// prob_power1_sampled  runs 10, Brier 0.0013 0.0022 0.0022, KS 0.0040
-	// best: prob_power1_sampled
+	// 1000 orders, filled within [1s 10s 1m0s]: 0.542 0.840 0.942
+	// risk_averse          runs  1, Brier 0.0100 0.0020 0.0010, KS 0.0110
+	// prob_log_sampled     runs 10, Brier 0.0058 0.0004 0.0003, KS 0.0071
+	// best: prob_log_sampled
 }

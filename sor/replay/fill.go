@@ -32,9 +32,10 @@ func (q Queue) queue() QueueModel {
 // DefaultQueueModel is the queue model of a Queue without one: the model
 // that scored best against the exact FIFO queue (package sor/queuescore,
 // go run ./sor/cmd/queuescore; the README has the scores), the
-// probabilistic model with f(x) = x, sampled: a cancelled share is equally
-// likely to be any displayed share, and each cancellation is drawn to be
-// wholly in front of our order or wholly behind it.
-func DefaultQueueModel() QueueModel { return ProbQueue{Prob: PowerProb{N: 1}, Sampled: true} }
+// probabilistic model with f(x) = log(1+x), sampled: a cancellation is
+// drawn to be wholly in front of our order (with probability
+// f(front)/(f(front)+f(back))) or wholly behind it. On the calibrated simulator every model scores
+// within a few thousandths of a perfect Brier score; this one the best.
+func DefaultQueueModel() QueueModel { return ProbQueue{Prob: LogProb{}, Sampled: true} }
 
 func (q Queue) String() string { return "queue_" + q.queue().String() }

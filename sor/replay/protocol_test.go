@@ -11,7 +11,7 @@ import (
 func TestParseFill(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"visible", "visible"},
-		{"queue", "queue_prob_power1_sampled"},
+		{"queue", "queue_prob_log_sampled"},
 		{"risk-averse", "queue_risk_averse"},
 		{"prob-power", "queue_prob_power2_sampled"},
 		{"prob-power1", "queue_prob_power1_sampled"},

@@ -196,4 +196,12 @@
 // The sample is four minutes long, so that it holds about as many rows as
 // before (74,000, 1.9 MB compressed) while TWAP's 60-second buckets still
 // number four and a 5,000-share order still needs many snapshots.
+//
+// # Many days, several symbols
+//
+// WriteDays writes trading days (weekdays) of several symbols for trying a
+// sweep without licensed data: symbol s is ForSymbol(s) (its own name,
+// instrument id and price), and day d of symbol s an independent run with
+// seed DaySeed(seed, d, s); a day's file holds every symbol, rows merged in
+// ts_recv order (GenerateSymbols), or one file a day and symbol.
 package sim

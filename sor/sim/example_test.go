@@ -89,3 +89,23 @@ func ExampleGenerateMBO() {
 	// 2024-08-01T13:36:32.002116154Z,2024-08-01T13:36:32.002099087Z,160,2,4242,C,B,220.00,100,0,1,128,17067,21914795,SIMX
 	// 2024-08-01T13:36:32.026032922Z,2024-08-01T13:36:32.026019169Z,160,2,4242,C,B,220.00,75,0,2,128,13753,21914796,SIMX
 }
+
+// Several symbols and days for a sweep: each symbol has its own name, id and
+// price, each day of each symbol its own seed.
+func ExampleParams_ForSymbol() {
+	p := sim.DefaultParams()
+	for s := range 3 {
+		q := p.ForSymbol(s)
+		fmt.Printf("%-5s %d %.2f seed %d\n", q.Symbol, q.InstrumentID, q.StartPrice, sim.DaySeed(1, 0, s))
+	}
+	for _, d := range sim.TradingDays(p.Start, 3) {
+		fmt.Println(d.Format("Mon 2006-01-02 15:04:05"))
+	}
+	// Output:
+	// SIMX  4242 220.00 seed 6791897765849424158
+	// SIMX2 4243 110.00 seed 15084463154327607902
+	// SIMX3 4244 73.33 seed 14561809758597202676
+	// Thu 2024-08-01 13:36:32
+	// Fri 2024-08-02 13:36:32
+	// Mon 2024-08-05 13:36:32
+}

@@ -2,177 +2,27 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/chart"
+	"github.com/sorlab/sorlab/sor/internal/runflags"
 	"github.com/sorlab/sorlab/sor/replay"
 )
 
-// replayFlags are the options of the beyond-the-exercise backtest: fill
-// model, latency, router, horizon, seeds and the experiment. With their
-// defaults nothing but the exercise runs. The protocol itself is
-// replay.Protocol's.
-type replayFlags struct {
-	fill       *string
-	power      *float64
-	latency    *time.Duration
-	latencyMax *time.Duration
-	feedDelay  *bool
-	router     *string
-	horizon    *time.Duration
-	seeds      *int
-	allow      *bool
-	markets    *int
-	experiment *string
-}
-
-func addReplayFlags(fs *flag.FlagSet) *replayFlags {
-	return &replayFlags{
-		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), queue (the best-scored queue model, see queuescore), risk-averse, prob-power, prob-power1/2/3, prob-log or prob-log2 (queue position for limit orders)"),
-		power:      fs.Float64("queue-power", 2, "exponent N of the prob-power queue model f(x) = x^N"),
-		latency:    fs.Duration("latency", 0, "delay from decision to arrival at the venue"),
-		latencyMax: fs.Duration("latency-max", 0, "with -latency, draw each delay uniformly from [latency, latency-max]"),
-		feedDelay:  fs.Bool("feed-delay", false, "decide on ts_recv: a strategy sees a row only once its ts_recv has passed"),
-		router:     fs.String("router", "static", "router for the replay: static (the exercise's allocator, market orders) or ck (dynamic Cont-Kukanov with limit orders)"),
-		horizon:    fs.Duration("horizon", 10*time.Second, "the ck router's horizon T: it re-solves every T (with -experiment placement: the slice)"),
-		seeds:      fs.Int("seeds", 10, "number of seeds (1..N) for the replay's random queue fills, latency and solver"),
-		allow:      fs.Bool("allow-assumption-violations", false, "let the ck router run with penalties that break the model's assumptions A1-A3"),
-		markets:    fs.Int("markets", 0, "also compare the strategies, against TWAP, over this many simulated markets (sor/sim seeds 1..N); with -experiment placement, run the experiment on them"),
-		experiment: fs.String("experiment", "", "placement: one schedule, each slice bought with market orders only, the Cont-Kukanov split, and limit orders only (JSON section placement)"),
-	}
-}
-
-// check refuses options that would be ignored silently: replay options
-// without a replay, -queue-power without -fill prob-power, the ck router's
-// options without -router ck or -experiment placement.
-func (f *replayFlags) check(fs *flag.FlagSet) error {
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	if !f.enabled() {
-		var stray []string
-		for _, name := range []string{"allow-assumption-violations", "horizon", "queue-power", "seeds"} {
-			if set[name] {
-				stray = append(stray, "-"+name)
-			}
-		}
-		if len(stray) > 0 {
-			return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment", strings.Join(stray, ", "))
-		}
-		return nil
-	}
-	if set["queue-power"] && *f.fill != "prob-power" {
-		return fmt.Errorf("-queue-power applies to -fill prob-power only (got -fill %s)", *f.fill)
-	}
-	switch *f.experiment {
-	case "":
-	case "placement":
-		if set["router"] {
-			return errors.New("-router does not apply to -experiment placement: the experiment compares its own three ways of buying each slice")
-		}
-		return nil
-	default:
-		return fmt.Errorf("-experiment: want placement, got %q", *f.experiment)
-	}
-	if *f.router != "ck" {
-		for _, name := range []string{"horizon", "allow-assumption-violations"} {
-			if set[name] {
-				return fmt.Errorf("-%s applies to -router ck or -experiment placement only", name)
-			}
-		}
-	}
-	return nil
-}
-
-// enabled reports whether any replay option differs from the exercise.
-func (f *replayFlags) enabled() bool {
-	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.feedDelay || *f.router != "static" || *f.markets != 0 || *f.experiment != ""
-}
-
-// protocol turns the flags into the replay's protocol.
-func (f *replayFlags) protocol(cfg sor.Config) (*replay.Protocol, error) {
-	p := &replay.Protocol{Config: replay.Config{OrderSize: cfg.OrderSize, Venues: cfg.Venues, FeedDelay: *f.feedDelay},
-		Router: *f.router, Grid: cfg.Grid, TWAPBucket: cfg.TWAPBucket, Seeds: *f.seeds, Markets: *f.markets,
-		CK: replay.CKRouter{Horizon: *f.horizon, AllowAssumptionViolations: *f.allow}}
-	name := *f.fill
-	if name == "prob-power" {
-		if !(*f.power > 0) {
-			return nil, fmt.Errorf("-queue-power must be positive, got %v", *f.power)
-		}
-		name += strconv.FormatFloat(*f.power, 'g', -1, 64)
-	}
-	var err error
-	if p.Config.Fills, err = replay.ParseFill(name); err != nil {
-		return nil, fmt.Errorf("-fill: %w", err)
-	}
-	switch {
-	case *f.latency < 0 || *f.latencyMax < 0:
-		return nil, errors.New("-latency and -latency-max must not be negative")
-	case *f.latency > time.Hour || *f.latencyMax > time.Hour:
-		return nil, errors.New("-latency and -latency-max must be at most 1h")
-	case *f.latencyMax > 0 && *f.latencyMax < *f.latency:
-		return nil, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
-	case *f.latencyMax > 0:
-		p.Config.Latency = replay.UniformLatency{Min: *f.latency, Max: *f.latencyMax}
-	case *f.latency > 0:
-		p.Config.Latency = replay.ConstantLatency(*f.latency)
-	}
-	if *f.router != replay.RouterStatic && *f.router != replay.RouterCK {
-		return nil, fmt.Errorf("-router: want static or ck, got %q", *f.router)
-	}
-	// The ck router and the experiment post limit orders and search the
-	// grid for the penalties.
-	limits, what := *f.router == replay.RouterCK, "-router ck"
-	if *f.experiment == "placement" {
-		limits, what = true, "-experiment placement"
-	}
-	if limits && *f.fill == "visible" {
-		return nil, fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log", what)
-	}
-	// Below 100 ms a horizon holds a handful of events and the outflow
-	// estimate, rebuilt at every horizon, grows quadratically in their number.
-	if *f.horizon < 100*time.Millisecond || *f.horizon > time.Hour {
-		return nil, fmt.Errorf("-horizon must be between 100ms and 1h, got %v", *f.horizon)
-	}
-	if *f.markets < 0 || *f.markets > 1000 {
-		return nil, fmt.Errorf("-markets must be between 0 and 1000, got %d", *f.markets)
-	}
-	if *f.seeds < 1 || *f.seeds > 1000 {
-		return nil, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
-	}
-	// Every grid point and seed is an engine playing the data at once.
-	if n := len(cfg.Grid.Points()) * *f.seeds; limits && n > maxEngines {
-		return nil, fmt.Errorf("%s with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", what, len(cfg.Grid.Points()), *f.seeds, n, maxEngines)
-	}
-	return p, nil
-}
-
-// maxEngines bounds the ck router's grid search: grid points x seeds runs,
-// each an engine with its own orders, played in one pass.
-const maxEngines = 10_000
-
-// run runs the protocol or the experiment on the data and returns the
-// summary with its section.
-// run runs the replay or the experiment and returns the summary with its
-// section and the figure of results.png, which shows the replay (each
+// runReplay runs the replay or the experiment and returns the summary with
+// its section and the figure of results.png, which shows the replay (each
 // strategy's cost with its interval, the markets, the grid) or the
 // experiment (the paired savings) instead of the exercise.
-func (f *replayFlags) run(p *replay.Protocol, st sor.Source, s sor.Summary, exercise sor.Params) ([]byte, chart.Figure, error) {
-	p.Exercise = exercise
-	if *f.experiment == "placement" {
-		res, err := p.RunPlacement(st)
+func runReplay(r *runflags.Replay, src sor.Source, s sor.Summary, exercise sor.Params) ([]byte, chart.Figure, error) {
+	if r.Experiment == runflags.ExperimentPlacement {
+		res, err := r.RunPlacement(src, exercise)
 		if err != nil {
 			return nil, nil, err
 		}
 		fig, err := chart.PlacementSavings(res)
 		return withSections(s, nil, res.JSON()), fig, err
 	}
-	res, err := p.Run(st)
+	res, err := r.Run(src, exercise)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,8 +14,15 @@
 // .csv.zst zstd; any other name is refused, and so is a -duration that is not
 // positive. "-" (the default) is plain CSV on standard output. -mbo-out also
 // writes the same market order by order, as Databento MBO CSV (compressed by
-// its extension too). Files are written atomically. On error the command
-// prints one line on standard error and exits with status 2.
+// its extension too).
+//
+// With -days N or -symbols K, -out names a folder (created if missing) that
+// receives N trading days (weekdays from -start) of K symbols, each day of
+// each symbol a run with its own seed (sim.WriteDays): one file a day,
+// 2006-01-02.csv.zst, holding every symbol, or with -split-symbols one a day
+// and symbol, 2006-01-02.SIMX.csv.zst; -ext picks the compression. Files are
+// written atomically. On error the command prints one line on standard error
+// and exits with status 2.
 package main
 
 import (
@@ -58,6 +65,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	venueCount := fs.Int("venue-count", len(sim.DefaultParams().Venues), "number of venues; beyond the sample's six, made-up venues (publisher ids 101, 102, ...) repeat their profiles")
 	mboOut := fs.String("mbo-out", "", "also write the same market as Databento MBO CSV, order by order, to this file (.csv, .csv.gz or .csv.zst)")
 	quiet := fs.Bool("q", false, "do not print a summary on standard error")
+	days := fs.Int("days", 1, "with -days or -symbols, write this many trading days (weekdays from -start) into the folder -out")
+	symbols := fs.Int("symbols", 1, "with -days or -symbols, write this many symbols (SIMX, SIMX2, ...; instrument ids 4242, 4243, ...) each day")
+	split := fs.Bool("split-symbols", false, "with -days or -symbols, one file a day and symbol instead of one a day")
+	ext := fs.String("ext", ".csv.zst", "with -days or -symbols, the files' extension: .csv, .csv.gz or .csv.zst")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stderr, "usage: simulate [flags]\n\nWrites a simulated multi-venue MBP-1 market as Databento CSV.\n\n")
@@ -87,6 +98,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-duration must be positive, got %v", *duration)
 	}
 	p.Duration = *duration
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["days"] || set["symbols"] {
+		return writeDays(stderr, p, *seed, *out, *ext, *days, *symbols, *split, *quiet, set["mbo-out"])
+	}
+	for _, name := range []string{"split-symbols", "ext"} {
+		if set[name] {
+			return fmt.Errorf("-%s applies with -days or -symbols", name)
+		}
+	}
 	if *out != "-" {
 		if err := sim.CheckName(*out); err != nil {
 			return fmt.Errorf("-out: %w", err)
@@ -137,6 +158,37 @@ func run(args []string, stdout, stderr io.Writer) error {
 		el := time.Since(began)
 		fmt.Fprintf(stderr, "simulate: %d rows (%d events) over %v on %d venues, seed %d, in %v (%.2fM rows/s)\n",
 			st.Rows, st.Events, p.Duration, len(p.Venues), *seed, el.Round(time.Millisecond), float64(st.Rows)/el.Seconds()/1e6)
+	}
+	return nil
+}
+
+// writeDays writes many days and symbols into the folder out.
+func writeDays(stderr io.Writer, p sim.Params, seed uint64, out, ext string, days, symbols int, split, quiet, mbo bool) error {
+	switch {
+	case out == "-":
+		return errors.New("-out: with -days or -symbols, name a folder")
+	case mbo:
+		return errors.New("-mbo-out writes one market: not with -days or -symbols")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	began := time.Now()
+	var (
+		paths []string
+		st    sim.Stats
+	)
+	err := interrupts.Write(func(ctx context.Context) (err error) {
+		paths, st, err = sim.WriteDays(ctx, out, ext, p, seed, days, symbols, split)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !quiet {
+		el := time.Since(began)
+		fmt.Fprintf(stderr, "simulate: %d files, %d rows (%d events) of %d days x %d symbols, %v each, on %d venues, seed %d, in %v\n",
+			len(paths), st.Rows, st.Events, days, symbols, p.Duration, len(p.Venues), seed, el.Round(time.Millisecond))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -164,5 +165,56 @@ func TestCompressedVenueTable(t *testing.T) {
 	vs, err := sor.ReadVenuesFile(path)
 	if err != nil || len(vs) != len(sim.DefaultParams().Venues) {
 		t.Errorf("read back %d venues (%v), want %d", len(vs), err, len(sim.DefaultParams().Venues))
+	}
+}
+
+// -days and -symbols write a folder of days, the files of sim.WriteDays;
+// their own options are refused without them, and so are a standard output
+// and -mbo-out with them.
+func TestWritesDaysAndSymbols(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "days")
+	var stderr bytes.Buffer
+	if err := run([]string{"-days", "2", "-symbols", "3", "-duration", "2s", "-seed", "5", "-ext", ".csv", "-out", dir}, nil, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stderr.String(), "simulate: 2 files, ") {
+		t.Errorf("summary %q", stderr.String())
+	}
+	want := t.TempDir()
+	p := sim.DefaultParams()
+	p.Duration = 2e9
+	paths, _, err := sim.WriteDays(context.Background(), want, ".csv", p, 5, 2, 3, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.Base(path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := os.ReadFile(path); !bytes.Equal(got, w) {
+			t.Errorf("%s differs from sim.WriteDays", filepath.Base(path))
+		}
+	}
+	if err := run([]string{"-symbols", "2", "-split-symbols", "-duration", "1s", "-q", "-ext", ".csv", "-out", dir}, nil, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("%d files, want 2 days + 2 split", len(ents))
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-split-symbols"}, "-split-symbols applies with -days or -symbols"},
+		{[]string{"-ext", ".csv"}, "-ext applies with -days or -symbols"},
+		{[]string{"-days", "2"}, "-out: with -days or -symbols, name a folder"},
+		{[]string{"-days", "2", "-out", dir, "-mbo-out", "x.csv"}, "-mbo-out writes one market: not with -days or -symbols"},
+		{[]string{"-days", "0", "-out", dir}, "days must be between 1 and 10000, got 0"},
+		{[]string{"-symbols", "2", "-ext", ".zip", "-out", dir}, `extension ".zip": want .csv, .csv.gz or .csv.zst`},
+	} {
+		if err := run(c.args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil || err.Error() != c.want {
+			t.Errorf("%v: got %v, want %s", c.args, err, c.want)
+		}
 	}
 }

@@ -1,0 +1,87 @@
+// Package sweep runs the exercise over many data files and instruments —
+// days, symbols, settings — resumably, in parallel and in independent
+// shards, and gathers the results into one table.
+//
+// # Manifest, plan and tasks
+//
+// A Manifest lists inputs (a data file or a glob of them, and which
+// instruments to run in each: the file's only one, named symbols or
+// instrument ids, or all of them one by one) and the settings of every run,
+// written as the backtest command's flags ("-order-size", "-lambda-under",
+// "-venues", "-fill", ...). NewPlan makes it concrete before any data is read:
+// the globs are expanded, every flag is checked and the venue table read,
+// and the result is hashed:
+//
+//	hash = SHA-256 of the plan's JSON: the sorted files with their sizes and
+//	       instrument selections, the flags in canonical form (-name=value,
+//	       by name) and the SHA-256 of the venue table's bytes.
+//
+// A task is one file and one instrument: one scan and one pass over the
+// file, in which the whole penalty grid and the three baselines play (and,
+// with replay flags, the replay: its router and baselines over the seeds).
+// The tasks are the files in path order and, within a file, its instruments
+// in the order the selection lists them (for all instruments: ascending
+// instrument id, or symbol when the file has no ids), found by a scan of the
+// file (sor.ScanInstruments) in the shard that runs the file.
+//
+// # Shards, resume and failures
+//
+// Shard i of n runs the tasks of the files whose position k in the sorted
+// file list has k mod n = i. A file's tasks stay in one shard, so that only
+// that shard scans it for its instruments, and two shards never write the
+// same file. Within a shard, tasks run in parallel (Options.Workers).
+//
+// A run writes into its folder:
+//
+//	sweep.json                 the plan and its hash; a run or merge with another hash is refused
+//	tasks/NAME.json            one task's result, NAME made of the file's name, the instrument and a hash of both
+//	tasks/NAME.error.json      one task's failure, with its error
+//	census/NAME.json           the instruments of a file whose input asks for all of them
+//	census/NAME.error.json     why that scan failed
+//
+// Every file is written atomically (a temporary file renamed into place), so
+// a run that is killed leaves whole results or none; running it again skips
+// the tasks with a result (resume) and retries the failures. A task that fails
+// is recorded and does not stop the others.
+//
+// # The table
+//
+// Merge reads sweep.json and every result, refuses a folder holding results
+// of another plan, and writes results.csv and results.parquet with one row
+// per task, grid point and strategy (router, best_ask, twap, vwap), in task
+// order, then grid order (λ_under outermost, θ_queue innermost), then that
+// strategy order. The baselines do not depend on the grid point: their rows
+// repeat at every point so that each row compares the router at its point
+// with one strategy. The columns, CSV text and Parquet types:
+//
+//	manifest         the plan's hash                                  string
+//	file             the data file, as the plan names it              string
+//	instrument_id    the instrument traded (0: the file has no ids)   int64
+//	symbol           its symbol ("" when the file does not say)       string
+//	date             UTC date of the first snapshot, 2006-01-02       DATE, null with no snapshot
+//	first_snapshot   RFC 3339 with nanoseconds                        TIMESTAMP(ns, UTC), null with no snapshot
+//	last_snapshot    the same, last snapshot                          TIMESTAMP(ns, UTC), null with no snapshot
+//	snapshots        decision points in the window                    int64
+//	order_size       shares to buy                                    int64
+//	grid_point       0-based index in grid order                      int32
+//	lambda_under     $/share, exact decimal                           DECIMAL(18,9)
+//	lambda_over      $/share, exact decimal                           DECIMAL(18,9)
+//	theta_queue      $/share, exact decimal                           DECIMAL(18,9)
+//	best             the task's best grid point (fewest unfilled, least cash, first)   boolean
+//	strategy         router, best_ask, twap or vwap                   string
+//	filled_shares    shares bought                                    int64
+//	unfilled_shares  order_size − filled_shares                       int64
+//	total_cash       dollars paid, fees included, exact decimal       DECIMAL(18,9)
+//	avg_fill_px      total_cash / filled_shares                       double, null when nothing filled
+//	savings_bps      the router at this grid point against this strategy:
+//	                 (avg_fill_px − router's)/avg_fill_px · 10⁴;
+//	                 empty on router rows and when either filled nothing   double, optional
+//	replay_cost_per_share, replay_cost_ci_low, replay_cost_ci_high, replay_fill_rate
+//	                 with replay flags, on the best grid point's rows: the strategy's
+//	                 mean cost per share over the seeds, its 95% interval and mean
+//	                 fill rate (the router is the static router at these penalties,
+//	                 or the ck router at its own grid's choice); empty otherwise   double, optional
+//
+// Empty CSV fields are nulls. Both files are deterministic: the same results
+// give the same bytes however many shards, workers or resumed runs made them.
+package sweep

@@ -1,0 +1,407 @@
+package sweep
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/sorlab/sorlab/sor"
+)
+
+// Row is one row of the merged table: one task, grid point and strategy.
+// The package documentation describes every column.
+type Row struct {
+	Manifest       string     `parquet:"manifest,dict"`
+	File           string     `parquet:"file,dict"`
+	InstrumentID   int64      `parquet:"instrument_id"`
+	Symbol         string     `parquet:"symbol,dict"`
+	Date           *int32     `parquet:"date,date,optional"` // days since 1970-01-01
+	FirstSnapshot  *time.Time `parquet:"first_snapshot,timestamp(nanosecond),optional"`
+	LastSnapshot   *time.Time `parquet:"last_snapshot,timestamp(nanosecond),optional"`
+	Snapshots      int64      `parquet:"snapshots"`
+	OrderSize      int64      `parquet:"order_size"`
+	GridPoint      int32      `parquet:"grid_point"`
+	LambdaUnder    int64      `parquet:"lambda_under,decimal(9:18)"`
+	LambdaOver     int64      `parquet:"lambda_over,decimal(9:18)"`
+	ThetaQueue     int64      `parquet:"theta_queue,decimal(9:18)"`
+	Best           bool       `parquet:"best"`
+	Strategy       string     `parquet:"strategy,dict"`
+	FilledShares   int64      `parquet:"filled_shares"`
+	UnfilledShares int64      `parquet:"unfilled_shares"`
+	TotalCash      int64      `parquet:"total_cash,decimal(9:18)"`
+	AvgFillPx      *float64   `parquet:"avg_fill_px,optional"`
+	SavingsBps     *float64   `parquet:"savings_bps,optional"`
+	ReplayCost     *float64   `parquet:"replay_cost_per_share,optional"`
+	ReplayCostLow  *float64   `parquet:"replay_cost_ci_low,optional"`
+	ReplayCostHigh *float64   `parquet:"replay_cost_ci_high,optional"`
+	ReplayFillRate *float64   `parquet:"replay_fill_rate,optional"`
+}
+
+// Strategies are the strategies of the table, in row order.
+var Strategies = []string{"router", "best_ask", "twap", "vwap"}
+
+// maxDecimal is the largest magnitude of a DECIMAL(18,9) column, in
+// nano-dollars: $999,999,999.999999999.
+const maxDecimal = 999_999_999_999_999_999
+
+// MergeReport says what a merge found.
+type MergeReport struct {
+	Tasks    int // tasks of the plan, as far as known
+	Rows     int // rows written
+	Failures []Failure
+}
+
+// ErrIncomplete is wrapped by the error of a merge of a sweep with tasks
+// not run yet.
+var ErrIncomplete = errors.New("the sweep is not complete")
+
+// Merge gathers the results in dir into dir/results.csv and
+// dir/results.parquet (see the package documentation for the table). It
+// refuses a folder where some task has no result yet (ErrIncomplete), and
+// one holding results of another plan (ErrOtherPlan), before writing
+// anything. Failed tasks have no rows; the report lists them. The results
+// stream through, one task at a time, into temporary files that are renamed
+// into place (the Parquet file, then the CSV file) once both are complete.
+func Merge(dir string) (*MergeReport, error) {
+	// Each file is one pass over the task results: sor.WriteFiles writes
+	// its files one after the other, under one lock of the folder.
+	var rep *MergeReport
+	err := sor.WriteFilesAtomic(
+		sor.File{Path: filepath.Join(dir, "results.parquet"), Write: func(pw io.Writer) error {
+			pq := parquet.NewGenericWriter[Row](pw,
+				parquet.CreatedBy("sorlab sweep", "1", ""),
+				parquet.MaxRowsPerRowGroup(1<<18),
+			)
+			var err error
+			rep, err = eachResult(dir, func(rows []Row) error {
+				_, err := pq.Write(rows)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			return pq.Close()
+		}},
+		sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(cw io.Writer) error {
+			bw := bufio.NewWriterSize(cw, 1<<20)
+			bw.WriteString(strings.Join(Columns(), ","))
+			bw.WriteByte('\n')
+			var b []byte
+			again, err := eachResult(dir, func(rows []Row) error {
+				for i := range rows {
+					b = appendCSV(b[:0], &rows[i])
+					bw.Write(b)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if again.Rows != rep.Rows || len(again.Failures) != len(rep.Failures) {
+				return fmt.Errorf("%s changed while it was merged", dir)
+			}
+			return bw.Flush()
+		}},
+	)
+	return rep, err
+}
+
+// Collect reads the results in dir as the table's rows, in table order, as
+// Merge writes them.
+func Collect(dir string) ([]Row, *MergeReport, error) {
+	var all []Row
+	rep, err := eachResult(dir, func(rows []Row) error {
+		all = append(all, rows...)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return all, rep, nil
+}
+
+// eachResult checks the folder (a plan, every task with a result or a
+// failure, nothing of another plan) and then calls yield with the rows of
+// each result in task order.
+func eachResult(dir string, yield func([]Row) error) (*MergeReport, error) {
+	p, err := readPlan(dir)
+	if err != nil {
+		if errors.Is(err, iofs.ErrNotExist) {
+			return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+		}
+		return nil, err
+	}
+	files := map[string]bool{} // the folder's result files, "tasks/NAME.json"
+	for _, sub := range []string{"tasks", "census"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+			return nil, err
+		}
+		for _, e := range entries {
+			// Dot files are the temporary files of a run in progress or
+			// killed.
+			if !strings.HasPrefix(e.Name(), ".") && strings.HasSuffix(e.Name(), ".json") {
+				files[sub+"/"+e.Name()] = false
+			}
+		}
+	}
+	has := func(name string) bool {
+		_, ok := files[name]
+		files[name] = true
+		return ok
+	}
+
+	// The tasks, and which have results; nothing written yet.
+	rep := &MergeReport{}
+	var (
+		done    []Task
+		missing []string
+	)
+	for _, f := range p.Files {
+		var ins []sor.Instrument
+		if f.Instruments.All {
+			name := "census/" + censusName(f.Path)
+			switch {
+			case has(name + ".json"):
+				c, err := p.readCensus(dir, f.Path)
+				if err != nil {
+					return rep, err
+				}
+				ins = c.Instruments
+			case has(name + ".error.json"):
+				var fl failure
+				if err := p.readFailure(filepath.Join(dir, name+".error.json"), &fl); err != nil {
+					return rep, err
+				}
+				rep.Failures = append(rep.Failures, Failure{Task: Task{File: f.Path}, Census: true, Err: fl.Error})
+				continue
+			default:
+				missing = append(missing, f.Path+" (its instruments)")
+				continue
+			}
+		}
+		for _, t := range f.tasks(ins) {
+			rep.Tasks++
+			name := "tasks/" + t.Name()
+			switch {
+			case has(name + ".json"):
+				done = append(done, t)
+			case has(name + ".error.json"):
+				var fl failure
+				if err := p.readFailure(filepath.Join(dir, name+".error.json"), &fl); err != nil {
+					return rep, err
+				}
+				rep.Failures = append(rep.Failures, Failure{Task: t, Err: fl.Error})
+			default:
+				missing = append(missing, t.String())
+			}
+		}
+	}
+	// Files the plan does not name must not come from another plan.
+	var stray []string
+	for name, used := range files {
+		if !used {
+			stray = append(stray, name)
+		}
+	}
+	slices.Sort(stray)
+	for _, name := range stray {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return rep, err
+		}
+		var head struct {
+			Manifest string `json:"manifest"`
+		}
+		if err := json.Unmarshal(b, &head); err != nil {
+			return rep, fmt.Errorf("%s: %w", path, jsonError(b, err))
+		}
+		if head.Manifest != p.Hash {
+			return rep, fmt.Errorf("%s comes from plan %s, the folder's is %s: %w; results of different plans are never merged", path, short(head.Manifest), short(p.Hash), ErrOtherPlan)
+		}
+	}
+	if len(missing) > 0 {
+		return rep, fmt.Errorf("%w: %d of %d tasks have no result, the first: %s; run the sweep (every shard) first, a run resumes", ErrIncomplete, len(missing), rep.Tasks, missing[0])
+	}
+
+	for _, t := range done {
+		var res Result
+		path := p.resultPath(dir, t, false)
+		if err := readJSON(path, &res); err != nil {
+			return rep, err
+		}
+		if res.Manifest != p.Hash || res.Task != t {
+			return rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", path, res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
+		}
+		rows, err := res.rows()
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", path, err)
+		}
+		if err := yield(rows); err != nil {
+			return rep, err
+		}
+		rep.Rows += len(rows)
+	}
+	return rep, nil
+}
+
+// readFailure reads a failure record of this plan.
+func (p *Plan) readFailure(path string, fl *failure) error {
+	if err := readJSON(path, fl); err != nil {
+		return err
+	}
+	if fl.Manifest != p.Hash {
+		return fmt.Errorf("%s comes from plan %s, the folder's is %s: %w", path, short(fl.Manifest), short(p.Hash), ErrOtherPlan)
+	}
+	return nil
+}
+
+// rows is a result's rows in table order.
+func (r *Result) rows() ([]Row, error) {
+	base := Row{
+		Manifest:     r.Manifest,
+		File:         r.Task.File,
+		InstrumentID: int64(r.InstrumentID),
+		Symbol:       r.Symbol,
+		Snapshots:    int64(r.Snapshots),
+		OrderSize:    r.OrderSize,
+	}
+	if r.Snapshots > 0 {
+		first, last := time.Unix(0, r.First).UTC(), time.Unix(0, r.Last).UTC()
+		day := int32(first.Unix() / 86400)
+		base.Date, base.FirstSnapshot, base.LastSnapshot = &day, &first, &last
+	}
+	if r.Best < 0 || r.Best >= len(r.Grid) {
+		return nil, fmt.Errorf("best grid point %d of %d", r.Best, len(r.Grid))
+	}
+	if r.Replay != nil && len(r.Replay.Strategies) != len(Strategies) {
+		return nil, fmt.Errorf("replay of %d strategies, want %d", len(r.Replay.Strategies), len(Strategies))
+	}
+	var rows []Row
+	for g, pt := range r.Grid {
+		router := pt.result(r.OrderSize)
+		for s, name := range Strategies {
+			fill := pt.Fill
+			switch name {
+			case "best_ask":
+				fill = r.BestAsk
+			case "twap":
+				fill = r.TWAP
+			case "vwap":
+				fill = r.VWAP
+			}
+			row := base
+			row.GridPoint = int32(g)
+			row.LambdaUnder, row.LambdaOver, row.ThetaQueue = int64(pt.LambdaUnder), int64(pt.LambdaOver), int64(pt.ThetaQueue)
+			row.Best = g == r.Best
+			row.Strategy = name
+			row.FilledShares, row.UnfilledShares = fill.Filled, r.OrderSize-fill.Filled
+			row.TotalCash = int64(fill.Cash)
+			res := fill.result(r.OrderSize)
+			if px, ok := res.AvgPrice(); ok {
+				row.AvgFillPx = &px
+			}
+			if name != "router" {
+				if bps, ok := sor.SavingsBps(router, res); ok {
+					row.SavingsBps = &bps
+				}
+			}
+			if r.Replay != nil && row.Best {
+				st := r.Replay.Strategies[s]
+				row.ReplayCost, row.ReplayCostLow, row.ReplayCostHigh, row.ReplayFillRate = float(st.CostPerShare), float(st.CostPerShareCI95[0]), float(st.CostPerShareCI95[1]), float(st.FillRate)
+			}
+			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue, row.TotalCash} {
+				if m > maxDecimal || m < -maxDecimal {
+					return nil, fmt.Errorf("%s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// float is d as the table's float column, nil (null) for nil.
+func float(d *sor.Decimal) *float64 {
+	if d == nil {
+		return nil
+	}
+	f := d.Float64()
+	return &f
+}
+
+// Columns are the table's column names, in order (the CSV header).
+func Columns() []string {
+	var names []string
+	for _, f := range parquet.SchemaOf(Row{}).Fields() {
+		names = append(names, f.Name())
+	}
+	return names
+}
+
+// appendCSV appends a row as a CSV line: money as exact decimals, times
+// in RFC 3339 with nanoseconds, floats in their shortest exact form, nulls
+// as empty fields.
+func appendCSV(b []byte, r *Row) []byte {
+	b = appendCSVText(b, r.Manifest)
+	b = appendCSVText(append(b, ','), r.File)
+	b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
+	b = appendCSVText(append(b, ','), r.Symbol)
+	b = append(b, ',')
+	if r.Date != nil {
+		b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
+	}
+	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
+		b = append(b, ',')
+		if t != nil {
+			b = t.AppendFormat(b, time.RFC3339Nano)
+		}
+	}
+	b = strconv.AppendInt(append(b, ','), r.Snapshots, 10)
+	b = strconv.AppendInt(append(b, ','), r.OrderSize, 10)
+	b = strconv.AppendInt(append(b, ','), int64(r.GridPoint), 10)
+	for _, m := range []int64{r.LambdaUnder, r.LambdaOver, r.ThetaQueue} {
+		b = sor.Money(m).AppendText(append(b, ','))
+	}
+	b = strconv.AppendBool(append(b, ','), r.Best)
+	b = appendCSVText(append(b, ','), r.Strategy)
+	b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
+	b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
+	b = sor.Money(r.TotalCash).AppendText(append(b, ','))
+	for _, f := range []*float64{r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate} {
+		b = append(b, ',')
+		if f != nil {
+			b = strconv.AppendFloat(b, *f, 'g', -1, 64)
+		}
+	}
+	return append(b, '\n')
+}
+
+// appendCSVText appends s as a CSV field, quoted when it must be.
+func appendCSVText(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") && strings.TrimSpace(s) == s {
+		return append(b, s...)
+	}
+	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
+}
+
+// ReadParquet reads a table Merge wrote.
+func ReadParquet(path string) ([]Row, error) {
+	rows, err := parquet.ReadFile[Row](path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}

@@ -1,0 +1,232 @@
+package sweep
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/internal/runflags"
+)
+
+// Manifest is what a sweep runs: the data and the settings of every run.
+type Manifest struct {
+	Inputs []Input `json:"inputs"`
+	// Args are the backtest command's flags for every task, such as
+	// ["-order-size", "1000", "-venues", "venues.csv"]. The instrument is
+	// chosen per input instead of by -symbol or -instrument; -data, -out and
+	// -markets have no place here.
+	Args []string `json:"args,omitempty"`
+}
+
+// Input is one entry of a manifest: data files and the instruments to run
+// in each. At most one of AllInstruments, Symbols and InstrumentIDs may be
+// given; with none, a file must hold one instrument.
+type Input struct {
+	// Data is a file, or a glob of files (filepath.Match syntax), relative
+	// to the manifest's folder unless absolute.
+	Data           string   `json:"data"`
+	AllInstruments bool     `json:"all_instruments,omitempty"`
+	Symbols        []string `json:"symbols,omitempty"`
+	InstrumentIDs  []uint32 `json:"instrument_ids,omitempty"`
+}
+
+// ReadManifest reads a manifest from a JSON file. Unknown fields are
+// refused, so that a misspelt one is not silently ignored.
+func ReadManifest(path string) (Manifest, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Manifest{}, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return Manifest{}, fmt.Errorf("%s: %w", path, jsonError(b, err))
+	}
+	if dec.More() {
+		return Manifest{}, fmt.Errorf("%s: more than one JSON value", path)
+	}
+	return m, nil
+}
+
+// jsonError adds the line and column to a JSON syntax or type error.
+func jsonError(b []byte, err error) error {
+	var off int64
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	default:
+		return err
+	}
+	off = min(off, int64(len(b)))
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
+	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+// Plan is a manifest made concrete: its files found, its flags checked and
+// its hash computed. Its JSON is what sweep.json holds.
+type Plan struct {
+	// Hash is the hex SHA-256 of this JSON with Hash empty.
+	Hash string   `json:"hash"`
+	Args []string `json:"args"`
+	// VenuesSHA256 is the SHA-256 of the venue table's bytes, so that a
+	// table edited in place makes another plan.
+	VenuesSHA256 string `json:"venues_sha256,omitempty"`
+	Files        []File `json:"files"`
+
+	run runflags.Run
+}
+
+// File is one data file of a plan and the instruments to run in it.
+type File struct {
+	Path        string    `json:"path"`
+	Size        int64     `json:"size"`
+	Instruments Selection `json:"instruments"`
+}
+
+// Selection says which instruments of a file to run; the zero value means
+// the file's only one.
+type Selection struct {
+	All     bool     `json:"all,omitempty"`
+	Symbols []string `json:"symbols,omitempty"`
+	IDs     []uint32 `json:"ids,omitempty"`
+}
+
+// NewPlan checks a manifest and expands it; relative paths (data globs and
+// -venues) are taken from dir ("" for the current folder). It reads file
+// names, sizes and the venue table, no data.
+func NewPlan(m Manifest, dir string) (*Plan, error) {
+	fs := flag.NewFlagSet("manifest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	flags := runflags.Add(fs)
+	if err := fs.Parse(m.Args); err != nil {
+		return nil, fmt.Errorf("args: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("args: unexpected argument %q", fs.Arg(0))
+	}
+	for _, name := range []string{"symbol", "instrument"} {
+		if flags.Set(name) {
+			return nil, fmt.Errorf("args: -%s: choose instruments per input (symbols, instrument_ids, all_instruments)", name)
+		}
+	}
+	if flags.Set("markets") {
+		return nil, errors.New("args: -markets compares simulated markets, not the sweep's data: run it once with the backtest command")
+	}
+	if flags.Set("experiment") {
+		return nil, errors.New("args: -experiment is not swept (its table is not the sweep's): run it with the backtest command")
+	}
+	if v := fs.Lookup("venues").Value.String(); v != "" && dir != "" && !filepath.IsAbs(v) {
+		if err := fs.Set("venues", filepath.Join(dir, v)); err != nil {
+			return nil, err
+		}
+	}
+	run, err := flags.Run()
+	if err != nil {
+		return nil, fmt.Errorf("args: %w", err)
+	}
+	p := &Plan{Args: flags.Args(), run: run}
+	if p.Args == nil {
+		p.Args = []string{}
+	}
+	if run.VenuesPath != "" {
+		b, err := os.ReadFile(run.VenuesPath)
+		if err != nil {
+			return nil, err
+		}
+		p.VenuesSHA256 = hashOf(b)
+	}
+	if len(m.Inputs) == 0 {
+		return nil, errors.New("no inputs: give at least one data file or glob")
+	}
+	seen := map[string]int{}
+	for i, in := range m.Inputs {
+		sel, err := in.selection()
+		if err != nil {
+			return nil, fmt.Errorf("input %d (%s): %w", i+1, in.Data, err)
+		}
+		pattern := in.Data
+		if dir != "" && !filepath.IsAbs(pattern) {
+			pattern = filepath.Join(dir, pattern)
+		}
+		paths, err := filepath.Glob(pattern)
+		if err != nil {
+			return nil, fmt.Errorf("input %d: %q: %w", i+1, in.Data, err)
+		}
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("input %d: no file matches %s", i+1, pattern)
+		}
+		for _, path := range paths {
+			path = filepath.Clean(path)
+			info, err := os.Stat(path)
+			if err != nil {
+				return nil, fmt.Errorf("input %d: %w", i+1, err)
+			}
+			if info.IsDir() {
+				return nil, fmt.Errorf("input %d: %s is a folder, not a data file", i+1, path)
+			}
+			if j, ok := seen[path]; ok {
+				return nil, fmt.Errorf("%s is in inputs %d and %d: give each file once", path, j, i+1)
+			}
+			seen[path] = i + 1
+			p.Files = append(p.Files, File{Path: path, Size: info.Size(), Instruments: sel})
+		}
+	}
+	slices.SortFunc(p.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	p.Hash = hashOf(b)
+	return p, nil
+}
+
+func (in Input) selection() (Selection, error) {
+	n := 0
+	for _, given := range []bool{in.AllInstruments, len(in.Symbols) > 0, len(in.InstrumentIDs) > 0} {
+		if given {
+			n++
+		}
+	}
+	if n > 1 {
+		return Selection{}, errors.New("give one of all_instruments, symbols and instrument_ids")
+	}
+	if in.Data == "" {
+		return Selection{}, errors.New("data is empty")
+	}
+	for _, s := range in.Symbols {
+		if s == "" {
+			return Selection{}, errors.New("an empty symbol")
+		}
+	}
+	sel := Selection{All: in.AllInstruments, Symbols: slices.Clone(in.Symbols), IDs: slices.Clone(in.InstrumentIDs)}
+	slices.Sort(sel.Symbols)
+	slices.Sort(sel.IDs)
+	sel.Symbols, sel.IDs = slices.Compact(sel.Symbols), slices.Compact(sel.IDs)
+	return sel, nil
+}
+
+// Config is the exercise's set-up of every task.
+func (p *Plan) Config() sor.Config { return p.run.Config }
+
+// JSON is the plan as sweep.json holds it.
+func (p *Plan) JSON() []byte {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		panic(err) // strings and numbers only
+	}
+	return append(b, '\n')
+}
