@@ -1,4 +1,4 @@
-// Package data ships the project's default market: nine minutes of
+// Package data ships the project's default market: four minutes of
 // simulated Level-1 quotes from six US equity venues (sample.csv.zst,
 // written by sor/sim; see README.md here for how) and the venues' fees and
 // rebates (venues.csv). Both are embedded, so the CLI and notebooks work from

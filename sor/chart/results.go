@@ -18,7 +18,7 @@ import (
 //     exercise's chart);
 //   - the same over the first seconds, up to a quarter beyond the moment
 //     every strategy but the slowest had finished (ZoomEnd): the router, Best
-//     Ask and VWAP finish within a second or two of a nine-minute run, so on
+//     Ask and VWAP finish within a second or two of a four-minute run, so on
 //     the whole run their lines are one vertical stroke at t = 0;
 //   - each strategy's average price against Best Ask's, in basis points
 //     (minus sor.SavingsBps against Best Ask), labelled with its value: on

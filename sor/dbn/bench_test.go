@@ -15,7 +15,7 @@ var benchOnce struct {
 	rows     int
 }
 
-// benchData is the simulator's shipped sample (nine minutes, six venues) as
+// benchData is the simulator's shipped sample (four minutes, six venues) as
 // Databento MBP-1 CSV and as DBN v3 MBP-1: the same records both ways.
 func benchData(b *testing.B) (csvData, dbnData []byte, rows int) {
 	benchOnce.Do(func() {

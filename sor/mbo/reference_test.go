@@ -148,7 +148,7 @@ func TestTruthAgreesWithTheReferenceOnTheSimulator(t *testing.T) {
 }
 
 // BenchmarkTruth follows 10,000 hypothetical orders over the shipped
-// sample's nine minutes of MBO; the baseline is rebuilding the book alone.
+// sample's four minutes of MBO; the baseline is rebuilding the book alone.
 func BenchmarkTruth(b *testing.B) {
 	recs, err := sim.Orders(sim.DefaultParams(), sim.DefaultSeed)
 	if err != nil {

@@ -16,7 +16,7 @@ var (
 )
 
 // BenchmarkSweep runs a sweep of 6 tasks on one-day files like the shipped
-// sample (2 days x 3 symbols of 9 minutes, ~75,000 rows each, zstd), with
+// sample (2 days x 3 symbols of 4 minutes, ~74,000 rows each, zstd), with
 // one task per GOMAXPROCS at a time: run it with -cpu 1,2 for the scaling.
 // Each op is a fresh results folder; tasks/s is reported.
 func BenchmarkSweep(b *testing.B) {
