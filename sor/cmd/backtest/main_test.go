@@ -485,3 +485,35 @@ func TestPipeIsRefused(t *testing.T) {
 		t.Errorf("%v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
 	}
 }
+
+// TestSampleFigures pins the figures the README quotes for the default run
+// on the shipped sample: they change only when the sample does (then the
+// README changes with them).
+func TestSampleFigures(t *testing.T) {
+	stdout, stderr, code := runMain(t, "-out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, stderr)
+	}
+	var s struct {
+		Snapshots int `json:"snapshots"`
+		Optimized struct {
+			AvgFillPx json.Number `json:"avg_fill_px"`
+			Filled    int         `json:"filled_shares"`
+		} `json:"optimized"`
+		Baselines map[string]struct {
+			AvgFillPx json.Number `json:"avg_fill_px"`
+		} `json:"baselines"`
+		Savings map[string]json.Number `json:"savings_vs_baselines_bps"`
+	}
+	d := json.NewDecoder(strings.NewReader(stdout))
+	d.UseNumber()
+	if err := d.Decode(&s); err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(s.Snapshots, " ", s.Optimized.Filled, " ", s.Optimized.AvgFillPx, " ",
+		s.Baselines["best_ask"].AvgFillPx, " ", s.Baselines["vwap"].AvgFillPx, " ", s.Baselines["twap"].AvgFillPx, " ",
+		s.Savings["best_ask"], " ", s.Savings["twap"])
+	if want := "71953 5000 220.012824 220.01457228 220.01457228 220.11569528 0.079462009 4.673509532"; got != want {
+		t.Errorf("sample figures\n got  %s\nwant %s", got, want)
+	}
+}
