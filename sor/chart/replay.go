@@ -51,24 +51,9 @@ func Intervals(stats []replay.Stats) (*plot.Plot, error) {
 			sc.GlyphStyle.Radius = vg.Points(2.5)
 			p.Add(sc)
 		}
-		if math.IsNaN(s.CostPerShare) {
-			continue
-		}
-		mean := plotter.XYs{{X: float64(i) + 0.15, Y: s.CostPerShare}}
-		bars, err := plotter.NewYErrorBars(errPoints{mean, plotter.YErrors{{Low: s.CostPerShare - s.CostLow, High: s.CostHigh - s.CostPerShare}}})
-		if err != nil {
+		if err := addInterval(p, float64(i)+0.15, replay.Estimate{Mean: s.CostPerShare, Low: s.CostLow, High: s.CostHigh}); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Strategy, err)
 		}
-		bars.LineStyle.Width = vg.Points(1.5)
-		bars.CapWidth = vg.Points(8)
-		p.Add(bars)
-		m, err := plotter.NewScatter(mean)
-		if err != nil {
-			return nil, err
-		}
-		m.GlyphStyle.Shape = draw.BoxGlyph{}
-		m.GlyphStyle.Radius = vg.Points(3)
-		p.Add(m)
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(stats))-0.4

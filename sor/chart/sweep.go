@@ -41,21 +41,9 @@ func SavingsByGroup(title string, groups []string, bps [][]float64) (*plot.Plot,
 		sc.GlyphStyle.Radius = vg.Points(2.5)
 		p.Add(sc)
 		mean, lo, hi := replay.Interval95(xs)
-		at := plotter.XYs{{X: float64(i) + 0.15, Y: mean}}
-		bars, err := plotter.NewYErrorBars(errPoints{at, plotter.YErrors{{Low: mean - lo, High: hi - mean}}})
-		if err != nil {
+		if err := addInterval(p, float64(i)+0.15, replay.Estimate{Mean: mean, Low: lo, High: hi}); err != nil {
 			return nil, fmt.Errorf("%s: %w", groups[i], err)
 		}
-		bars.LineStyle.Width = vg.Points(1.5)
-		bars.CapWidth = vg.Points(8)
-		p.Add(bars)
-		m, err := plotter.NewScatter(at)
-		if err != nil {
-			return nil, err
-		}
-		m.GlyphStyle.Shape = draw.BoxGlyph{}
-		m.GlyphStyle.Radius = vg.Points(3)
-		p.Add(m)
 	}
 	p.NominalX(groups...)
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
