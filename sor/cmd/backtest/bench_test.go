@@ -98,7 +98,7 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // BenchmarkPipeline is the command line end to end on a 30-minute, 6-venue
-// MBP-1 file from the simulator (about 250,000 rows, 34 MB): scan, stream,
+// MBP-1 file from the simulator (about 550,000 rows, 75 MB): scan, stream,
 // the 27-point grid and three baselines in one pass, JSON and PNG written.
 // Its bytes per operation show the memory model: a few MB whatever the
 // file's length.
