@@ -2,14 +2,17 @@ package replay
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
@@ -228,11 +231,10 @@ func (p *Protocol) RunPlacement(src sor.Source) (*PlacementResult, error) {
 	if p.Config.Fills == nil || p.Config.Fills.queue() == nil {
 		return nil, errors.New("placement: the limit orders need a queue fill model")
 	}
-	_, _, r, err := p.SelectCK(src)
+	grid, best, r, err := p.SelectCK(src)
 	if err != nil {
 		return nil, fmt.Errorf("placement: choosing the split's penalties: %w", err)
 	}
-	pl := Placement{Slice: r.Horizon, Router: *r}
 	markets, cfg := []sor.Source{src}, p.Config
 	data := "the data"
 	if p.Markets > 0 {
@@ -241,12 +243,43 @@ func (p *Protocol) RunPlacement(src sor.Source) (*PlacementResult, error) {
 		}
 		data = fmt.Sprintf("%d simulated markets (sor/sim seeds 1-%d)", p.Markets, p.Markets)
 	}
-	res, err := pl.Run(markets, cfg, seedRange(p.Seeds+1, p.Seeds)) // fresh seeds, as for the ck router
-	if err != nil {
-		return nil, fmt.Errorf("placement: %w", err)
+	// The penalties were chosen on the ck router's run over the whole
+	// order; a slice of the experiment can meet a state where they break an
+	// assumption (a wider spread at a slice's start, where λ_u ≤ h + f).
+	// Then the next best point of the search is tried, in order of expected
+	// cost, so that the split runs with the best penalties valid for it.
+	var first error
+	for _, k := range byExpectedCost(grid, best) {
+		r.LambdaUnder, r.LambdaOver, r.Theta = grid[k].Params.LambdaUnder, grid[k].Params.LambdaOver, grid[k].Params.ThetaQueue
+		pl := Placement{Slice: r.Horizon, Router: *r}
+		res, err := pl.Run(markets, cfg, seedRange(p.Seeds+1, p.Seeds)) // fresh seeds, as for the ck router
+		if err == nil {
+			res.Data, res.SelectionSeeds = data, p.SelectionSeeds()
+			return res, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if !errors.Is(err, ck.ErrAssumption) || r.AllowAssumptionViolations {
+			break
+		}
 	}
-	res.Data, res.SelectionSeeds = data, p.SelectionSeeds()
-	return res, nil
+	return nil, fmt.Errorf("placement: %w", first)
+}
+
+// byExpectedCost lists the grid points without error, best first, then by
+// mean expected cost (ties in grid order).
+func byExpectedCost(grid []GridPoint, best int) []int {
+	order := []int{best}
+	for k := range grid {
+		if k != best && grid[k].Err == nil {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order[1:], func(a, b int) int {
+		return cmp.Compare(grid[a].Stats.ExpectedCost, grid[b].Stats.ExpectedCost)
+	})
+	return order
 }
 
 // SimulatedMarkets are n markets of the sample's model (sim.DefaultParams)

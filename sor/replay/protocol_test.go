@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/sim"
 )
 
 func TestParseFill(t *testing.T) {
@@ -53,5 +55,35 @@ func TestProtocolSeeds(t *testing.T) {
 		if _, err := bad.Run(NewStream(nil, sor.Window{})); err == nil || !strings.HasPrefix(err.Error(), "protocol: ") {
 			t.Errorf("%+v: %v", bad, err)
 		}
+	}
+}
+
+// The split's penalties come from the ck router's search over the whole
+// order; on this simulated day (the second of `simulate -days`, no fees)
+// the best point, λ_u = $0.01, breaks A2 (λ_u ≤ h + f) at a slice that
+// starts on a two-tick spread. The experiment then runs with the next best
+// point that holds at every slice instead of failing.
+func TestPlacementSkipsPenaltiesThatBreakAnAssumption(t *testing.T) {
+	p := sim.DefaultParams()
+	p.Start = sim.TradingDays(p.Start, 2)[1]
+	src, err := sim.NewSource(p, sim.DaySeed(1, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proto := Protocol{Config: Config{OrderSize: 5000, Fills: Queue{}}, Grid: sor.DefaultConfig().Grid, Seeds: 3, CK: CKRouter{Horizon: 10 * time.Second}}
+	grid, best, _, err := proto.SelectCK(src)
+	if err != nil || grid[best].Params.LambdaUnder != sor.Cent {
+		t.Fatalf("the premise: the search's best λ_u is %v (%v), want $0.01", grid[best].Params.LambdaUnder, err)
+	}
+	res, err := proto.RunPlacement(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.JSON().Split; got.LambdaUnder.String() == "0.01" {
+		t.Errorf("split penalties %+v: still λ_u = $0.01", got)
+	}
+	proto.CK.AllowAssumptionViolations = true
+	if _, err := proto.RunPlacement(src); err != nil {
+		t.Errorf("allowed to break the assumptions: %v", err)
 	}
 }

@@ -84,4 +84,33 @@
 //
 // Empty CSV fields are nulls. Both files are deterministic: the same results
 // give the same bytes however many shards, workers or resumed runs made them.
+//
+// # The placement table
+//
+// With -experiment placement (and a queue fill model), each task also runs
+// the placement experiment on its file (replay.Protocol.RunPlacement: the
+// schedule held fixed, each slice bought with market orders only, the
+// Cont-Kukanov split and limit orders only, intervals over the seeds), and
+// Merge writes placement.csv and placement.parquet besides, deterministic
+// in the same way, one row per task and way, in task order, then the
+// experiment's order (market_only, ck_split, limit_only):
+//
+//	manifest, file, instrument_id, symbol, date   as in the main table
+//	slices                  slices of the schedule                            int64
+//	seeds                   seeds the figures are over                        int64
+//	variant                 market_only, ck_split or limit_only               string
+//	expected_cost_per_share, cost_ci_low, cost_ci_high
+//	                        $/share, mean over seeds and 95% interval          double, optional
+//	savings_bps, savings_ci_low, savings_ci_high
+//	                        saving against market_only, positive when
+//	                        cheaper; null on market_only rows                  double, optional
+//	seeds_cheaper           seeds where the way was cheaper than market_only  int64, optional
+//	fill_rate, maker_share, catch_up_share
+//	                        fractions, means over seeds                       double, optional
+//	catch_up_cost_per_share $/share above the slice's opening ask              double, optional
+//	markout_1s, markout_10s, markout_60s
+//	                        $/share, mid after the fill − price, all fills    double, optional
+//
+// The task's JSON (tasks/NAME.json) keeps the experiment's whole report
+// (markouts by maker and taker fills and by venue, the savings per seed).
 package sweep

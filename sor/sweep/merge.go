@@ -17,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/internal/runflags"
 )
 
 // Row is one row of the merged table: one task, grid point and strategy.
@@ -60,6 +61,9 @@ type MergeReport struct {
 	Tasks    int // tasks of the plan, as far as known
 	Rows     int // rows written
 	Failures []Failure
+	// Files are the paths written: results.csv and results.parquet, and
+	// placement.csv and placement.parquet with -experiment placement.
+	Files []string
 }
 
 // ErrIncomplete is wrapped by the error of a merge of a sweep with tasks
@@ -67,61 +71,115 @@ type MergeReport struct {
 var ErrIncomplete = errors.New("the sweep is not complete")
 
 // Merge gathers the results in dir into dir/results.csv and
-// dir/results.parquet (see the package documentation for the table). It
-// refuses a folder where some task has no result yet (ErrIncomplete), and
-// one holding results of another plan (ErrOtherPlan), before writing
-// anything. Failed tasks have no rows; the report lists them. The results
-// stream through, one task at a time, into temporary files that are renamed
-// into place (the Parquet file, then the CSV file) once both are complete.
+// dir/results.parquet (see the package documentation for the table), and,
+// when the plan runs -experiment placement, into dir/placement.csv and
+// dir/placement.parquet too. It refuses a folder where some task has no
+// result yet (ErrIncomplete), and one holding results of another plan
+// (ErrOtherPlan), before writing anything. Failed tasks have no rows; the
+// report lists them. The results stream through, one task at a time, into
+// temporary files that are renamed into place (the Parquet files, then the
+// CSV files) once all are complete.
 func Merge(dir string) (*MergeReport, error) {
+	p, err := readPlan(dir)
+	if err != nil {
+		if errors.Is(err, iofs.ErrNotExist) {
+			return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+		}
+		return nil, err
+	}
 	// Each file is one pass over the task results: sor.WriteFiles writes
-	// its files one after the other, under one lock of the folder.
+	// its files one after the other, under one lock of the folder. Every
+	// pass after the first checks that it saw what the first did.
 	var rep *MergeReport
-	err := sor.WriteFilesAtomic(
-		sor.File{Path: filepath.Join(dir, "results.parquet"), Write: func(pw io.Writer) error {
-			pq := parquet.NewGenericWriter[Row](pw,
-				parquet.CreatedBy("sorlab sweep", "1", ""),
-				parquet.MaxRowsPerRowGroup(1<<18),
-			)
-			var err error
-			rep, err = eachResult(dir, func(rows []Row) error {
-				_, err := pq.Write(rows)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			return pq.Close()
+	pass := func(yield func(*Result, []Row) error) error {
+		got, err := eachResult(dir, yield)
+		switch {
+		case err != nil:
+			return err
+		case rep == nil:
+			rep = got
+		case got.Rows != rep.Rows || len(got.Failures) != len(rep.Failures):
+			return fmt.Errorf("%s changed while it was merged", dir)
+		}
+		return nil
+	}
+	files := []sor.File{
+		{Path: filepath.Join(dir, "results.parquet"), Write: func(w io.Writer) error {
+			return writeParquet(w, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
 		}},
-		sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(cw io.Writer) error {
-			bw := bufio.NewWriterSize(cw, 1<<20)
-			bw.WriteString(strings.Join(Columns(), ","))
-			bw.WriteByte('\n')
-			var b []byte
-			again, err := eachResult(dir, func(rows []Row) error {
-				for i := range rows {
-					b = appendCSV(b[:0], &rows[i])
-					bw.Write(b)
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if again.Rows != rep.Rows || len(again.Failures) != len(rep.Failures) {
-				return fmt.Errorf("%s changed while it was merged", dir)
-			}
-			return bw.Flush()
-		}},
+	}
+	placement := p.experiment() == runflags.ExperimentPlacement
+	if placement {
+		files = append(files, sor.File{Path: filepath.Join(dir, "placement.parquet"), Write: func(w io.Writer) error {
+			return writeParquet(w, pass, func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() })
+		}})
+	}
+	files = append(files, sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(w io.Writer) error {
+		return writeCSV(w, pass, Columns(), func(_ *Result, rows []Row) ([]Row, error) { return rows, nil }, appendCSV)
+	}})
+	if placement {
+		files = append(files, sor.File{Path: filepath.Join(dir, "placement.csv"), Write: func(w io.Writer) error {
+			return writeCSV(w, pass, PlacementColumns(), func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() }, appendPlacementCSV)
+		}})
+	}
+	if err = sor.WriteFilesAtomic(files...); err != nil {
+		return rep, err
+	}
+	for _, f := range files {
+		rep.Files = append(rep.Files, f.Path)
+	}
+	slices.Sort(rep.Files)
+	return rep, nil
+}
+
+// writeParquet writes the rows that rowsOf makes of each result, in one
+// pass, as Parquet.
+func writeParquet[T any](w io.Writer, pass func(func(*Result, []Row) error) error, rowsOf func(*Result, []Row) ([]T, error)) error {
+	pq := parquet.NewGenericWriter[T](w,
+		parquet.CreatedBy("sorlab sweep", "1", ""),
+		parquet.MaxRowsPerRowGroup(1<<18),
 	)
-	return rep, err
+	if err := pass(func(r *Result, rows []Row) error {
+		out, err := rowsOf(r, rows)
+		if err != nil {
+			return err
+		}
+		_, err = pq.Write(out)
+		return err
+	}); err != nil {
+		return err
+	}
+	return pq.Close()
+}
+
+// writeCSV writes the header and the rows that rowsOf makes of each result,
+// in one pass, as CSV lines made by appendRow.
+func writeCSV[T any](w io.Writer, pass func(func(*Result, []Row) error) error, header []string, rowsOf func(*Result, []Row) ([]T, error), appendRow func([]byte, *T) []byte) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(strings.Join(header, ","))
+	bw.WriteByte('\n')
+	var b []byte
+	if err := pass(func(r *Result, rows []Row) error {
+		out, err := rowsOf(r, rows)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			b = appendRow(b[:0], &out[i])
+			bw.Write(b)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // Collect reads the results in dir as the table's rows, in table order, as
 // Merge writes them.
 func Collect(dir string) ([]Row, *MergeReport, error) {
 	var all []Row
-	rep, err := eachResult(dir, func(rows []Row) error {
+	rep, err := eachResult(dir, func(_ *Result, rows []Row) error {
 		all = append(all, rows...)
 		return nil
 	})
@@ -133,8 +191,8 @@ func Collect(dir string) ([]Row, *MergeReport, error) {
 
 // eachResult checks the folder (a plan, every task with a result or a
 // failure, nothing of another plan) and then calls yield with the rows of
-// each result in task order.
-func eachResult(dir string, yield func([]Row) error) (*MergeReport, error) {
+// each result, and the result, in task order.
+func eachResult(dir string, yield func(*Result, []Row) error) (*MergeReport, error) {
 	p, err := readPlan(dir)
 	if err != nil {
 		if errors.Is(err, iofs.ErrNotExist) {
@@ -249,7 +307,7 @@ func eachResult(dir string, yield func([]Row) error) (*MergeReport, error) {
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", path, err)
 		}
-		if err := yield(rows); err != nil {
+		if err := yield(&res, rows); err != nil {
 			return rep, err
 		}
 		rep.Rows += len(rows)

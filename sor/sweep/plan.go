@@ -126,9 +126,6 @@ func NewPlan(m Manifest, dir string) (*Plan, error) {
 	if flags.Set("markets") {
 		return nil, errors.New("args: -markets compares simulated markets, not the sweep's data: run it once with the backtest command")
 	}
-	if flags.Set("experiment") {
-		return nil, errors.New("args: -experiment is not swept (its table is not the sweep's): run it with the backtest command")
-	}
 	if v := fs.Lookup("venues").Value.String(); v != "" && dir != "" && !filepath.IsAbs(v) {
 		if err := fs.Set("venues", filepath.Join(dir, v)); err != nil {
 			return nil, err

@@ -25,6 +25,9 @@ type Result struct {
 	VWAP      Fill        `json:"vwap"`
 	// Replay is the replay's report when the plan's flags ask for one.
 	Replay *replay.Report `json:"replay,omitempty"`
+	// Placement is the placement experiment's report with -experiment
+	// placement (then Replay is nil).
+	Placement *replay.PlacementReport `json:"placement,omitempty"`
 }
 
 // Fill is a strategy's shares bought and cash paid.

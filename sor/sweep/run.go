@@ -16,6 +16,7 @@ import (
 	"github.com/sorlab/sorlab/sor"
 	// A sweep reads what Databento delivers: DBN and zstd as well as CSV.
 	_ "github.com/sorlab/sorlab/sor/dbn"
+	"github.com/sorlab/sorlab/sor/internal/runflags"
 	_ "github.com/sorlab/sorlab/sor/zstd"
 )
 
@@ -263,6 +264,14 @@ func (p *Plan) runTask(t Task) (*Result, error) {
 	}
 	res := newResult(p.Hash, t, o)
 	if p.run.Replay != nil {
+		if p.run.Replay.Experiment == runflags.ExperimentPlacement {
+			pr, err := p.run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
+			if err != nil {
+				return nil, fmt.Errorf("placement experiment: %w", err)
+			}
+			res.Placement = pr.JSON()
+			return res, nil
+		}
 		rr, err := p.run.Replay.Run(src, o.Grid[o.Best].Params)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)

@@ -192,7 +192,7 @@ func merge(args []string, stderr io.Writer) (int, error) {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "usage: sweep merge DIR\n\nwrites DIR/results.csv and DIR/results.parquet from the results of a sweep into DIR")
+			fmt.Fprintln(stderr, "usage: sweep merge DIR\n\nwrites DIR/results.csv and DIR/results.parquet (and, with -experiment placement,\nDIR/placement.csv and DIR/placement.parquet) from the results of a sweep into DIR")
 			return 0, err
 		}
 		return 0, usageError{err}
@@ -211,8 +211,7 @@ func merge(args []string, stderr io.Writer) (int, error) {
 	for _, f := range rep.Failures {
 		fmt.Fprintln(stderr, "sweep: merge: failed task, no rows:", firstLine(f.String()))
 	}
-	fmt.Fprintf(stderr, "sweep: merge: %d rows of %d tasks (%d failed) into %s and %s\n", rep.Rows, rep.Tasks, len(rep.Failures),
-		filepath.Join(dir, "results.csv"), filepath.Join(dir, "results.parquet"))
+	fmt.Fprintf(stderr, "sweep: merge: %d rows of %d tasks (%d failed) into %s\n", rep.Rows, rep.Tasks, len(rep.Failures), strings.Join(rep.Files, ", "))
 	if len(rep.Failures) > 0 {
 		return failedTasks(len(rep.Failures)), nil
 	}

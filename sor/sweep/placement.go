@@ -1,0 +1,146 @@
+package sweep
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// PlacementRow is one row of placement.csv and placement.parquet: one
+// task's placement experiment (-experiment placement), one way of buying
+// the slices. Nulls are nil pointers.
+type PlacementRow struct {
+	Manifest     string   `parquet:"manifest,dict"`
+	File         string   `parquet:"file,dict"`
+	InstrumentID int64    `parquet:"instrument_id"`
+	Symbol       string   `parquet:"symbol,dict"`
+	Date         *int32   `parquet:"date,date,optional"` // days since 1970-01-01
+	Slices       int64    `parquet:"slices"`
+	Seeds        int64    `parquet:"seeds"`
+	Variant      string   `parquet:"variant,dict"`
+	Cost         *float64 `parquet:"expected_cost_per_share,optional"`
+	CostLow      *float64 `parquet:"cost_ci_low,optional"`
+	CostHigh     *float64 `parquet:"cost_ci_high,optional"`
+	Savings      *float64 `parquet:"savings_bps,optional"`
+	SavingsLow   *float64 `parquet:"savings_ci_low,optional"`
+	SavingsHigh  *float64 `parquet:"savings_ci_high,optional"`
+	Cheaper      *int64   `parquet:"seeds_cheaper,optional"`
+	FillRate     *float64 `parquet:"fill_rate,optional"`
+	MakerShare   *float64 `parquet:"maker_share,optional"`
+	CatchUpShare *float64 `parquet:"catch_up_share,optional"`
+	CatchUpCost  *float64 `parquet:"catch_up_cost_per_share,optional"`
+	Markout1s    *float64 `parquet:"markout_1s,optional"`
+	Markout10s   *float64 `parquet:"markout_10s,optional"`
+	Markout60s   *float64 `parquet:"markout_60s,optional"`
+}
+
+// PlacementColumns are the placement table's column names, in order.
+func PlacementColumns() []string {
+	var names []string
+	for _, f := range parquet.SchemaOf(PlacementRow{}).Fields() {
+		names = append(names, f.Name())
+	}
+	return names
+}
+
+// experiment is the plan's -experiment ("" for none), from its canonical
+// flags.
+func (p *Plan) experiment() string {
+	for _, a := range p.Args {
+		if v, ok := strings.CutPrefix(a, "-experiment="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// markoutHorizons are the placement table's markout columns: the
+// experiment's horizons (replay.DefaultMarkouts).
+var markoutHorizons = []string{"1s", "10s", "1m0s"}
+
+// placementRows is a result's placement rows, in the experiment's variant
+// order (market_only, ck_split, limit_only).
+func (r *Result) placementRows() ([]PlacementRow, error) {
+	pl := r.Placement
+	if pl == nil {
+		return nil, fmt.Errorf("no placement experiment in the result of %s", r.Task)
+	}
+	if !slices.Equal(pl.MarkoutHorizons, markoutHorizons) {
+		return nil, fmt.Errorf("markout horizons %v, want %v", pl.MarkoutHorizons, markoutHorizons)
+	}
+	base := PlacementRow{
+		Manifest:     r.Manifest,
+		File:         r.Task.File,
+		InstrumentID: int64(r.InstrumentID),
+		Symbol:       r.Symbol,
+		Slices:       pl.Slices,
+		Seeds:        int64(len(pl.Seeds)),
+	}
+	if r.Snapshots > 0 {
+		day := int32(time.Unix(0, r.First).UTC().Unix() / 86400)
+		base.Date = &day
+	}
+	var rows []PlacementRow
+	for _, v := range pl.Variants {
+		row := base
+		row.Variant = v.Variant
+		row.Cost, row.CostLow, row.CostHigh = float(v.Cost.Mean), float(v.Cost.CI95[0]), float(v.Cost.CI95[1])
+		if v.Savings != nil {
+			row.Savings, row.SavingsLow, row.SavingsHigh = float(v.Savings.Mean), float(v.Savings.CI95[0]), float(v.Savings.CI95[1])
+		}
+		if v.Cheaper != nil {
+			n := int64(*v.Cheaper)
+			row.Cheaper = &n
+		}
+		row.FillRate, row.MakerShare = float(v.FillRate.Mean), float(v.MakerShare.Mean)
+		row.CatchUpShare, row.CatchUpCost = float(v.CatchUpShare.Mean), float(v.CatchUpCost.Mean)
+		if len(v.Markouts) != len(markoutHorizons) {
+			return nil, fmt.Errorf("%s: %d markouts, want %d", v.Variant, len(v.Markouts), len(markoutHorizons))
+		}
+		row.Markout1s, row.Markout10s, row.Markout60s = float(v.Markouts[0].All.Mean), float(v.Markouts[1].All.Mean), float(v.Markouts[2].All.Mean)
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// appendPlacementCSV appends a placement row as a CSV line, as appendCSV
+// does for the main table.
+func appendPlacementCSV(b []byte, r *PlacementRow) []byte {
+	b = appendCSVText(b, r.Manifest)
+	b = appendCSVText(append(b, ','), r.File)
+	b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
+	b = appendCSVText(append(b, ','), r.Symbol)
+	b = append(b, ',')
+	if r.Date != nil {
+		b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
+	}
+	b = strconv.AppendInt(append(b, ','), r.Slices, 10)
+	b = strconv.AppendInt(append(b, ','), r.Seeds, 10)
+	b = appendCSVText(append(b, ','), r.Variant)
+	for i, f := range []*float64{r.Cost, r.CostLow, r.CostHigh, r.Savings, r.SavingsLow, r.SavingsHigh, nil, r.FillRate, r.MakerShare, r.CatchUpShare, r.CatchUpCost, r.Markout1s, r.Markout10s, r.Markout60s} {
+		b = append(b, ',')
+		if i == 6 { // seeds_cheaper, an integer
+			if r.Cheaper != nil {
+				b = strconv.AppendInt(b, *r.Cheaper, 10)
+			}
+			continue
+		}
+		if f != nil {
+			b = strconv.AppendFloat(b, *f, 'g', -1, 64)
+		}
+	}
+	return append(b, '\n')
+}
+
+// ReadPlacementParquet reads a placement.parquet written by Merge.
+func ReadPlacementParquet(path string) ([]PlacementRow, error) {
+	rows, err := parquet.ReadFile[PlacementRow](path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}
