@@ -215,15 +215,42 @@ func ReadMBOFile(path string, opt ReadOptions) ([]MBO, error) {
 	return f.ReadAll()
 }
 
-// MBOFile is an MBOReader of an open file; Close closes the file.
+// MBORecords reads MBO records one at a time, io.EOF after the last: the
+// CSV reader (*MBOReader) or that of a format registered with
+// RegisterMBOFormat.
+type MBORecords interface {
+	Read() (MBO, error)
+}
+
+// MBOFormatOpener returns a reader of the MBO records of r (decompressed,
+// starting with the format's magic bytes); name prefixes errors.
+type MBOFormatOpener func(r io.Reader, name string, opt ReadOptions) (MBORecords, error)
+
+var mboFormats []rowFormatOf[MBOFormatOpener] // guarded by formatsMu
+
+// RegisterMBOFormat makes OpenMBO read files whose (decompressed) content
+// starts with magic with open instead of the CSV reader. Package sor/dbn
+// registers Databento's DBN this way.
+func RegisterMBOFormat(name string, magic []byte, open MBOFormatOpener) {
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	mboFormats = append(mboFormats, rowFormatOf[MBOFormatOpener]{name, bytes.Clone(magic), open})
+}
+
+// MBOFile is the MBO records of an open file; Close closes the file.
 type MBOFile struct {
-	*MBOReader
+	MBORecords
 	file, dec io.Closer
 }
 
-// OpenMBO opens a Databento MBO CSV file, plain, gzip or zstd (once package
-// sor/zstd is imported), to read it record by record: ReadMBOFile without
-// holding the records.
+// ReadAll reads the remaining records.
+func (f *MBOFile) ReadAll() ([]MBO, error) { return readAll(f.Read) }
+
+// OpenMBO opens a Databento MBO file, CSV or a registered format (DBN, by
+// package sor/dbn), plain, gzip or zstd (once package sor/zstd is imported),
+// to read it record by record: ReadMBOFile without holding the records. A
+// CSV file's header is read and checked here, so that a file that is no MBO
+// file fails before any work.
 func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -234,13 +261,36 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 		f.Close()
 		return nil, err
 	}
-	br := bufio.NewReaderSize(rc, 1<<16)
-	if head, _ := br.Peek(len(dbnMagic)); bytes.Equal(head, dbnMagic) {
+	fail := func(err error) (*MBOFile, error) {
 		rc.Close()
 		f.Close()
-		return nil, fmt.Errorf("%s: a Databento DBN file: MBO is read from CSV only", path)
+		return nil, err
 	}
-	return &MBOFile{MBOReader: NewMBOReader(br, path, opt), file: f, dec: rc}, nil
+	br := bufio.NewReaderSize(rc, 1<<16)
+	head, err := br.Peek(16)
+	if err != nil && err != io.EOF {
+		return fail(fmt.Errorf("%s: reading: %w", path, err))
+	}
+	formatsMu.Lock()
+	fs := mboFormats
+	formatsMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		if bytes.HasPrefix(head, fs[i].magic) {
+			recs, err := fs[i].open(br, path, opt)
+			if err != nil {
+				return fail(err)
+			}
+			return &MBOFile{MBORecords: recs, file: f, dec: rc}, nil
+		}
+	}
+	if bytes.HasPrefix(head, dbnMagic) {
+		return fail(fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, path))
+	}
+	r := NewMBOReader(br, path, opt)
+	if _, err := r.Header(); err != nil {
+		return fail(err)
+	}
+	return &MBOFile{MBORecords: r, file: f, dec: rc}, nil
 }
 
 // Close closes the decompressor and the file.

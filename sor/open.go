@@ -117,13 +117,15 @@ type SourceInfo struct {
 // stream; name prefixes errors.
 type FormatOpener func(r io.Reader, name string, opt ReadOptions) (RowReader, error)
 
-type rowFormat struct {
+// rowFormatOf is a registered format: its name, its magic bytes and what
+// opens it.
+type rowFormatOf[O any] struct {
 	name  string
 	magic []byte
-	open  FormatOpener
+	open  O
 }
 
-var rowFormats []rowFormat // guarded by formatsMu
+var rowFormats []rowFormatOf[FormatOpener] // guarded by formatsMu
 
 // RegisterFormat makes OpenRows read files whose (decompressed) content
 // starts with magic with open instead of the CSV reader. Package sor/dbn
@@ -131,7 +133,7 @@ var rowFormats []rowFormat // guarded by formatsMu
 func RegisterFormat(name string, magic []byte, open FormatOpener) {
 	formatsMu.Lock()
 	defer formatsMu.Unlock()
-	rowFormats = append(rowFormats, rowFormat{name, bytes.Clone(magic), open})
+	rowFormats = append(rowFormats, rowFormatOf[FormatOpener]{name, bytes.Clone(magic), open})
 }
 
 // NewRowReader detects the format of r — compression first (gzip, and any

@@ -44,12 +44,24 @@
 // timestamp must fit an int64 (Databento's undefined timestamp does not), as
 // the CSV reader demands of the same values in text.
 //
+// # Order by order
+//
+// The mbo schema (market by order: every add, cancel, modify, clear, trade
+// and fill of every order, by order id) is read by sor.OpenMBO, for the
+// exact queue of package sor/mbo (queuescore -mbo): each record becomes the
+// sor.MBO that Databento's CSV export of it gives (ts_recv, ts_event,
+// publisher_id, instrument_id, action, side, price, size, channel_id,
+// order_id, flags, ts_in_delta, sequence and the mapped symbol; an
+// undefined price, as on a clear, is sor.NoPrice; actions and sides are
+// checked as the CSV reader checks them). A quotes file given as MBO, or an
+// MBO file given as quotes, is refused with the schema it has.
+//
 // # Errors
 //
 // Bad input stops reading with one *Error naming the file, the byte offset in
 // the (decompressed) stream, the record number and, when one is to blame,
 // the field: a stream that is not DBN, a version other than 1-3, a schema
-// other than MBP-1 and MBP-10 (trades, mbo, ohlcv-1m… are named; so is
+// other than MBP-1 and MBP-10 for quotes (trades, mbo, ohlcv-1m… are named; so is
 // tbbo, whose records have MBP-1's layout but are trades with the book before
 // them; and mixed, the schema of live data), metadata or a record cut short,
 // a record whose length byte disagrees with its schema's record size, a

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strings"
 
 	dbngo "github.com/NimbleMarkets/dbn-go"
 	"github.com/sorlab/sorlab/sor"
@@ -17,6 +19,7 @@ func init() {
 	// "DBN" alone, not with each supported version byte: a version this
 	// package cannot read must get its own error, not the CSV reader's.
 	sor.RegisterFormat("dbn", []byte("DBN"), open)
+	sor.RegisterMBOFormat("dbn", []byte("DBN"), openMBO)
 }
 
 func open(r io.Reader, name string, opt sor.ReadOptions) (sor.RowReader, error) {
@@ -28,6 +31,17 @@ func open(r io.Reader, name string, opt sor.ReadOptions) (sor.RowReader, error) 
 		return nil, &Error{File: name, Err: errors.New("decimal prices were asked for, and DBN prices are always fixed-point (units of 1e-9)")}
 	}
 	return rr, nil
+}
+
+func openMBO(r io.Reader, name string, opt sor.ReadOptions) (sor.MBORecords, error) {
+	rr := &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16)}
+	if err := rr.readMetadata(dbngo.Schema_Mbo); err != nil {
+		return nil, err
+	}
+	if opt.Prices == sor.PriceDecimal {
+		return nil, &Error{File: name, Err: errors.New("decimal prices were asked for, and DBN prices are always fixed-point (units of 1e-9)")}
+	}
+	return MBOReader{rr}, nil
 }
 
 // Errors an *Error can wrap, for errors.Is; field errors wrap sor's
@@ -96,6 +110,7 @@ type Reader struct {
 	info   sor.SourceInfo
 	mbp1   dbngo.Mbp1Msg
 	mbp10  dbngo.Mbp10Msg
+	mbo    dbngo.MboMsg
 	levels *dbngo.BidAskPair // level 0 of whichever record was decoded
 }
 
@@ -103,7 +118,7 @@ type Reader struct {
 // of its records; name (usually the file name) prefixes errors.
 func NewReader(r io.Reader, name string) (*Reader, error) {
 	rd := &Reader{name: name, br: bufio.NewReaderSize(r, 1<<16)}
-	if err := rd.readMetadata(); err != nil {
+	if err := rd.readMetadata(dbngo.Schema_Mbp1, dbngo.Schema_Mbp10); err != nil {
 		return nil, err
 	}
 	return rd, nil
@@ -113,7 +128,9 @@ func (r *Reader) metaErr(off int64, err error) *Error {
 	return &Error{File: r.name, Offset: off, Err: err}
 }
 
-func (r *Reader) readMetadata() error {
+// readMetadata reads the metadata header of a stream of one of the
+// schemas given.
+func (r *Reader) readMetadata(schemas ...dbngo.Schema) error {
 	prefix, err := r.br.Peek(prefixLen)
 	if len(prefix) < 3 || !bytes.Equal(prefix[:3], []byte("DBN")) {
 		if err != nil && err != io.EOF {
@@ -154,6 +171,12 @@ func (r *Reader) readMetadata() error {
 	if err != nil {
 		return r.metaErr(prefixLen, fmt.Errorf("%w: %v", ErrMetadata, err))
 	}
+	if !slices.Contains(schemas, meta.Schema) {
+		if slices.Contains(schemas, dbngo.Schema_Mbo) {
+			return r.metaErr(schemaOffset, fmt.Errorf("%w %s: order-by-order records are read from the mbo schema", ErrSchema, schemaName(meta.Schema)))
+		}
+		return r.metaErr(schemaOffset, fmt.Errorf("%w %s: sorlab reads the mbp-1 and mbp-10 schemas", ErrSchema, schemaName(meta.Schema)))
+	}
 	switch meta.Schema {
 	case dbngo.Schema_Mbp1:
 		r.rtype, r.size = dbngo.RType_Mbp1, dbngo.Mbp1Msg_Size
@@ -161,8 +184,8 @@ func (r *Reader) readMetadata() error {
 	case dbngo.Schema_Mbp10:
 		r.rtype, r.size = dbngo.RType_Mbp10, dbngo.Mbp10Msg_Size
 		r.levels = &r.mbp10.Levels[0]
-	default:
-		return r.metaErr(schemaOffset, fmt.Errorf("%w %s: sorlab reads the mbp-1 and mbp-10 schemas", ErrSchema, schemaName(meta.Schema)))
+	case dbngo.Schema_Mbo:
+		r.rtype, r.size = dbngo.RType_Mbo, dbngo.MboMsg_Size
 	}
 	if meta.TsOut != 0 {
 		r.size += tsOutLen
@@ -216,10 +239,12 @@ func (r *Reader) Read() (sor.Row, error) {
 	return row, err
 }
 
-func (r *Reader) read() (sor.Row, error) {
+// next returns the bytes of the next record, checked for its type and
+// length, or io.EOF at the end of the stream.
+func (r *Reader) next() ([]byte, error) {
 	b, err := r.br.Peek(r.size)
 	if len(b) == 0 && err == io.EOF {
-		return sor.Row{}, io.EOF
+		return nil, io.EOF
 	}
 	r.n++
 	if len(b) >= 2 && dbngo.RType(b[1]) != r.rtype {
@@ -227,13 +252,21 @@ func (r *Reader) read() (sor.Row, error) {
 		if name == "" {
 			name = "unknown"
 		}
-		return sor.Row{}, r.recErr(0, "", fmt.Errorf("%w 0x%02X (%s) in an %s file", ErrRecordType, b[1], name, r.meta.Schema))
+		return nil, r.recErr(0, "", fmt.Errorf("%w 0x%02X (%s) in an %s file", ErrRecordType, b[1], name, r.meta.Schema))
 	}
 	if len(b) >= 1 && int(b[0])*4 != r.size {
-		return sor.Row{}, r.recErr(0, "", fmt.Errorf("%w: the length byte says %d bytes (%d words), an %s record is %d", ErrRecordLength, int(b[0])*4, b[0], r.meta.Schema, r.size))
+		return nil, r.recErr(0, "", fmt.Errorf("%w: the length byte says %d bytes (%d words), an %s record is %d", ErrRecordLength, int(b[0])*4, b[0], r.meta.Schema, r.size))
 	}
 	if len(b) < r.size {
-		return sor.Row{}, r.readErr(err, r.off, r.size, len(b), "record")
+		return nil, r.readErr(err, r.off, r.size, len(b), "record")
+	}
+	return b, nil
+}
+
+func (r *Reader) read() (sor.Row, error) {
+	b, err := r.next()
+	if err != nil {
+		return sor.Row{}, err
 	}
 	var hd *dbngo.RHeader
 	var price int64
@@ -313,4 +346,90 @@ func timestamp(v uint64) (int64, error) {
 		return 0, fmt.Errorf("%w: %d is out of range (undefined?)", sor.ErrTimestamp, v)
 	}
 	return int64(v), nil
+}
+
+// MBOReader reads the records of a DBN stream of the mbo schema as
+// sor.MBO, exactly as sor.MBOReader reads Databento's CSV export of them.
+// sor.OpenMBO uses it for DBN files once this package is imported.
+type MBOReader struct{ r *Reader }
+
+// NewMBOReader reads the metadata header of a DBN stream of the mbo schema
+// and returns a reader of its records.
+func NewMBOReader(r io.Reader, name string) (MBOReader, error) {
+	rs, err := openMBO(r, name, sor.ReadOptions{})
+	if err != nil {
+		return MBOReader{}, err
+	}
+	return rs.(MBOReader), nil
+}
+
+// Info describes the stream (see Reader.Info).
+func (m MBOReader) Info() sor.SourceInfo { return m.r.info }
+
+// Read returns the next record, or io.EOF after the last one.
+func (m MBOReader) Read() (sor.MBO, error) {
+	r := m.r
+	if r.err != nil {
+		return sor.MBO{}, r.err
+	}
+	rec, err := r.readMBO()
+	if err != nil {
+		r.err = err
+	}
+	return rec, err
+}
+
+func (r *Reader) readMBO() (sor.MBO, error) {
+	b, err := r.next()
+	if err != nil {
+		return sor.MBO{}, err
+	}
+	m := &r.mbo
+	if err := m.Fill_Raw(b); err != nil { // cannot happen: b holds a whole record
+		return sor.MBO{}, r.recErr(0, "", err)
+	}
+	rec := sor.MBO{
+		Line:         r.n + 1,
+		PublisherID:  int(m.Header.PublisherID),
+		InstrumentID: m.Header.InstrumentID,
+		Action:       m.Action,
+		Side:         m.Side,
+		Size:         int64(m.Size),
+		ChannelID:    m.ChannelID,
+		OrderID:      m.OrderID,
+		Flags:        m.Flags,
+		TsInDelta:    m.TsInDelta,
+		Sequence:     m.Sequence,
+	}
+	// Field offsets are the DBN layout's, for the error's byte offset.
+	if rec.TsRecv, err = timestamp(m.TsRecv); err != nil {
+		return sor.MBO{}, r.recErr(40, "ts_recv", err)
+	}
+	if rec.TsEvent, err = timestamp(m.Header.TsEvent); err != nil {
+		return sor.MBO{}, r.recErr(8, "ts_event", err)
+	}
+	if rec.Price, err = mboPrice(m.Price); err != nil {
+		return sor.MBO{}, r.recErr(24, "price", err)
+	}
+	if !strings.ContainsRune("ACMRTFN", rune(rec.Action)) || rec.Action == 0 {
+		return sor.MBO{}, r.recErr(38, "action", fmt.Errorf("%w, got %q", sor.ErrAction, rec.Action))
+	}
+	if !strings.ContainsRune("ABN", rune(rec.Side)) || rec.Side == 0 {
+		return sor.MBO{}, r.recErr(39, "side", fmt.Errorf("%w, got %q", sor.ErrSide, rec.Side))
+	}
+	rec.Symbol = r.syms.lookup(m.Header.InstrumentID, rec.TsRecv)
+	r.off += int64(r.size)
+	r.br.Discard(r.size)
+	return rec, nil
+}
+
+// mboPrice is an order's price: undefined on a clear, never negative.
+func mboPrice(v int64) (sor.Money, error) {
+	switch {
+	case v == undefPrice:
+		return sor.NoPrice, nil
+	case v < 0:
+		return 0, fmt.Errorf("%w: %d", sor.ErrNegative, v)
+	}
+	return sor.Money(v), nil
 }

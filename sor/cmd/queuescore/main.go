@@ -12,7 +12,7 @@
 // By default it scores 500 orders on each of 20 simulated markets (the
 // simulator's seeds 1..20; seed 1 is the shipped sample): 10,000 orders.
 // With -data and -mbo it scores one market of the user's: the same
-// instrument and session as Databento MBP-1 (CSV or DBN) and MBO (CSV).
+// instrument and session as Databento MBP-1 (CSV or DBN) and MBO (CSV or DBN).
 // The JSON goes to standard output and nothing else does; bad flags or
 // input print one line on standard error and exit with status 2.
 package main
@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var (
 		markets    = fs.Int("markets", 20, "simulated markets to score on (sor/sim seeds 1..N); not with -data")
 		dataPath   = fs.String("data", "", "your market's Databento MBP-1 file (CSV or DBN, plain, .gz or .zst); with -mbo")
-		mboPath    = fs.String("mbo", "", "the same market's Databento MBO CSV file (plain, .gz or .zst); with -data")
+		mboPath    = fs.String("mbo", "", "the same market's Databento MBO file (CSV or DBN, plain, .gz or .zst); with -data")
 		orders     = fs.Int("orders", 500, "hypothetical orders per market")
 		seed       = fs.Uint64("seed", 1, "seed of the orders' draws (join times, venues, sizes)")
 		seeds      = fs.Int("seeds", 10, "runs of each sampled model (seeds 1..K): its probability of a fill is the fraction of runs that fill")
