@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Executes GoNB notebooks headlessly and fails if any of them failed.
 #
-#   docker/run-notebooks.sh [-o OUTDIR] [-t CELL_TIMEOUT_SECONDS] [-n RUNS] [NOTEBOOK...]
+#   docker/run-notebooks.sh [-o OUTDIR] [-t CELL_TIMEOUT_SECONDS] [-n RUNS] [-j JOBS] [NOTEBOOK...]
 #
 # Default NOTEBOOKs: notebooks/*.ipynb (sorted; not notebooks/testdata/).
 # Default OUTDIR: $SORLAB_OUT, else out/notebooks under the repository root.
@@ -9,6 +9,11 @@
 # -n RUNS executes all the notebooks RUNS times in a row (default 1), each
 # run into OUTDIR/run-K (K = 1..RUNS) when RUNS > 1: a race that loses a
 # chart one run in five shows up.
+# -j JOBS executes up to JOBS notebooks at once (default: the number of
+# CPUs, at most 4; -j 1 one after the other). Each GoNB cell is a `go build`
+# that keeps a core busy only part of the time, so two at once on two cores
+# take about two thirds of the time. Each notebook's report is printed when
+# it ends; the summary lists them in the notebooks' order.
 #
 # For each notebook NAME.ipynb, in its own folder as working directory:
 #   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
@@ -32,24 +37,31 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 usage() {
-	sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 outdir="${SORLAB_OUT:-$SORLAB_ROOT/out/notebooks}"
 timeout="${SORLAB_CELL_TIMEOUT:-1200}"
 runs=1
-while getopts "o:t:n:h" opt; do
+jobs="$(nproc 2>/dev/null || echo 1)"
+[ "$jobs" -le 4 ] || jobs=4
+while getopts "o:t:n:j:h" opt; do
 	case "$opt" in
 	o) outdir="$OPTARG" ;;
 	t) timeout="$OPTARG" ;;
 	n) runs="$OPTARG" ;;
+	j) jobs="$OPTARG" ;;
 	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
 if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
 	echo "run-notebooks: -n wants a positive number of runs, got '$runs'" >&2
+	exit 2
+fi
+if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+	echo "run-notebooks: -j wants a positive number of notebooks at once, got '$jobs'" >&2
 	exit 2
 fi
 
@@ -175,6 +187,48 @@ run_notebook() {
 	summary+=("$(printf '%-8s %6ss  %s' "$status" "$secs" "$rel$tag")")
 }
 
+# run_parallel runs the notebooks $jobs at a time, each run_notebook in a
+# subshell whose report and outcome (the arrays it appends to, one file each,
+# NUL-separated) go to files, then prints the reports and gathers the
+# outcomes in the notebooks' order.
+run_parallel() {
+	local i a state part
+	state="$(mktemp -d)"
+	echo "=== ${#notebooks[@]} notebooks, up to $jobs at a time; each one's report when it ends"
+	for i in "${!notebooks[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n
+		done
+		(
+			failed=() summary=() to_export=() exported_as=()
+			run_notebook "${notebooks[$i]}" >"$state/$i.out" 2>&1
+			printf '%s\0' "${failed[@]}" >"$state/$i.failed"
+			printf '%s\0' "${summary[@]}" >"$state/$i.summary"
+			printf '%s\0' "${to_export[@]}" >"$state/$i.to_export"
+			printf '%s\0' "${exported_as[@]}" >"$state/$i.exported_as"
+			cat "$state/$i.out"
+		) &
+	done
+	wait
+	for i in "${!notebooks[@]}"; do
+		if [ ! -f "$state/$i.exported_as" ]; then
+			echo "FAIL ${notebooks[$i]}$tag: its runner died; its report:"
+			sed 's/^/    | /' "$state/$i.out" 2>/dev/null
+			failed+=("${notebooks[$i]}$tag")
+			summary+=("$(printf '%-8s %6s  %s' FAILED - "${notebooks[$i]}$tag")")
+			continue
+		fi
+		for a in failed summary to_export exported_as; do
+			mapfile -d '' -t part <"$state/$i.$a"
+			# An empty array prints one empty string.
+			if [ "${#part[@]}" -gt 0 ] && [ -n "${part[0]}" ]; then
+				eval "$a+=(\"\${part[@]}\")"
+			fi
+		done
+	done
+	rm -rf "$state"
+}
+
 mkdir -p "$outdir" || exit 1
 outdir="$(cd "$outdir" && pwd)"
 export SORLAB_HEADLESS=1
@@ -194,9 +248,13 @@ for ((run = 1; run <= runs; run++)); do
 	fi
 	export SORLAB_OUT="$rundir"
 	run_start=$(date +%s.%N)
-	for nb in "${notebooks[@]}"; do
-		run_notebook "$nb"
-	done
+	if [ "$jobs" -eq 1 ] || [ "${#notebooks[@]}" -eq 1 ]; then
+		for nb in "${notebooks[@]}"; do
+			run_notebook "$nb"
+		done
+	else
+		run_parallel
+	fi
 	export_html
 	if [ "$runs" -gt 1 ]; then
 		echo "=== run $run of $runs: ${#notebooks[@]} notebook(s) in $(since "$run_start")s"
