@@ -271,17 +271,12 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 	if err != nil && err != io.EOF {
 		return fail(fmt.Errorf("%s: reading: %w", path, err))
 	}
-	formatsMu.Lock()
-	fs := mboFormats
-	formatsMu.Unlock()
-	for i := len(fs) - 1; i >= 0; i-- {
-		if bytes.HasPrefix(head, fs[i].magic) {
-			recs, err := fs[i].open(br, path, opt)
-			if err != nil {
-				return fail(err)
-			}
-			return &MBOFile{MBORecords: recs, file: f, dec: rc}, nil
+	if open, ok := formatOf(&mboFormats, head); ok {
+		recs, err := open(br, path, opt)
+		if err != nil {
+			return fail(err)
 		}
+		return &MBOFile{MBORecords: recs, file: f, dec: rc}, nil
 	}
 	if bytes.HasPrefix(head, dbnMagic) {
 		return fail(fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, path))

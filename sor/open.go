@@ -127,6 +127,21 @@ type rowFormatOf[O any] struct {
 
 var rowFormats []rowFormatOf[FormatOpener] // guarded by formatsMu
 
+// formatOf returns the opener of the format registered last whose magic
+// bytes start head.
+func formatOf[O any](formats *[]rowFormatOf[O], head []byte) (O, bool) {
+	formatsMu.Lock()
+	fs := *formats
+	formatsMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		if bytes.HasPrefix(head, fs[i].magic) {
+			return fs[i].open, true
+		}
+	}
+	var none O
+	return none, false
+}
+
 // RegisterFormat makes OpenRows read files whose (decompressed) content
 // starts with magic with open instead of the CSV reader. Package sor/dbn
 // registers Databento's DBN this way, so that sor needs no third-party code.
@@ -152,18 +167,13 @@ func NewRowReader(r io.Reader, name string, opt ReadOptions) (RowReader, io.Clos
 		rc.Close()
 		return nil, nil, fmt.Errorf("%s: reading: %w", name, err)
 	}
-	formatsMu.Lock()
-	fs := rowFormats
-	formatsMu.Unlock()
-	for i := len(fs) - 1; i >= 0; i-- {
-		if bytes.HasPrefix(head, fs[i].magic) {
-			rr, err := fs[i].open(br, name, opt)
-			if err != nil {
-				rc.Close()
-				return nil, nil, err
-			}
-			return rr, rc, nil
+	if open, ok := formatOf(&rowFormats, head); ok {
+		rr, err := open(br, name, opt)
+		if err != nil {
+			rc.Close()
+			return nil, nil, err
 		}
+		return rr, rc, nil
 	}
 	if bytes.HasPrefix(head, dbnMagic) {
 		rc.Close()
