@@ -345,38 +345,20 @@ func scoreOrders(res *Result, mi int, m Market, orders []order, s Setup) error {
 	if err != nil {
 		return err
 	}
-	before := res.Orders
+	orders0, skipped0, mismatched0 := res.Orders, res.Skipped, res.Mismatched
 	res.add(orders, truth, runs)
-	if res.Orders == before {
-		skipped, mismatched := 0, 0
-		for _, o := range orders {
-			if !o.placed {
-				skipped++
-			} else if o.mismatched {
-				mismatched++
-			}
-		}
+	scored, skipped, mismatched := res.Orders-orders0, res.Skipped-skipped0, res.Mismatched-mismatched0
+	if scored == 0 {
 		return fmt.Errorf("no order scored: %d found no bid, %d joined a bid the MBO book did not show (are the MBP-1 rows and the MBO records of the same market?)", skipped, mismatched)
 	}
 	// Files of one market disagree at no join, files of two markets at
 	// nearly every one, though a join may agree by chance (the same price
 	// and size): past a tenth of twenty or more orders, they are not one
 	// market's.
-	scored := res.Orders - before
-	if mismatched := len(orders) - scored - countUnplaced(orders); scored+mismatched >= 20 && mismatched*10 > scored+mismatched {
+	if scored+mismatched >= 20 && mismatched*10 > scored+mismatched {
 		return fmt.Errorf("%d of %d orders joined a bid the MBO book did not show: are the MBP-1 rows and the MBO records of the same market?", mismatched, scored+mismatched)
 	}
 	return nil
-}
-
-func countUnplaced(orders []order) int {
-	n := 0
-	for _, o := range orders {
-		if !o.placed {
-			n++
-		}
-	}
-	return n
 }
 
 // predict plays the market's rows once for every run of every model,
