@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 )
 
 // MBO is one record of a Databento market-by-order (MBO) file: one event of
@@ -240,7 +239,7 @@ func RegisterMBOFormat(name string, magic []byte, open MBOFormatOpener) {
 // MBOFile is the MBO records of an open file; Close closes the file.
 type MBOFile struct {
 	MBORecords
-	file, dec io.Closer
+	c io.Closer // the decompressor and the file (Open's)
 }
 
 // ReadAll reads the remaining records.
@@ -252,18 +251,12 @@ func (f *MBOFile) ReadAll() ([]MBO, error) { return readAll(f.Read) }
 // CSV file's header is read and checked here, so that a file that is no MBO
 // file fails before any work.
 func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
-	f, err := os.Open(path)
+	rc, err := Open(path)
 	if err != nil {
-		return nil, err
-	}
-	rc, err := Decompress(f, path)
-	if err != nil {
-		f.Close()
 		return nil, err
 	}
 	fail := func(err error) (*MBOFile, error) {
 		rc.Close()
-		f.Close()
 		return nil, err
 	}
 	br := bufio.NewReaderSize(rc, 1<<16)
@@ -276,7 +269,7 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 		if err != nil {
 			return fail(err)
 		}
-		return &MBOFile{MBORecords: recs, file: f, dec: rc}, nil
+		return &MBOFile{MBORecords: recs, c: rc}, nil
 	}
 	if bytes.HasPrefix(head, dbnMagic) {
 		return fail(fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, path))
@@ -285,14 +278,8 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 	if _, err := r.Header(); err != nil {
 		return fail(err)
 	}
-	return &MBOFile{MBORecords: r, file: f, dec: rc}, nil
+	return &MBOFile{MBORecords: r, c: rc}, nil
 }
 
 // Close closes the decompressor and the file.
-func (f *MBOFile) Close() error {
-	err := f.dec.Close()
-	if ferr := f.file.Close(); err == nil {
-		err = ferr
-	}
-	return err
-}
+func (f *MBOFile) Close() error { return f.c.Close() }
