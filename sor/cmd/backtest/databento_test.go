@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 )
 
 const dbnData = "../../dbn/testdata/"
@@ -51,11 +52,11 @@ func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
 						t.Fatal(err)
 					}
 					args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
-					fromDBN, stderr, code := runMain(t, append(args, "-data", path, "-out", t.TempDir())...)
+					fromDBN, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
 					if code != 0 {
 						t.Fatalf("DBN: exit %d: %s", code, stderr)
 					}
-					fromCSV, stderr, code := runMain(t, append(args, "-data", rawCSV(t, rows), "-out", t.TempDir())...)
+					fromCSV, stderr, code := maintest.Run(t, append(args, "-data", rawCSV(t, rows), "-out", t.TempDir())...)
 					if code != 0 {
 						t.Fatalf("CSV: exit %d: %s", code, stderr)
 					}
@@ -78,7 +79,7 @@ func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
 // -instrument picks one, with the same JSON as a file of that one alone.
 func TestTwoInstruments(t *testing.T) {
 	for _, path := range []string{dbnData + "two.csv", dbnData + "two.v3.dbn.zst"} {
-		_, stderr, code := runMain(t, "-data", path, "-out", t.TempDir())
+		_, stderr, code := maintest.Run(t, "-data", path, "-out", t.TempDir())
 		want := "the file holds 2 instruments: 38 AAPL (24 rows), 99 XYZ (24 rows); pick one with -symbol or -instrument"
 		if code != 2 || !strings.Contains(stderr, want) {
 			t.Errorf("%s: exit %d, stderr %q; want %q", path, code, stderr, want)
@@ -99,12 +100,12 @@ func TestTwoInstruments(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"-order-size", "500", "-out", t.TempDir()}
-	want, stderr, code := runMain(t, append(args, "-data", alone)...)
+	want, stderr, code := maintest.Run(t, append(args, "-data", alone)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, pick := range [][]string{{"-symbol", "AAPL"}, {"-instrument", "38"}} {
-		got, stderr, code := runMain(t, append(append(args, "-data", dbnData+"two.csv"), pick...)...)
+		got, stderr, code := maintest.Run(t, append(append(args, "-data", dbnData+"two.csv"), pick...)...)
 		if code != 0 || got != want {
 			t.Errorf("%v: exit %d (%s), JSON\n%s\nwant\n%s", pick, code, stderr, got, want)
 		}
@@ -122,15 +123,15 @@ func TestCheapFixedPointPrices(t *testing.T) {
 		}
 		return path
 	}
-	_, stderr, code := runMain(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
+	_, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
 	if code != 2 || !strings.Contains(stderr, "integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal)") {
 		t.Errorf("ambiguous: exit %d, stderr %q", code, stderr)
 	}
-	out, stderr, code := runMain(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n3,2,1500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
+	out, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n3,2,1500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
 	if code != 0 || !strings.Contains(out, `"total_cash": 0.1,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
 		t.Errorf("decided by a later price: exit %d, stderr %q\n%s", code, stderr, out)
 	}
-	out, _, code = runMain(t, "-data", write("1,2,500000000,5000\n"), "-prices", "fixed", "-order-size", "100", "-out", t.TempDir())
+	out, _, code = maintest.Run(t, "-data", write("1,2,500000000,5000\n"), "-prices", "fixed", "-order-size", "100", "-out", t.TempDir())
 	if code != 0 || !strings.Contains(out, `"total_cash": 50,`) {
 		t.Errorf("forced: exit %d\n%s", code, out)
 	}
@@ -153,7 +154,7 @@ func TestVenueTableWarnings(t *testing.T) {
 		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
 		{[]string{"-data", "../../../data/sample.csv.zst"}, "backtest: warning: ../../../data/sample.csv.zst is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
 	} {
-		out, stderr, code := runMain(t, append(tc.args, "-out", t.TempDir())...)
+		out, stderr, code := maintest.Run(t, append(tc.args, "-out", t.TempDir())...)
 		var v any
 		if code != 0 || stderr != tc.want || json.Unmarshal([]byte(out), &v) != nil {
 			t.Errorf("%v: exit %d, stderr %q; want %q and JSON on stdout", tc.args, code, stderr, tc.want)

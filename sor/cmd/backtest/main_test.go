@@ -13,33 +13,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/market.golden.json")
 
 // TestMain lets a test run the real main (exit code and all) in a subprocess.
 func TestMain(m *testing.M) {
-	if os.Getenv("BACKTEST_RUN_MAIN") == "1" {
-		os.Args = append([]string{"backtest"}, strings.Fields(os.Getenv("BACKTEST_ARGS"))...)
-		main()
-		os.Exit(0)
-	}
+	maintest.Main("backtest", main)
 	os.Exit(m.Run())
-}
-
-func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS="+strings.Join(args, " "))
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return o.String(), e.String(), code
 }
 
 // TestHandComputedMarket checks the JSON of a three-venue file against values
@@ -57,7 +40,7 @@ func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
 //   - savings vs best ask: (10.016 − 10.01)/10.016 × 10⁴ bps.
 func TestHandComputedMarket(t *testing.T) {
 	dir := t.TempDir()
-	stdout, stderr, code := runMain(t, "-data", "testdata/market.csv", "-venues", "testdata/venues.csv", "-out", dir)
+	stdout, stderr, code := maintest.Run(t, "-data", "testdata/market.csv", "-venues", "testdata/venues.csv", "-out", dir)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -153,7 +136,7 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			stdout, stderr, code := runMain(t, append(tc.args, "-out", dir)...)
+			stdout, stderr, code := maintest.Run(t, append(tc.args, "-out", dir)...)
 			if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, stdout, stderr, tc.want)
 			}
@@ -171,11 +154,11 @@ func TestBadInputExitsTwoWithOneLineAndNoFiles(t *testing.T) {
 // fails or when the two runs differ.
 func runTwice(t *testing.T, args ...string) string {
 	t.Helper()
-	out1, stderr, code := runMain(t, args...)
+	out1, stderr, code := maintest.Run(t, args...)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	if out2, _, _ := runMain(t, args...); out1 != out2 {
+	if out2, _, _ := maintest.Run(t, args...); out1 != out2 {
 		t.Error("two runs with the same seeds differ")
 	}
 	return out1
@@ -187,7 +170,7 @@ func TestReplayFlags(t *testing.T) {
 		dir := t.TempDir()
 		args := append([]string{"-router", "ck", "-fill", "prob-log", "-out", dir}, single...)
 		args[len(args)-5] = "0.001" // lambda_over 0.001 <= h + r: A3
-		_, stderr, code := runMain(t, args...)
+		_, stderr, code := maintest.Run(t, args...)
 		if code != 2 || !strings.Contains(stderr, "assumption A3 violated") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
@@ -198,7 +181,7 @@ func TestReplayFlags(t *testing.T) {
 	t.Run("the opt-in runs it anyway", func(t *testing.T) {
 		args := append([]string{"-router", "ck", "-fill", "prob-log", "-allow-assumption-violations", "-out", t.TempDir()}, single...)
 		args[len(args)-5] = "0.001"
-		if _, stderr, code := runMain(t, args...); code != 0 {
+		if _, stderr, code := maintest.Run(t, args...); code != 0 {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
@@ -244,7 +227,7 @@ func TestReplayFlags(t *testing.T) {
 		}
 	})
 	t.Run("markets compares against TWAP", func(t *testing.T) {
-		out, stderr, code := runMain(t, "-fill", "risk-averse", "-markets", "2", "-seeds", "1", "-out", t.TempDir())
+		out, stderr, code := maintest.Run(t, "-fill", "risk-averse", "-markets", "2", "-seeds", "1", "-out", t.TempDir())
 		if code != 0 {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
@@ -317,7 +300,7 @@ func TestReplayFlags(t *testing.T) {
 		}
 	})
 	t.Run("feed delay decides on ts_recv", func(t *testing.T) {
-		out, stderr, code := runMain(t, "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
+		out, stderr, code := maintest.Run(t, "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
 		if code != 0 {
 			t.Fatalf("exit %d, stderr %q", code, stderr)
 		}
@@ -332,7 +315,7 @@ func TestReplayFlags(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &s); err != nil || !s.Replay.FeedDelay || len(s.Replay.Strategies) != 4 || *s.Replay.Strategies[0].FillRate != 1 {
 			t.Errorf("%v: %+v", err, s.Replay)
 		}
-		_, stderr, code = runMain(t, "-data", "testdata/market.csv", "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
+		_, stderr, code = maintest.Run(t, "-data", "testdata/market.csv", "-fill", "risk-averse", "-feed-delay", "-seeds", "1", "-out", t.TempDir())
 		if code != 2 || !strings.Contains(stderr, "feed delay: the row at line 8 has no ts_recv") {
 			t.Errorf("a file without ts_recv: exit %d, stderr %q", code, stderr)
 		}
@@ -355,7 +338,7 @@ func TestReplayFlags(t *testing.T) {
 		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},
 	} {
 		t.Run(bad.want, func(t *testing.T) {
-			if _, stderr, code := runMain(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
+			if _, stderr, code := maintest.Run(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
 				t.Errorf("exit %d, stderr %q", code, stderr)
 			}
 		})
@@ -373,7 +356,7 @@ func TestOutputsAreWrittenTogether(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "results.json", "x"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, code := runMain(t, "-data", "testdata/market.csv", "-out", dir)
+	_, _, code := maintest.Run(t, "-data", "testdata/market.csv", "-out", dir)
 	entries, _ := os.ReadDir(dir)
 	if code != 2 || len(entries) != 1 {
 		t.Errorf("exit %d, folder holds %v; want 2 and only the old results.json", code, entries)
@@ -383,7 +366,7 @@ func TestOutputsAreWrittenTogether(t *testing.T) {
 // Every publisher with a row in the window is a venue of the report, even
 // one that never shows an ask.
 func TestVenuesAreThePublishersSeen(t *testing.T) {
-	stdout, stderr, code := runMain(t, "-data", "testdata/silent_venue.csv", "-order-size", "100", "-out", t.TempDir())
+	stdout, stderr, code := maintest.Run(t, "-data", "testdata/silent_venue.csv", "-order-size", "100", "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -423,7 +406,7 @@ func TestFlagsAreCheckedBeforeTheData(t *testing.T) {
 			if !slices.Contains(args, "-out") {
 				args = append(args, "-out", t.TempDir())
 			}
-			if _, stderr, code := runMain(t, args...); code != 2 || !strings.Contains(stderr, bad.want) {
+			if _, stderr, code := maintest.Run(t, args...); code != 2 || !strings.Contains(stderr, bad.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, bad.want)
 			}
 		})
@@ -440,7 +423,7 @@ func TestIgnoredOptionsAreRefused(t *testing.T) {
 		{[]string{"-prices", "fixed"}, "-prices applies to a -data file"},
 		{[]string{"-symbol", "AAPL"}, "-symbol applies to a -data file"},
 	} {
-		if _, stderr, code := runMain(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
+		if _, stderr, code := maintest.Run(t, append(bad.args, "-out", t.TempDir())...); code != 2 || !strings.Contains(stderr, bad.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", bad.args, code, stderr, bad.want)
 		}
 	}
@@ -450,7 +433,7 @@ func TestIgnoredOptionsAreRefused(t *testing.T) {
 // exit 2 (run under a 1 GB address-space limit).
 func TestEndlessInputFailsFast(t *testing.T) {
 	cmd := exec.Command("sh", "-c", `ulimit -v 1000000 && exec "$0" -test.run='^$'`, os.Args[0])
-	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS=-data /dev/zero -out "+t.TempDir())
+	cmd.Env = maintest.Env("-data", "/dev/zero", "-out", t.TempDir())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -465,7 +448,7 @@ func TestEndlessInputFailsFast(t *testing.T) {
 // reported as a wrong number (it was −43,694 a share where about −8.9e9 was
 // due).
 func TestHugeRebateIsRefused(t *testing.T) {
-	_, stderr, code := runMain(t, "-venues", "testdata/venues_huge_rebate.csv", "-router", "ck", "-fill", "risk-averse",
+	_, stderr, code := maintest.Run(t, "-venues", "testdata/venues_huge_rebate.csv", "-router", "ck", "-fill", "risk-averse",
 		"-allow-assumption-violations", "-seeds", "1", "-out", t.TempDir())
 	if code != 2 || !strings.Contains(stderr, "too large for exact money arithmetic") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
@@ -476,7 +459,7 @@ func TestHugeRebateIsRefused(t *testing.T) {
 // says so instead of reporting a market with nothing in it.
 func TestPipeIsRefused(t *testing.T) {
 	cmd := exec.Command("sh", "-c", `cat testdata/market.csv | "$0" -test.run='^$'`, os.Args[0])
-	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS=-data /dev/stdin -out "+t.TempDir())
+	cmd.Env = maintest.Env("-data", "/dev/stdin", "-out", t.TempDir())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -490,7 +473,7 @@ func TestPipeIsRefused(t *testing.T) {
 // on the shipped sample: they change only when the sample does (then the
 // README changes with them).
 func TestSampleFigures(t *testing.T) {
-	stdout, stderr, code := runMain(t, "-out", t.TempDir())
+	stdout, stderr, code := maintest.Run(t, "-out", t.TempDir())
 	if code != 0 {
 		t.Fatalf("status %d: %s", code, stderr)
 	}

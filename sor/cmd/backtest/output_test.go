@@ -20,10 +20,11 @@ import (
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 )
 
 func TestHelpExitsZero(t *testing.T) {
-	stdout, stderr, code := runMain(t, "-h")
+	stdout, stderr, code := maintest.Run(t, "-h")
 	if code != 0 || stdout != "" || !strings.HasPrefix(stderr, "usage: backtest [flags]") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -35,7 +36,7 @@ func TestOutMustBeAnExistingFolder(t *testing.T) {
 		{filepath.Join(dir, "missing") + "/", "backtest: -out: folder " + filepath.Join(dir, "missing") + "/ does not exist\n"},
 		{"testdata/market.csv", "backtest: -out: testdata/market.csv is not a folder\n"},
 	} {
-		if _, stderr, code := runMain(t, "-data", "testdata/market.csv", "-out", tc.out); code != 2 || stderr != tc.want {
+		if _, stderr, code := maintest.Run(t, "-data", "testdata/market.csv", "-out", tc.out); code != 2 || stderr != tc.want {
 			t.Errorf("-out %s: exit %d, stderr %q; want 2 and %q", tc.out, code, stderr, tc.want)
 		}
 	}
@@ -50,15 +51,14 @@ func TestStdoutFailureKeepsTheOldFiles(t *testing.T) {
 	}
 	defer full.Close()
 	dir := t.TempDir()
-	if _, stderr, code := runMain(t, args(sizes[0], dir)...); code != 0 {
+	if _, stderr, code := maintest.Run(t, args(sizes[0], dir)...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	old, err := readPair(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS="+strings.Join(args(sizes[1], dir), " "))
+	cmd := maintest.Command(args(sizes[1], dir)...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = full, &stderr
 	err = cmd.Run()
@@ -94,7 +94,7 @@ func references(t *testing.T) ([]pair, time.Duration) {
 	for _, size := range sizes {
 		dir := t.TempDir()
 		began := time.Now()
-		if _, stderr, code := runMain(t, args(size, dir)...); code != 0 {
+		if _, stderr, code := maintest.Run(t, args(size, dir)...); code != 0 {
 			t.Fatalf("reference run: exit %d: %s", code, stderr)
 		}
 		slowest = max(slowest, time.Since(began))
@@ -175,8 +175,7 @@ func verify(dir string) error {
 // start starts the real main on args without waiting for it.
 func start(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "BACKTEST_RUN_MAIN=1", "BACKTEST_ARGS="+strings.Join(args, " "))
+	cmd := maintest.Command(args...)
 	cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -256,7 +255,7 @@ func TestInterruptedRunsLeaveNoTemporaryFiles(t *testing.T) {
 	defer func() { t.Logf("%d of 50 runs of about %v finished before the signal", finished, took) }()
 	inParallel(5, 5, func(folder int) {
 		dir := t.TempDir()
-		if _, stderr, code := runMain(t, args(sizes[0], dir)...); code != 0 {
+		if _, stderr, code := maintest.Run(t, args(sizes[0], dir)...); code != 0 {
 			t.Errorf("first run: exit %d: %s", code, stderr)
 			return
 		}
@@ -302,7 +301,7 @@ func TestKilledRunsLeaveADetectableState(t *testing.T) {
 		dir := t.TempDir()
 		rng := rand.New(rand.NewPCG(uint64(folder), 9))
 		size := rng.IntN(2)
-		if _, stderr, code := runMain(t, args(sizes[size], dir)...); code != 0 {
+		if _, stderr, code := maintest.Run(t, args(sizes[size], dir)...); code != 0 {
 			t.Errorf("first run: exit %d: %s", code, stderr)
 			return
 		}
@@ -328,7 +327,7 @@ func TestKilledRunsLeaveADetectableState(t *testing.T) {
 			kept += len(leftovers(t, dir))
 			mu.Unlock()
 		}
-		if _, stderr, code := runMain(t, args(sizes[rng.IntN(2)], dir)...); code != 0 {
+		if _, stderr, code := maintest.Run(t, args(sizes[rng.IntN(2)], dir)...); code != 0 {
 			t.Errorf("folder %d: the run after the kills: exit %d: %s", folder, code, stderr)
 		}
 		if l := leftovers(t, dir); len(l) > 0 {
@@ -344,7 +343,7 @@ func TestKilledRunsLeaveADetectableState(t *testing.T) {
 	// state by hand. A new results.json beside an old results.png is
 	// detected.
 	dir := t.TempDir()
-	if _, stderr, code := runMain(t, args(sizes[0], dir)...); code != 0 {
+	if _, stderr, code := maintest.Run(t, args(sizes[0], dir)...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if err := verify(dir); err != nil {

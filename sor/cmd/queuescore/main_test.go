@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 	"github.com/sorlab/sorlab/sor/queuescore"
 	"github.com/sorlab/sorlab/sor/replay"
 	"github.com/sorlab/sorlab/sor/sim"
@@ -23,27 +23,8 @@ var update = flag.Bool("update", false, "rewrite testdata/small.golden.json")
 // TestMain lets a test run the real main (exit status and all) in a
 // subprocess.
 func TestMain(m *testing.M) {
-	if os.Getenv("QUEUESCORE_RUN_MAIN") == "1" {
-		os.Args = append([]string{"queuescore"}, strings.Fields(os.Getenv("QUEUESCORE_ARGS"))...)
-		main()
-		os.Exit(0)
-	}
+	maintest.Main("queuescore", main)
 	os.Exit(m.Run())
-}
-
-func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "QUEUESCORE_RUN_MAIN=1", "QUEUESCORE_ARGS="+strings.Join(args, " "))
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return o.String(), e.String(), code
 }
 
 func runJSON(t *testing.T, args ...string) (queuescore.Report, []byte) {
@@ -172,7 +153,7 @@ func TestFiles(t *testing.T) {
 	if _, err := sim.WriteMBOFile(context.Background(), other, p, 6); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code := runMain(t, "-data", mbp, "-mbo", other, "-orders", "100")
+	_, stderr, code := maintest.Run(t, "-data", mbp, "-mbo", other, "-orders", "100")
 	if code != 2 || !strings.Contains(stderr, "other.csv") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("mismatched files: status %d, stderr %q; want 2 and one line naming the file", code, stderr)
 	}
@@ -199,7 +180,7 @@ func TestBadArgumentsExitTwoWithOneLine(t *testing.T) {
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 	} {
-		stdout, stderr, code := runMain(t, c.args...)
+		stdout, stderr, code := maintest.Run(t, c.args...)
 		if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "queuescore: ") || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: status %d, stdout %q, stderr %q; want 2, nothing, one line with %q", c.args, code, stdout, stderr, c.want)
 		}

@@ -5,20 +5,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 )
 
 // TestMain lets a test run the real main (signal handling and all) in a
 // subprocess.
 func TestMain(m *testing.M) {
-	if os.Getenv("SIMULATE_RUN_MAIN") == "1" {
-		os.Args = append([]string{"simulate"}, strings.Fields(os.Getenv("SIMULATE_ARGS"))...)
-		main()
-		os.Exit(0)
-	}
+	maintest.Main("simulate", main)
 	os.Exit(m.Run())
 }
 
@@ -27,8 +24,7 @@ func TestMain(m *testing.M) {
 func TestInterruptRemovesTheTemporaryFile(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		dir := t.TempDir()
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "SIMULATE_RUN_MAIN=1", "SIMULATE_ARGS=-q -duration 1h -out "+filepath.Join(dir, "m.csv"))
+		cmd := maintest.Command("-q", "-duration", "1h", "-out", filepath.Join(dir, "m.csv"))
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,20 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
 // TestMain lets a test run the real main (exit code and all) in a
 // subprocess.
 func TestMain(m *testing.M) {
-	if os.Getenv("SWEEP_RUN_MAIN") == "1" {
-		var args []string
-		if err := json.Unmarshal([]byte(os.Getenv("SWEEP_ARGS")), &args); err != nil {
-			panic(err)
-		}
-		os.Args = append([]string{"sweep"}, args...)
-		main()
-	}
+	maintest.Main("sweep", main)
 	code := m.Run()
 	if daysDir != "" {
 		os.RemoveAll(daysDir)
@@ -35,26 +27,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func command(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	b, _ := json.Marshal(args)
-	cmd.Env = append(os.Environ(), "SWEEP_RUN_MAIN=1", "SWEEP_ARGS="+string(b))
-	return cmd
-}
-
 // runMain runs the command in a subprocess.
 func runMain(t *testing.T, args ...string) (stderr string, code int) {
 	t.Helper()
-	cmd := command(args...)
-	var e bytes.Buffer
-	cmd.Stderr = &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return e.String(), code
+	_, stderr, code = maintest.Run(t, args...)
+	return stderr, code
 }
 
 var (
@@ -185,7 +162,7 @@ func TestKilledSweepResumes(t *testing.T) {
 	want := read(t, filepath.Join(whole, "results.csv"))
 
 	dir := t.TempDir()
-	cmd := command(append(args, "-out", dir)...)
+	cmd := maintest.Command(append(args, "-out", dir)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
