@@ -338,8 +338,7 @@ func (r *Result) rows() ([]Row, error) {
 	}
 	if r.Snapshots > 0 {
 		first, last := time.Unix(0, r.First).UTC(), time.Unix(0, r.Last).UTC()
-		day := int32(first.Unix() / 86400)
-		base.Date, base.FirstSnapshot, base.LastSnapshot = &day, &first, &last
+		base.Date, base.FirstSnapshot, base.LastSnapshot = r.date(), &first, &last
 	}
 	if r.Best < 0 || r.Best >= len(r.Grid) {
 		return nil, fmt.Errorf("best grid point %d of %d", r.Best, len(r.Grid))
@@ -413,14 +412,7 @@ func Columns() []string {
 // in RFC 3339 with nanoseconds, floats in their shortest exact form, nulls
 // as empty fields.
 func appendCSV(b []byte, r *Row) []byte {
-	b = appendCSVText(b, r.Manifest)
-	b = appendCSVText(append(b, ','), r.File)
-	b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
-	b = appendCSVText(append(b, ','), r.Symbol)
-	b = append(b, ',')
-	if r.Date != nil {
-		b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
-	}
+	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date)
 	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
 		b = append(b, ',')
 		if t != nil {
@@ -438,13 +430,44 @@ func appendCSV(b []byte, r *Row) []byte {
 	b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
 	b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
 	b = sor.Money(r.TotalCash).AppendText(append(b, ','))
-	for _, f := range []*float64{r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate} {
+	b = appendFloatsCSV(b, r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate)
+	return append(b, '\n')
+}
+
+// appendTaskCSV appends the columns that name a row's task, the first of
+// both tables: manifest, file, instrument_id, symbol, date.
+func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32) []byte {
+	b = appendCSVText(b, manifest)
+	b = appendCSVText(append(b, ','), file)
+	b = strconv.AppendInt(append(b, ','), id, 10)
+	b = appendCSVText(append(b, ','), symbol)
+	b = append(b, ',')
+	if date != nil {
+		b = time.Unix(int64(*date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
+	}
+	return b
+}
+
+// appendFloatsCSV appends each float as a field, in its shortest exact
+// form, or an empty field (null) for nil.
+func appendFloatsCSV(b []byte, fs ...*float64) []byte {
+	for _, f := range fs {
 		b = append(b, ',')
 		if f != nil {
 			b = strconv.AppendFloat(b, *f, 'g', -1, 64)
 		}
 	}
-	return append(b, '\n')
+	return b
+}
+
+// date is the UTC day of the result's first snapshot, days since 1970,
+// nil with no snapshot.
+func (r *Result) date() *int32 {
+	if r.Snapshots == 0 {
+		return nil
+	}
+	day := int32(time.Unix(0, r.First).UTC().Unix() / 86400)
+	return &day
 }
 
 // appendCSVText appends s as a CSV field, quoted when it must be.

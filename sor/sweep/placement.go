@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -77,12 +76,9 @@ func (r *Result) placementRows() ([]PlacementRow, error) {
 		File:         r.Task.File,
 		InstrumentID: int64(r.InstrumentID),
 		Symbol:       r.Symbol,
+		Date:         r.date(),
 		Slices:       pl.Slices,
 		Seeds:        int64(len(pl.Seeds)),
-	}
-	if r.Snapshots > 0 {
-		day := int32(time.Unix(0, r.First).UTC().Unix() / 86400)
-		base.Date = &day
 	}
 	var rows []PlacementRow
 	for _, v := range pl.Variants {
@@ -110,29 +106,16 @@ func (r *Result) placementRows() ([]PlacementRow, error) {
 // appendPlacementCSV appends a placement row as a CSV line, as appendCSV
 // does for the main table.
 func appendPlacementCSV(b []byte, r *PlacementRow) []byte {
-	b = appendCSVText(b, r.Manifest)
-	b = appendCSVText(append(b, ','), r.File)
-	b = strconv.AppendInt(append(b, ','), r.InstrumentID, 10)
-	b = appendCSVText(append(b, ','), r.Symbol)
-	b = append(b, ',')
-	if r.Date != nil {
-		b = time.Unix(int64(*r.Date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
-	}
+	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date)
 	b = strconv.AppendInt(append(b, ','), r.Slices, 10)
 	b = strconv.AppendInt(append(b, ','), r.Seeds, 10)
 	b = appendCSVText(append(b, ','), r.Variant)
-	for i, f := range []*float64{r.Cost, r.CostLow, r.CostHigh, r.Savings, r.SavingsLow, r.SavingsHigh, nil, r.FillRate, r.MakerShare, r.CatchUpShare, r.CatchUpCost, r.Markout1s, r.Markout10s, r.Markout60s} {
-		b = append(b, ',')
-		if i == 6 { // seeds_cheaper, an integer
-			if r.Cheaper != nil {
-				b = strconv.AppendInt(b, *r.Cheaper, 10)
-			}
-			continue
-		}
-		if f != nil {
-			b = strconv.AppendFloat(b, *f, 'g', -1, 64)
-		}
+	b = appendFloatsCSV(b, r.Cost, r.CostLow, r.CostHigh, r.Savings, r.SavingsLow, r.SavingsHigh)
+	b = append(b, ',')
+	if r.Cheaper != nil {
+		b = strconv.AppendInt(b, *r.Cheaper, 10)
 	}
+	b = appendFloatsCSV(b, r.FillRate, r.MakerShare, r.CatchUpShare, r.CatchUpCost, r.Markout1s, r.Markout10s, r.Markout60s)
 	return append(b, '\n')
 }
 

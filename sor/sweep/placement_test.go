@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,6 +56,19 @@ func TestPlacementTable(t *testing.T) {
 	rows, err := sweep.ReadPlacementParquet(filepath.Join(whole, "placement.parquet"))
 	if err != nil || len(rows) != 6 {
 		t.Fatalf("placement.parquet: %d rows, %v", len(rows), err)
+	}
+	// The CSV holds the Parquet file's values: here the way, the saving and
+	// the seeds cheaper of each row (empty on market_only rows).
+	for i, line := range lines[1:] {
+		f := strings.Split(line, ",")
+		r := rows[i]
+		want := []string{r.Variant, "", ""}
+		if r.Savings != nil {
+			want[1], want[2] = strconv.FormatFloat(*r.Savings, 'g', -1, 64), strconv.FormatInt(*r.Cheaper, 10)
+		}
+		if len(f) != len(sweep.PlacementColumns()) || f[7] != want[0] || f[11] != want[1] || f[14] != want[2] {
+			t.Errorf("placement.csv line %d: %q; want %d fields, %v in variant, savings_bps, seeds_cheaper", i+2, line, len(sweep.PlacementColumns()), want)
+		}
 	}
 
 	paths, _ := filepath.Glob(files)
