@@ -92,11 +92,10 @@ func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 // without a replay, -queue-power without -fill prob-power, the ck router's
 // options without -router ck or -experiment placement.
 func (f *replayFlags) check(all *Flags) error {
-	set := func(name string) bool { return all.Set(name) }
 	if !f.enabled() {
 		var stray []string
 		for _, name := range []string{"allow-assumption-violations", "horizon", "queue-power", "seeds"} {
-			if set(name) {
+			if all.Set(name) {
 				stray = append(stray, "-"+name)
 			}
 		}
@@ -105,13 +104,13 @@ func (f *replayFlags) check(all *Flags) error {
 		}
 		return nil
 	}
-	if set("queue-power") && *f.fill != "prob-power" {
+	if all.Set("queue-power") && *f.fill != "prob-power" {
 		return fmt.Errorf("-queue-power applies to -fill prob-power only (got -fill %s)", *f.fill)
 	}
 	switch *f.experiment {
 	case "":
 	case "placement":
-		if set("router") {
+		if all.Set("router") {
 			return errors.New("-router does not apply to -experiment placement: the experiment compares its own three ways of buying each slice")
 		}
 		return nil
@@ -120,7 +119,7 @@ func (f *replayFlags) check(all *Flags) error {
 	}
 	if *f.router != "ck" {
 		for _, name := range []string{"horizon", "allow-assumption-violations"} {
-			if set(name) {
+			if all.Set(name) {
 				return fmt.Errorf("-%s applies to -router ck or -experiment placement only", name)
 			}
 		}
