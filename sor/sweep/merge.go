@@ -80,11 +80,8 @@ var ErrIncomplete = errors.New("the sweep is not complete")
 // temporary files that are renamed into place (the Parquet files, then the
 // CSV files) once all are complete.
 func Merge(dir string) (*MergeReport, error) {
-	p, err := readPlan(dir)
+	p, err := sweepPlan(dir)
 	if err != nil {
-		if errors.Is(err, iofs.ErrNotExist) {
-			return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
-		}
 		return nil, err
 	}
 	// Each file is one pass over the task results: sor.WriteFiles writes
@@ -92,7 +89,7 @@ func Merge(dir string) (*MergeReport, error) {
 	// pass after the first checks that it saw what the first did.
 	var rep *MergeReport
 	pass := func(yield func(*Result, []Row) error) error {
-		got, err := eachResult(dir, yield)
+		got, err := eachResult(dir, p, yield)
 		switch {
 		case err != nil:
 			return err
@@ -178,8 +175,12 @@ func writeCSV[T any](w io.Writer, pass func(func(*Result, []Row) error) error, h
 // Collect reads the results in dir as the table's rows, in table order, as
 // Merge writes them.
 func Collect(dir string) ([]Row, *MergeReport, error) {
+	p, err := sweepPlan(dir)
+	if err != nil {
+		return nil, nil, err
+	}
 	var all []Row
-	rep, err := eachResult(dir, func(_ *Result, rows []Row) error {
+	rep, err := eachResult(dir, p, func(_ *Result, rows []Row) error {
 		all = append(all, rows...)
 		return nil
 	})
@@ -189,17 +190,20 @@ func Collect(dir string) ([]Row, *MergeReport, error) {
 	return all, rep, nil
 }
 
-// eachResult checks the folder (a plan, every task with a result or a
+// sweepPlan reads the plan of the sweep in dir, saying so when there is
+// none.
+func sweepPlan(dir string) (*Plan, error) {
+	p, err := readPlan(dir)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+	}
+	return p, err
+}
+
+// eachResult checks the folder of plan p (every task with a result or a
 // failure, nothing of another plan) and then calls yield with the rows of
 // each result, and the result, in task order.
-func eachResult(dir string, yield func(*Result, []Row) error) (*MergeReport, error) {
-	p, err := readPlan(dir)
-	if err != nil {
-		if errors.Is(err, iofs.ErrNotExist) {
-			return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
-		}
-		return nil, err
-	}
+func eachResult(dir string, p *Plan, yield func(*Result, []Row) error) (*MergeReport, error) {
 	files := map[string]bool{} // the folder's result files, "tasks/NAME.json"
 	for _, sub := range []string{"tasks", "census"} {
 		entries, err := os.ReadDir(filepath.Join(dir, sub))
