@@ -32,7 +32,8 @@
 // asking for the format (ReadOptions.Prices, -prices). Anything else that is
 // wrong — a missing column, a negative or unparsable number, a price of zero,
 // a line longer than MaxLine (1 MiB: /dev/zero, a file without line breaks)
-// — is a *ParseError naming file, line, column and text. Decompress reads
+// — is a *ParseError naming file, line, column and text (cut short), in
+// data files and venue tables (ReadVenues) alike. Decompress reads
 // gzip itself and zstd once package sor/zstd is imported; OpenRows and
 // NewRowReader also read any format registered with RegisterFormat: package
 // sor/dbn registers Databento's DBN, recognised by its first bytes.
