@@ -3,6 +3,7 @@ package sor_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -133,6 +134,96 @@ func TestFileSourceMatchesMemory(t *testing.T) {
 			t.Errorf("streamed and in-memory results differ")
 		}
 	})
+}
+
+// shuffledSample writes the sample's rows fully shuffled (a fixed seed) and
+// returns its path and its lines (header first). Rows of equal ts_event
+// keep their file order (in the places the shuffle gave their times): the
+// exercise orders them by it, so that the sorted sample is the shuffled
+// file's one exact order.
+func shuffledSample(t testing.TB) (path string, lines []string) {
+	t.Helper()
+	lines = sampleLines(t)
+	col := slices.Index(strings.Split(lines[0], ","), "ts_event")
+	ts := func(line string) string { return strings.Split(line, ",")[col] }
+	body := slices.Clone(lines[1:])
+	same := map[string][]string{} // the rows of each ts_event, in file order
+	for _, l := range body {
+		same[ts(l)] = append(same[ts(l)], l)
+	}
+	rand.New(rand.NewPCG(8, 3)).Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
+	for i, l := range body {
+		k := ts(l)
+		body[i], same[k] = same[k][0], same[k][1:]
+	}
+	lines = append([]string{lines[0]}, body...)
+	return writeLines(t, "shuffled.csv", lines), lines
+}
+
+// firstLate finds, by counting (a Fenwick tree over the ranks of the times),
+// the first line whose ts_event is older than more than maxReorder earlier
+// rows, and its ts_event as written.
+func firstLate(t testing.TB, lines []string, maxReorder int) (line int, ts string) {
+	t.Helper()
+	col := slices.Index(strings.Split(lines[0], ","), "ts_event")
+	times := make([]string, len(lines)-1)
+	for i, l := range lines[1:] {
+		times[i] = strings.Split(l, ",")[col] // RFC 3339 with nine digits: sorts as text
+	}
+	ranks := slices.Clone(times)
+	slices.Sort(ranks)
+	ranks = slices.Compact(ranks)
+	tree := make([]int, len(ranks)+1) // tree counts earlier rows by rank
+	for i, ts := range times {
+		r, _ := slices.BinarySearch(ranks, ts)
+		notAfter := 0 // earlier rows with ts_event <= ts
+		for k := r + 1; k > 0; k -= k & -k {
+			notAfter += tree[k]
+		}
+		if i-notAfter > maxReorder {
+			return i + 2, ts
+		}
+		for k := r + 1; k < len(tree); k += k & -k {
+			tree[k]++
+		}
+	}
+	t.Fatal("no row beyond the reorder buffer")
+	return 0, ""
+}
+
+// The sample fully shuffled: the reorder buffer alone (SortBuffer) refuses
+// it with one line naming the first row out of its reach and the options
+// that handle it; the automatic choice and the external sort give exactly
+// the sorted sample's result.
+func TestShuffledSample(t *testing.T) {
+	venues, _ := data.SampleVenues()
+	path, lines := shuffledSample(t)
+	line, ts := firstLate(t, lines, sor.DefaultMaxReorder)
+	_, err := sor.OpenSource(path, sor.SourceOptions{Sort: sor.SortBuffer})
+	want := fmt.Sprintf("%s:%d: ts_event %s is older than 65537 or more rows before it: the file is too far out of time order for a reorder buffer of 65536 rows (use -sort external, or a larger -max-reorder)", path, line, ts)
+	if err == nil || err.Error() != want {
+		t.Errorf("-sort buffer:\n got  %v\n want %s", err, want)
+	}
+	sorted, err := sor.OpenSource(writeLines(t, "sorted.csv", sampleLines(t)), sor.SourceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ext := sorted.Reorder(); n != 0 || ext {
+		t.Fatalf("the sample holds %d rows, external %v: not sorted", n, ext)
+	}
+	wantJSON := summaryOf(t, sorted, venues)
+	for _, mode := range []sor.SortMode{sor.SortAuto, sor.SortExternal} {
+		src, err := sor.OpenSource(path, sor.SourceOptions{Sort: mode, TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("mode %d: %v", mode, err)
+		}
+		if _, ext := src.Reorder(); !ext {
+			t.Errorf("mode %d: not sorted externally", mode)
+		}
+		if got := summaryOf(t, src, venues); got != wantJSON {
+			t.Errorf("mode %d: the shuffled sample's result differs from the sorted one's:\n%s\n%s", mode, got, wantJSON)
+		}
+	}
 }
 
 // A file too far out of order for the reorder buffer is refused with one
