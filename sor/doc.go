@@ -104,10 +104,12 @@
 // share bought) and the reading's buffers — about 40 MB whatever the size of
 // the file or the number of venues.
 //
-// BuildSnapshots is the explicit collect step for notebooks and tests: it
-// plays rows held in memory and keeps what the book shows at each decision
-// point. Backtest, Run and SearchGrid replay such snapshots through the same
-// Book (SetQuotes).
+// CollectRows and CollectSnapshots are the explicit collect step for
+// notebooks and tests: they read a Source (a file opened with OpenSource)
+// into memory, its rows (at most as many as asked) or what the book shows at
+// each decision point; BuildSnapshots does the latter for rows already held.
+// Backtest, Run and SearchGrid replay such snapshots through the same Book
+// (SetQuotes).
 //
 // # The static allocator
 //

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -446,5 +447,73 @@ func TestFileSourceStopsCleanly(t *testing.T) {
 		if err := src.Chunks(func(rows []sor.Row) bool { n += len(rows); return false }); err != nil || n == 0 {
 			t.Fatalf("%d rows, %v", n, err)
 		}
+	}
+}
+
+// Collecting a file is reading it into memory: the shuffled sample's rows
+// and snapshots, collected from the file, are the sorted sample's held in
+// memory (apart from the rows' line numbers).
+func TestCollectMatchesMemory(t *testing.T) {
+	path, _ := shuffledSample(t)
+	src, err := sor.OpenSource(path, sor.SourceOptions{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sor.CollectRows(src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorted, err := data.SampleRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sor.NewStream(sorted, sor.Window{}).Rows
+	eq := func(a, b sor.Row) bool { a.Line, b.Line = 0, 0; return a == b }
+	if len(rows) != len(want) || !slices.EqualFunc(rows, want, eq) {
+		t.Errorf("collected %d rows, want the sorted sample's %d", len(rows), len(want))
+	}
+	snaps, err := sor.CollectSnapshots(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantSnaps := sor.BuildSnapshots(sorted, sor.Window{}); !reflect.DeepEqual(snaps, wantSnaps) {
+		t.Errorf("collected %d snapshots, want the sorted sample's %d, equal", len(snaps), len(wantSnaps))
+	}
+	if _, err := sor.CollectRows(src, len(want)); err != nil {
+		t.Errorf("max = the rows: %v", err)
+	}
+	if _, err := sor.CollectRows(src, len(want)-1); !errors.Is(err, sor.ErrTooManyRows) {
+		t.Errorf("max = the rows - 1: %v", err)
+	}
+}
+
+// badSource is a Source whose span understates its rows and whose rows end
+// in an error, after going back in time.
+type badSource struct{ rows []sor.Row }
+
+func (s badSource) Span() sor.Span { return sor.Span{Rows: 1} }
+func (s badSource) Chunks(yield func([]sor.Row) bool) error {
+	if !yield(s.rows) {
+		return nil
+	}
+	return errors.New("disk on fire")
+}
+
+// The collect steps pass a source's errors on, and hold no more rows than
+// allowed even when the span was wrong.
+func TestCollectErrors(t *testing.T) {
+	src := badSource{[]sor.Row{{TsEvent: 2, PublisherID: 2, AskPx: sor.Dollar, AskSz: 100, Line: 2}, {TsEvent: 1, PublisherID: 2, Line: 3}}}
+	if _, err := sor.CollectRows(src, 0); err == nil || err.Error() != "disk on fire" {
+		t.Errorf("CollectRows: %v", err)
+	}
+	if _, err := sor.CollectRows(src, 1); !errors.Is(err, sor.ErrTooManyRows) || err.Error() != "too many rows to collect: the source yielded more rows than the 1 allowed (its span said 1)" {
+		t.Errorf("CollectRows, 1 row allowed: %v", err)
+	}
+	if snaps, err := sor.CollectSnapshots(src); snaps != nil || err == nil || err.Error() != "row at line 3: ts_event 1 before 2: the source is not in time order" {
+		t.Errorf("CollectSnapshots: %v, %v", snaps, err)
+	}
+	src.rows = src.rows[:1]
+	if snaps, err := sor.CollectSnapshots(src); snaps != nil || err == nil || err.Error() != "disk on fire" {
+		t.Errorf("CollectSnapshots: %v, %v", snaps, err)
 	}
 }
