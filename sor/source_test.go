@@ -15,6 +15,7 @@ import (
 
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/internal/shuffle"
 )
 
 // sampleLines is the embedded sample as CSV lines (header first).
@@ -137,27 +138,13 @@ func TestFileSourceMatchesMemory(t *testing.T) {
 	})
 }
 
-// shuffledSample writes the sample's rows fully shuffled (a fixed seed) and
-// returns its path and its lines (header first). Rows of equal ts_event
-// keep their file order (in the places the shuffle gave their times): the
-// exercise orders them by it, so that the sorted sample is the shuffled
-// file's one exact order.
+// shuffledSample writes the sample's rows fully shuffled (a fixed seed;
+// rows of equal ts_event in file order, see shuffle.CSV) and returns its
+// path and its lines (header first).
 func shuffledSample(t testing.TB) (path string, lines []string) {
 	t.Helper()
-	lines = sampleLines(t)
-	col := slices.Index(strings.Split(lines[0], ","), "ts_event")
-	ts := func(line string) string { return strings.Split(line, ",")[col] }
-	body := slices.Clone(lines[1:])
-	same := map[string][]string{} // the rows of each ts_event, in file order
-	for _, l := range body {
-		same[ts(l)] = append(same[ts(l)], l)
-	}
-	rand.New(rand.NewPCG(8, 3)).Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
-	for i, l := range body {
-		k := ts(l)
-		body[i], same[k] = same[k][0], same[k][1:]
-	}
-	lines = append([]string{lines[0]}, body...)
+	text := shuffle.CSV(strings.Join(sampleLines(t), "\n")+"\n", 8)
+	lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	return writeLines(t, "shuffled.csv", lines), lines
 }
 

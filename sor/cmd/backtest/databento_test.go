@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
+	"github.com/sorlab/sorlab/sor/internal/shuffle"
 )
 
 const dbnData = "../../dbn/testdata/"
@@ -169,11 +168,10 @@ func TestVenueTableWarnings(t *testing.T) {
 }
 
 // The sample fully shuffled (a fixed seed; rows of equal ts_event keep
-// their file order, which the exercise orders them by): with -sort buffer
-// the run stops with one line naming the first row out of the reorder
-// buffer's reach and the options that handle it, exit 2; with the default
-// -sort auto (an external sort) its JSON is byte for byte the sorted
-// sample's.
+// their file order, see shuffle.CSV): with -sort buffer the run stops with
+// one line naming the first row out of the reorder buffer's reach and the
+// options that handle it, exit 2; with the default -sort auto (an external
+// sort) its JSON is byte for byte the sorted sample's.
 func TestShuffledFile(t *testing.T) {
 	rc, err := sor.Decompress(bytes.NewReader(data.SampleCSVZst), data.SampleName)
 	if err != nil {
@@ -184,26 +182,12 @@ func TestShuffledFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.SplitAfter(string(b), "\n")
-	lines = lines[:len(lines)-1] // the empty string after the last line break
-	// The sample's ts_event is its second column.
-	ts := func(line string) string { return strings.Split(line, ",")[1] }
-	body := slices.Clone(lines[1:])
-	same := map[string][]string{} // the rows of each ts_event, in file order
-	for _, l := range body {
-		same[ts(l)] = append(same[ts(l)], l)
-	}
-	rand.New(rand.NewPCG(8, 3)).Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
-	for i, l := range body {
-		k := ts(l)
-		body[i], same[k] = same[k][0], same[k][1:]
-	}
 	dir := t.TempDir()
 	sorted, shuffled := filepath.Join(dir, "sorted.csv"), filepath.Join(dir, "shuffled.csv")
 	if err := os.WriteFile(sorted, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(shuffled, []byte(lines[0]+strings.Join(body, "")), 0o644); err != nil {
+	if err := os.WriteFile(shuffled, []byte(shuffle.CSV(string(b), 8)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
