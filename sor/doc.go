@@ -32,7 +32,8 @@
 // asking for the format (ReadOptions.Prices, -prices). Anything else that is
 // wrong — a missing column, a negative or unparsable number, a price of zero,
 // a line longer than MaxLine (1 MiB: /dev/zero, a file without line breaks)
-// — is a *ParseError naming file, line, column and text. Decompress reads
+// — is a *ParseError naming file, line, column and text (cut short), in
+// data files and venue tables (ReadVenues) alike. Decompress reads
 // gzip itself and zstd once package sor/zstd is imported; OpenRows and
 // NewRowReader also read any format registered with RegisterFormat: package
 // sor/dbn registers Databento's DBN, recognised by its first bytes.
@@ -103,10 +104,12 @@
 // share bought) and the reading's buffers — about 40 MB whatever the size of
 // the file or the number of venues.
 //
-// BuildSnapshots is the explicit collect step for notebooks and tests: it
-// plays rows held in memory and keeps what the book shows at each decision
-// point. Backtest, Run and SearchGrid replay such snapshots through the same
-// Book (SetQuotes).
+// CollectRows and CollectSnapshots are the explicit collect step for
+// notebooks and tests: they read a Source (a file opened with OpenSource)
+// into memory, its rows (at most as many as asked) or what the book shows at
+// each decision point; BuildSnapshots does the latter for rows already held.
+// Backtest, Run and SearchGrid replay such snapshots through the same Book
+// (SetQuotes).
 //
 // # The static allocator
 //

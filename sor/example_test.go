@@ -180,3 +180,72 @@ func ExampleOpenSource() {
 	// 38 AAPL (3 rows) from 1 to 3 venues [2 5] reorder buffer 1
 	// 3 snapshots; router paid 664830
 }
+
+// quotesFile writes a small file out of time order and returns its path.
+func quotesFile(dir string) string {
+	path := filepath.Join(dir, "quotes.csv")
+	os.WriteFile(path, []byte(`ts_event,publisher_id,ask_px_00,ask_sz_00
+2024-08-01T13:36:33Z,5,10.01,200
+2024-08-01T13:36:32Z,2,10.00,300
+2024-08-01T13:36:32Z,8,10.03,100
+2024-08-01T13:36:34Z,2,10.02,300
+`), 0o644)
+	return path
+}
+
+func ExampleCollectRows() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	// The source is cut to its window (here up to 13:36:34) and put in
+	// time order; collecting holds its rows in memory, at most 1,000.
+	src, err := sor.OpenSource(quotesFile(dir), sor.SourceOptions{Window: sor.Window{End: 1722519394e9}})
+	if err != nil {
+		panic(err)
+	}
+	rows, err := sor.CollectRows(src, 1000)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range rows {
+		fmt.Println("line", r.Line, sor.RFC3339(r.TsEvent), r.PublisherID, r.AskPx, r.AskSz)
+	}
+	_, err = sor.CollectRows(src, 2)
+	fmt.Println(err)
+	// Output:
+	// line 3 2024-08-01T13:36:32Z 2 10 300
+	// line 4 2024-08-01T13:36:32Z 8 10.03 100
+	// line 2 2024-08-01T13:36:33Z 5 10.01 200
+	// too many rows to collect: the source holds 3 rows, more than 2: narrow the window, or allow more
+}
+
+func ExampleCollectSnapshots() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	src, err := sor.OpenSource(quotesFile(dir), sor.SourceOptions{})
+	if err != nil {
+		panic(err)
+	}
+	snaps, err := sor.CollectSnapshots(src)
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range snaps {
+		fmt.Print(sor.RFC3339(s.Time))
+		for _, q := range s.Quotes {
+			fmt.Printf(" %d:%vx%d", q.Venue, q.Ask, q.AskSize)
+		}
+		fmt.Println()
+	}
+	// The snapshots replay like the stream: Best Ask takes 300 at 10.00,
+	// then 200 at 10.01 when venue 5 quotes.
+	res, err := sor.Backtest(snaps, nil, 500, sor.BestAsk{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Filled, "shares for $"+res.Cash.String())
+	// Output:
+	// 2024-08-01T13:36:32Z 2:10x300 8:10.03x100
+	// 2024-08-01T13:36:33Z 2:10x300 5:10.01x200 8:10.03x100
+	// 2024-08-01T13:36:34Z 2:10.02x300 5:10.01x200 8:10.03x100
+	// 500 shares for $5002
+}

@@ -81,6 +81,8 @@ func TestMBOReaderErrors(t *testing.T) {
 		{"negative price", mboHeader + strings.Replace(row, ",1.5,", ",-1.5,", 1), ErrNegative, 2, 8, "price"},
 		{"too few fields", mboHeader + "1,1,160,2,38,A,B,1.5\n", ErrFieldCount, 2, 9, "size"},
 		{"too many fields", mboHeader + row + ",extra\n", ErrFieldCount, 2, 16, ""},
+		{"no line breaks", strings.Repeat("ts_event,", MaxLine/9+1), ErrLineTooLong, 1, 1, ""},
+		{"a line longer than MaxLine", mboHeader + strings.Replace(row, ",X", ","+strings.Repeat("X", MaxLine), 1), ErrLineTooLong, 2, 1, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -998,10 +998,18 @@ func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row)
 	defer func() { close(stop); <-readerDone }()
 	for range workers {
 		go func() {
+			// The rows of a block are guessed from the worker's last block
+			// (lines of a file are much alike), not counted: counting the
+			// line breaks would read every block once more. A short guess
+			// only costs the slice's growth.
+			var lastRows, lastBytes int
 			for b := range todo {
 				w := &Reader{name: r.name, prices: r.prices, detected: r.detected, header: r.header, kinds: r.kinds,
 					scan: r.scan, blk: b.data, cut: b.cut, started: true}
-				n := bytes.Count(b.data, []byte{'\n'}) + 1
+				n := chunkRows
+				if lastBytes > 0 {
+					n = lastRows*len(b.data)/lastBytes + 64
+				}
 				// Recycled slices: those this function hands back (reuse),
 				// and chunks a Source's players are done with.
 				if p, ok := rowsPool.Get().(*[]Row); ok && cap(*p) >= n {
@@ -1020,6 +1028,7 @@ func (r *Reader) readBlocksOf(size, workers int, reuse bool, fn func(rows []Row)
 					}
 				}
 				b.lines = w.line
+				lastRows, lastBytes = len(b.rows), len(b.data)
 				b.data = b.data[:0]
 				blockPool.Put(&b.data)
 				close(b.done)

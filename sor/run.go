@@ -72,7 +72,10 @@ type Outcome struct {
 	Snapshots int
 	First     int64 // time of the first snapshot
 	Last      int64 // time of the last snapshot
-	VenueIDs  []int // publishers seen (RunSource, RunRows: with a row in the window; Run: quoting in the snapshots), ascending
+	// VenueIDs are the publishers seen, ascending: those with a row in the
+	// window (RunSource, RunRows, the command line), or, for Run, which sees
+	// only snapshots, those quoting an ask in one.
+	VenueIDs []int
 
 	Grid []GridPoint
 	Best int // index into Grid
@@ -196,9 +199,14 @@ func (ex *exercise) playSnapshots(snaps []Snapshot, cfg Config) error {
 }
 
 // Run searches the grid for the router's best parameters and runs the three
-// baselines on snapshots built earlier (BuildSnapshots), sharing the
-// strategies among cfg.Workers goroutines. The result does not depend on
-// scheduling.
+// baselines on snapshots built earlier (BuildSnapshots, CollectSnapshots),
+// sharing the strategies among cfg.Workers goroutines. The result does not
+// depend on scheduling, and is RunRows's on the same rows but for one
+// figure: the venues reported (Outcome.VenueIDs) are those quoting an ask in
+// some snapshot. A snapshot lists only the venues showing an ask (the
+// exercise's rule), so a publisher whose rows never quoted one leaves no
+// trace in snaps; RunRows and RunSource, which see the rows, report every
+// publisher with a row in the window, as the command line does.
 func Run(snaps []Snapshot, cfg Config) (*Outcome, error) {
 	if err := checkSize(cfg.OrderSize); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package sor_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -102,4 +103,33 @@ func FuzzRun(f *testing.F) {
 		}
 		_ = o.Summary().JSON() // must not panic on any outcome
 	})
+}
+
+// Run sees snapshots, which list only the venues quoting an ask; RunRows
+// sees the rows. On a file where publisher 1 shows no size and 3 no price,
+// the two agree on every figure but the venues: Run reports the one that
+// quoted, RunRows (and the command line) every publisher with a row.
+func TestRunAndRunRowsVenues(t *testing.T) {
+	rows, err := sor.NewReader(strings.NewReader("ts_event,publisher_id,ask_px_00,ask_sz_00\n1,2,10.00,6000\n2,3,,0\n3,1,10.00,0\n"), "silent.csv", sor.ReadOptions{}).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sor.DefaultConfig()
+	cfg.OrderSize = 100
+	fromSnaps, err := sor.Run(sor.BuildSnapshots(rows, sor.Window{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromRows, err := sor.RunRows(rows, sor.Window{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(fromSnaps.VenueIDs, fromRows.VenueIDs); got != "[2] [1 2 3]" {
+		t.Errorf("venues of Run and RunRows: %s, want [2] [1 2 3]", got)
+	}
+	a, b := fromSnaps.Summary(), fromRows.Summary()
+	a.Venues, a.VenueNames, b.Venues, b.VenueNames = nil, nil, nil, nil
+	if ja, jb := string(a.JSON()), string(b.JSON()); ja != jb {
+		t.Errorf("Run and RunRows differ beyond the venues:\n%s\n%s", ja, jb)
+	}
 }

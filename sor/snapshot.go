@@ -1,5 +1,10 @@
 package sor
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Quote is a venue's top of book in a snapshot.
 type Quote struct {
 	Venue   int   // publisher id
@@ -43,9 +48,9 @@ func (w Window) Contains(t int64) bool {
 	return (w.Start == 0 || t >= w.Start) && (w.End == 0 || t < w.End)
 }
 
-// BuildSnapshots turns rows into decision points, collecting what a Book
-// shows at each (the explicit collect step for notebooks and tests; a
-// backtest of a file streams instead):
+// BuildSnapshots turns rows held in memory into decision points, collecting
+// what a Book shows at each (CollectSnapshots does the same for a Source,
+// a file among them; a backtest of a file streams instead):
 //
 //  1. rows are ordered by ts_event, keeping file order among equal times;
 //  2. rows outside the window are dropped;
@@ -57,13 +62,62 @@ func (w Window) Contains(t int64) bool {
 // rows is not modified. Quotes whose all-in price would be refused by a
 // backtest are kept here: Backtest refuses them.
 func BuildSnapshots(rows []Row, w Window) []Snapshot {
-	c := &collector{}
-	if _, err := Play(NewStream(rows, w), NewBook(nil), c); err != nil {
-		// Without fees and a cash guard a Book refuses only a publisher id
-		// outside 0-65535, which no reader produces: keep what was built.
-		return c.snaps
+	// Without fees and a cash guard a Book refuses only a publisher id
+	// outside 0-65535, which no reader produces: the error is never met.
+	snaps, _ := CollectSnapshots(NewStream(rows, w))
+	return snaps
+}
+
+// ErrTooManyRows is wrapped by the error of CollectRows when the source
+// holds more rows than the caller allowed.
+var ErrTooManyRows = errors.New("too many rows to collect")
+
+// CollectRows is the explicit collect step for rows: it reads a source (a
+// file opened with OpenSource, already cut to its window and instrument and
+// put in time order) into memory, for a notebook's table or a chart. limit
+// bounds the rows held (0 or less: no bound): a source whose Span holds more
+// is refused before any row is read, with an error wrapping ErrTooManyRows;
+// a source that meets more while reading is refused then. Errors reading
+// the source are returned as they are (a *ParseError names file, line and
+// column).
+func CollectRows(src Source, limit int) ([]Row, error) {
+	n := src.Span().Rows
+	if limit > 0 && n > int64(limit) {
+		return nil, fmt.Errorf("%w: the source holds %d rows, more than %d: narrow the window, or allow more", ErrTooManyRows, n, limit)
 	}
-	return c.snaps
+	rows := make([]Row, 0, max(n, 0))
+	rec, _ := src.(Recycler)
+	var over bool
+	err := src.Chunks(func(chunk []Row) bool {
+		if over = limit > 0 && len(rows)+len(chunk) > limit; over {
+			return false
+		}
+		rows = append(rows, chunk...)
+		if rec != nil {
+			rec.Recycle(chunk) // copied: the source may reuse it
+		}
+		return true
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case over:
+		return nil, fmt.Errorf("%w: the source yielded more rows than the %d allowed (its span said %d)", ErrTooManyRows, limit, n)
+	}
+	return rows, nil
+}
+
+// CollectSnapshots is the explicit collect step for decision points: it
+// plays a source through a Book and keeps what the book shows at each
+// distinct ts_event (see BuildSnapshots for the rules), for a notebook's
+// table, a chart, or Backtest and Run. A backtest of a file does not need
+// it: RunSource streams. It returns the first error met reading the source.
+func CollectSnapshots(src Source) ([]Snapshot, error) {
+	c := &collector{}
+	if _, err := Play(src, NewBook(nil), c); err != nil {
+		return nil, err
+	}
+	return c.snaps, nil
 }
 
 // collector is the Player that records every decision point.

@@ -3,16 +3,19 @@ package sor_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/internal/shuffle"
 )
 
 // sampleLines is the embedded sample as CSV lines (header first).
@@ -133,6 +136,82 @@ func TestFileSourceMatchesMemory(t *testing.T) {
 			t.Errorf("streamed and in-memory results differ")
 		}
 	})
+}
+
+// shuffledSample writes the sample's rows fully shuffled (a fixed seed;
+// rows of equal ts_event in file order, see shuffle.CSV) and returns its
+// path and its lines (header first).
+func shuffledSample(t testing.TB) (path string, lines []string) {
+	t.Helper()
+	text := shuffle.CSV(strings.Join(sampleLines(t), "\n")+"\n", 8)
+	lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	return writeLines(t, "shuffled.csv", lines), lines
+}
+
+// firstLate finds, by counting (a Fenwick tree over the ranks of the times),
+// the first line whose ts_event is older than more than maxReorder earlier
+// rows, and its ts_event as written.
+func firstLate(t testing.TB, lines []string, maxReorder int) (line int, ts string) {
+	t.Helper()
+	col := slices.Index(strings.Split(lines[0], ","), "ts_event")
+	times := make([]string, len(lines)-1)
+	for i, l := range lines[1:] {
+		times[i] = strings.Split(l, ",")[col] // RFC 3339 with nine digits: sorts as text
+	}
+	ranks := slices.Clone(times)
+	slices.Sort(ranks)
+	ranks = slices.Compact(ranks)
+	tree := make([]int, len(ranks)+1) // tree counts earlier rows by rank
+	for i, ts := range times {
+		r, _ := slices.BinarySearch(ranks, ts)
+		notAfter := 0 // earlier rows with ts_event <= ts
+		for k := r + 1; k > 0; k -= k & -k {
+			notAfter += tree[k]
+		}
+		if i-notAfter > maxReorder {
+			return i + 2, ts
+		}
+		for k := r + 1; k < len(tree); k += k & -k {
+			tree[k]++
+		}
+	}
+	t.Fatal("no row beyond the reorder buffer")
+	return 0, ""
+}
+
+// The sample fully shuffled: the reorder buffer alone (SortBuffer) refuses
+// it with one line naming the first row out of its reach and the options
+// that handle it; the automatic choice and the external sort give exactly
+// the sorted sample's result.
+func TestShuffledSample(t *testing.T) {
+	venues, _ := data.SampleVenues()
+	path, lines := shuffledSample(t)
+	line, ts := firstLate(t, lines, sor.DefaultMaxReorder)
+	_, err := sor.OpenSource(path, sor.SourceOptions{Sort: sor.SortBuffer})
+	want := fmt.Sprintf("%s:%d: ts_event %s is older than 65537 or more rows before it: the file is too far out of time order for a reorder buffer of 65536 rows (use -sort external, or a larger -max-reorder)", path, line, ts)
+	if err == nil || err.Error() != want {
+		t.Errorf("-sort buffer:\n got  %v\n want %s", err, want)
+	}
+	sorted, err := sor.OpenSource(writeLines(t, "sorted.csv", sampleLines(t)), sor.SourceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ext := sorted.Reorder(); n != 0 || ext {
+		t.Fatalf("the sample holds %d rows, external %v: not sorted", n, ext)
+	}
+	wantJSON := summaryOf(t, sorted, venues)
+	for _, mode := range []sor.SortMode{sor.SortAuto, sor.SortExternal} {
+		src, err := sor.OpenSource(path, sor.SourceOptions{Sort: mode, TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("mode %d: %v", mode, err)
+		}
+		if _, ext := src.Reorder(); !ext {
+			t.Errorf("mode %d: not sorted externally", mode)
+		}
+		if got := summaryOf(t, src, venues); got != wantJSON {
+			t.Errorf("mode %d: the shuffled sample's result differs from the sorted one's:\n%s\n%s", mode, got, wantJSON)
+		}
+	}
 }
 
 // A file too far out of order for the reorder buffer is refused with one
@@ -355,5 +434,73 @@ func TestFileSourceStopsCleanly(t *testing.T) {
 		if err := src.Chunks(func(rows []sor.Row) bool { n += len(rows); return false }); err != nil || n == 0 {
 			t.Fatalf("%d rows, %v", n, err)
 		}
+	}
+}
+
+// Collecting a file is reading it into memory: the shuffled sample's rows
+// and snapshots, collected from the file, are the sorted sample's held in
+// memory (apart from the rows' line numbers).
+func TestCollectMatchesMemory(t *testing.T) {
+	path, _ := shuffledSample(t)
+	src, err := sor.OpenSource(path, sor.SourceOptions{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sor.CollectRows(src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorted, err := data.SampleRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sor.NewStream(sorted, sor.Window{}).Rows
+	eq := func(a, b sor.Row) bool { a.Line, b.Line = 0, 0; return a == b }
+	if len(rows) != len(want) || !slices.EqualFunc(rows, want, eq) {
+		t.Errorf("collected %d rows, want the sorted sample's %d", len(rows), len(want))
+	}
+	snaps, err := sor.CollectSnapshots(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantSnaps := sor.BuildSnapshots(sorted, sor.Window{}); !reflect.DeepEqual(snaps, wantSnaps) {
+		t.Errorf("collected %d snapshots, want the sorted sample's %d, equal", len(snaps), len(wantSnaps))
+	}
+	if _, err := sor.CollectRows(src, len(want)); err != nil {
+		t.Errorf("max = the rows: %v", err)
+	}
+	if _, err := sor.CollectRows(src, len(want)-1); !errors.Is(err, sor.ErrTooManyRows) {
+		t.Errorf("max = the rows - 1: %v", err)
+	}
+}
+
+// badSource is a Source whose span understates its rows and whose rows end
+// in an error, after going back in time.
+type badSource struct{ rows []sor.Row }
+
+func (s badSource) Span() sor.Span { return sor.Span{Rows: 1} }
+func (s badSource) Chunks(yield func([]sor.Row) bool) error {
+	if !yield(s.rows) {
+		return nil
+	}
+	return errors.New("disk on fire")
+}
+
+// The collect steps pass a source's errors on, and hold no more rows than
+// allowed even when the span was wrong.
+func TestCollectErrors(t *testing.T) {
+	src := badSource{[]sor.Row{{TsEvent: 2, PublisherID: 2, AskPx: sor.Dollar, AskSz: 100, Line: 2}, {TsEvent: 1, PublisherID: 2, Line: 3}}}
+	if _, err := sor.CollectRows(src, 0); err == nil || err.Error() != "disk on fire" {
+		t.Errorf("CollectRows: %v", err)
+	}
+	if _, err := sor.CollectRows(src, 1); !errors.Is(err, sor.ErrTooManyRows) || err.Error() != "too many rows to collect: the source yielded more rows than the 1 allowed (its span said 1)" {
+		t.Errorf("CollectRows, 1 row allowed: %v", err)
+	}
+	if snaps, err := sor.CollectSnapshots(src); snaps != nil || err == nil || err.Error() != "row at line 3: ts_event 1 before 2: the source is not in time order" {
+		t.Errorf("CollectSnapshots: %v, %v", snaps, err)
+	}
+	src.rows = src.rows[:1]
+	if snaps, err := sor.CollectSnapshots(src); snaps != nil || err == nil || err.Error() != "disk on fire" {
+		t.Errorf("CollectSnapshots: %v, %v", snaps, err)
 	}
 }

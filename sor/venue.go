@@ -59,9 +59,11 @@ var venueHeader = []string{"publisher_id", "name", "fee", "rebate"}
 
 // ReadVenues parses a venue table: a CSV file with the header
 // publisher_id,name,fee,rebate and fees and rebates in dollars per share.
-// Like the data reader it accepts a UTF-8 byte order mark and a gzip- or
-// zstd-compressed table (see Decompress: the content decides, not the name).
-// name prefixes errors.
+// It is read by the data reader's rules: a UTF-8 byte order mark and a
+// gzip- or zstd-compressed table are accepted (see Decompress: the content
+// decides, not the name), and a line longer than MaxLine is a *ParseError
+// wrapping ErrLineTooLong, so that /dev/zero or a decompression bomb given
+// as a venue table fails at once. name prefixes errors.
 func ReadVenues(r io.Reader, name string) (Venues, error) {
 	rc, err := Decompress(r, name)
 	if err != nil {
@@ -77,7 +79,7 @@ func ReadVenues(r io.Reader, name string) (Venues, error) {
 		return nil, err
 	}
 	if !slices.Equal(head, venueHeader) {
-		return nil, &ParseError{File: name, Line: 1, Column: 1, Text: fmt.Sprint(head), Err: errors.New("venue table header must be publisher_id,name,fee,rebate")}
+		return nil, cr.errf(1, "", fmt.Sprint(head), errors.New("venue table header must be publisher_id,name,fee,rebate"))
 	}
 	vs := Venues{}
 	lines := map[int]int{} // publisher id → line of its row
@@ -90,10 +92,10 @@ func ReadVenues(r io.Reader, name string) (Venues, error) {
 			return nil, err
 		}
 		bad := func(col int, err error) error {
-			return &ParseError{File: name, Line: cr.Line(), Column: col + 1, Name: venueHeader[col], Text: rec[col], Err: err}
+			return cr.errf(col+1, venueHeader[col], rec[col], err)
 		}
 		if len(rec) != len(venueHeader) {
-			return nil, &ParseError{File: name, Line: cr.Line(), Column: min(len(rec), len(venueHeader)) + 1, Err: fmt.Errorf("%w: %d fields, want 4", ErrFieldCount, len(rec))}
+			return nil, cr.errf(min(len(rec), len(venueHeader))+1, "", "", fmt.Errorf("%w: %d fields, want 4", ErrFieldCount, len(rec)))
 		}
 		id, err := strconv.ParseUint(rec[0], 10, 16)
 		if err != nil {

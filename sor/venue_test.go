@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +63,70 @@ func TestReadVenuesErrors(t *testing.T) {
 		_, err := ReadVenues(strings.NewReader(tc.csv), "v.csv")
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%q:\n got  %v\n want %s", tc.csv, err, tc.want)
+		}
+	}
+}
+
+// counted counts the bytes read from r.
+type counted struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counted) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// A venue table is bounded like a data file: a line longer than MaxLine is a
+// *ParseError wrapping ErrLineTooLong, found after reading about MaxLine
+// bytes, whether the table is /dev/zero, a file without line breaks or a
+// compressed bomb; and no error prints a long value whole.
+func TestReadVenuesBoundsLines(t *testing.T) {
+	long := strings.Repeat("x", MaxLine+1)
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	for range 64 { // 64 MiB of zeros in about 64 KB
+		zw.Write(make([]byte, 1<<20))
+	}
+	zw.Close()
+	for _, tc := range []struct {
+		name string
+		in   func() io.Reader
+		line int
+	}{
+		{"no line break", func() io.Reader { return strings.NewReader(long) }, 1},
+		{"long second line", func() io.Reader { return strings.NewReader("publisher_id,name,fee,rebate\n2,XNAS," + long + ",0\n") }, 2},
+		{"gzip bomb", func() io.Reader { return bytes.NewReader(bomb.Bytes()) }, 1},
+	} {
+		_, err := ReadVenues(tc.in(), "v.csv")
+		var pe *ParseError
+		if !errors.Is(err, ErrLineTooLong) || !errors.As(err, &pe) || pe.Line != tc.line || pe.Column != 1 || len(err.Error()) > 100 {
+			t.Errorf("%s: %v; want v.csv:%d:1: %v", tc.name, err, tc.line, ErrLineTooLong)
+		}
+	}
+	z := &counted{r: zeros{}}
+	_, err := ReadVenues(z, "/dev/zero")
+	if want := "/dev/zero:1:1: " + ErrLineTooLong.Error(); err == nil || err.Error() != want || z.n > 4*MaxLine {
+		t.Errorf("/dev/zero: %v after %d bytes; want %s within %d bytes", err, z.n, want, 4*MaxLine)
+	}
+}
+
+// A value just short of MaxLine is reported cut short, not on a line of its
+// own size.
+func TestReadVenuesErrorsCutLongValues(t *testing.T) {
+	long := strings.Repeat("9", MaxLine/2)
+	for _, table := range []string{
+		long + ",name,fee,rebate\n",
+		"publisher_id,name,fee,rebate\n2,XNAS," + long + "x,0\n",
+		"publisher_id,name,fee,rebate\n" + long + ",XNAS,0,0\n",
+		"publisher_id,name,fee,rebate\n2,\"" + long + "\n",
+	} {
+		_, err := ReadVenues(strings.NewReader(table), "v.csv")
+		var pe *ParseError
+		if !errors.As(err, &pe) || len(err.Error()) > 200 || !strings.Contains(err.Error(), `999..."`) {
+			t.Errorf("%.40q...: %.300v", table, err)
 		}
 	}
 }

@@ -38,12 +38,26 @@ type Input struct {
 	InstrumentIDs  []uint32 `json:"instrument_ids,omitempty"`
 }
 
-// ReadManifest reads a manifest from a JSON file. Unknown fields are
-// refused, so that a misspelt one is not silently ignored.
+// MaxManifest is the largest manifest file ReadManifest takes, in bytes:
+// far above any list of inputs and flags, and small enough that /dev/zero
+// or a data file given as a manifest fails at once, in little memory.
+const MaxManifest = 16 << 20
+
+// ReadManifest reads a manifest from a JSON file of at most MaxManifest
+// bytes. Unknown fields are refused, so that a misspelt one is not silently
+// ignored.
 func ReadManifest(path string) (Manifest, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return Manifest{}, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxManifest+1))
+	if err != nil {
+		return Manifest{}, err
+	}
+	if len(b) > MaxManifest {
+		return Manifest{}, fmt.Errorf("%s: larger than %d MiB: not a sweep manifest", path, MaxManifest>>20)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

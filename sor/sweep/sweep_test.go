@@ -502,6 +502,15 @@ func TestReadManifest(t *testing.T) {
 	if _, err := sweep.ReadManifest(path); err == nil || !strings.HasPrefix(err.Error(), path+": line 2, column 24: json: cannot unmarshal number") {
 		t.Errorf("a number for a string: %v", err)
 	}
+	// Endless or huge: refused after MaxManifest bytes, not read whole.
+	if err := os.Truncate(path, 1<<30); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, "/dev/zero"} {
+		if _, err := sweep.ReadManifest(p); err == nil || err.Error() != p+": larger than 16 MiB: not a sweep manifest" {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
 }
 
 // Task names are stable (they name files that a resumed run looks for) and

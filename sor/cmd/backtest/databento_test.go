@@ -1,16 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/sorlab/sorlab/data"
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/cmd/internal/maintest"
+	"github.com/sorlab/sorlab/sor/internal/shuffle"
 )
 
 const dbnData = "../../dbn/testdata/"
@@ -159,5 +164,49 @@ func TestVenueTableWarnings(t *testing.T) {
 		if code != 0 || stderr != tc.want || json.Unmarshal([]byte(out), &v) != nil {
 			t.Errorf("%v: exit %d, stderr %q; want %q and JSON on stdout", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// The sample fully shuffled (a fixed seed; rows of equal ts_event keep
+// their file order, see shuffle.CSV): with -sort buffer the run stops with
+// one line naming the first row out of the reorder buffer's reach and the
+// options that handle it, exit 2; with the default -sort auto (an external
+// sort) its JSON is byte for byte the sorted sample's.
+func TestShuffledFile(t *testing.T) {
+	rc, err := sor.Decompress(bytes.NewReader(data.SampleCSVZst), data.SampleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sorted, shuffled := filepath.Join(dir, "sorted.csv"), filepath.Join(dir, "shuffled.csv")
+	if err := os.WriteFile(sorted, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(shuffled, []byte(shuffle.CSV(string(b), 8)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	_, stderr, code := maintest.Run(t, "-data", shuffled, "-venues", "../../../data/venues.csv", "-sort", "buffer", "-out", t.TempDir())
+	want := regexp.MustCompile(`^backtest: ` + regexp.QuoteMeta(shuffled) + `:\d+: ts_event 2024-\S+Z is older than 65537 or more rows before it: ` +
+		`the file is too far out of time order for a reorder buffer of 65536 rows \(use -sort external, or a larger -max-reorder\)\n$`)
+	if code != 2 || !want.MatchString(stderr) {
+		t.Errorf("-sort buffer: exit %d, stderr %q; want 2 and one line matching %s", code, stderr, want)
+	}
+
+	var out [2]string
+	for i, path := range []string{sorted, shuffled} {
+		stdout, stderr, code := maintest.Run(t, "-data", path, "-venues", "../../../data/venues.csv", "-out", t.TempDir())
+		if code != 0 || stderr != "" {
+			t.Fatalf("%s: exit %d, stderr %q", path, code, stderr)
+		}
+		out[i] = stdout
+	}
+	if out[0] != out[1] {
+		t.Errorf("the shuffled file's JSON differs from the sorted one's:\n%s\n%s", out[1], out[0])
 	}
 }

@@ -429,18 +429,76 @@ func TestIgnoredOptionsAreRefused(t *testing.T) {
 	}
 }
 
+// runLimited runs main with args under a 1 GB address-space limit and
+// returns its standard error and exit status (-1 when it did not exit).
+func runLimited(t *testing.T, args ...string) (stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", `ulimit -v 1000000 && exec "$0" -test.run='^$'`, os.Args[0])
+	cmd.Env = maintest.Env(args...)
+	var e bytes.Buffer
+	cmd.Stderr = &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return e.String(), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.String(), 0
+}
+
 // A file without line breaks fails at once, in little memory: one line,
 // exit 2 (run under a 1 GB address-space limit).
 func TestEndlessInputFailsFast(t *testing.T) {
-	cmd := exec.Command("sh", "-c", `ulimit -v 1000000 && exec "$0" -test.run='^$'`, os.Args[0])
-	cmd.Env = maintest.Env("-data", "/dev/zero", "-out", t.TempDir())
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 2 || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 ||
-		!strings.Contains(stderr.String(), "/dev/zero:1:1: line longer than 1 MiB") {
-		t.Errorf("%v, stderr %q", err, stderr.String())
+	stderr, code := runLimited(t, "-data", "/dev/zero", "-out", t.TempDir())
+	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 ||
+		!strings.Contains(stderr, "/dev/zero:1:1: line longer than 1 MiB") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// zstdZeros is a zstd frame of n × 128 KiB zero bytes in 4 bytes a block
+// (RLE blocks): 16,384 blocks make a 64 KB file that expands to 2 GiB.
+func zstdZeros(n int) []byte {
+	const block = 128 << 10
+	b := []byte{0x28, 0xb5, 0x2f, 0xfd, // magic
+		0x00, // frame header: no content size, no checksum, a window descriptor
+		0x38, // window 2^(10+7) = 128 KiB
+	}
+	for i := range n {
+		h := 1<<1 | block<<3 // an RLE block of 128 KiB
+		if i == n-1 {
+			h |= 1 // the last block
+		}
+		b = append(b, byte(h), byte(h>>8), byte(h>>16), 0)
+	}
+	return b
+}
+
+// A venue table is read like a data file: one without line breaks, or a
+// small zstd file that expands to 2 GiB of zeros, fails at once with one
+// line and exit 2, in little memory (a 1 GB address-space limit), before
+// the data is read.
+func TestEndlessVenueTableFailsFast(t *testing.T) {
+	dir := t.TempDir()
+	noBreak := filepath.Join(dir, "venues.csv")
+	if err := os.WriteFile(noBreak, bytes.Repeat([]byte("publisher_id,"), 3<<20/13), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bomb := filepath.Join(dir, "venues.csv.zst")
+	if err := os.WriteFile(bomb, zstdZeros(16384), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, venues := range []string{noBreak, bomb, "/dev/zero"} {
+		stderr, code := runLimited(t, "-data", "testdata/market.csv", "-venues", venues, "-out", dir)
+		want := venues + ":1:1: line longer than 1 MiB: not a CSV file, or no line breaks\n"
+		if code != 2 || !strings.HasSuffix(stderr, want) || strings.Count(stderr, "\n") != 1 || len(stderr) > 200 {
+			t.Errorf("-venues %s: exit %d, stderr %.300q; want 2 and one line ending %q", venues, code, stderr, want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("the output folder holds %d files, want only the two tables", len(entries))
 	}
 }
 
