@@ -102,7 +102,7 @@ func (p *Plan) Prepare(dir string) error {
 	// place, which fails when one is there, so the first one's plan is the
 	// folder's and no shard ever reads half a file.
 	mine := filepath.Join(dir, fmt.Sprintf(".sweep.json.%d-%d", os.Getpid(), time.Now().UnixNano()))
-	if err := sor.WriteBytesAtomic(mine, p.JSON()); err != nil {
+	if err := sor.WriteOwnedBytes(mine, p.JSON()); err != nil {
 		return err
 	}
 	defer os.Remove(mine)
@@ -160,6 +160,7 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	if err := p.Prepare(o.Dir); err != nil {
 		return nil, err
 	}
+	removeStaleTemps(o.Dir, time.Now().Add(-staleTemp))
 	rep := &Report{}
 	files := p.shardFiles(o.Shard, max(o.Of, 1))
 
@@ -381,12 +382,43 @@ func hashOf(b []byte) string {
 	return hashString(string(b))
 }
 
+// writeJSON writes a result, failure or census file. Each has one writer
+// (the shard that runs its task or file), so the write takes no lock of
+// the folder and does not list it: its cost does not grow with the
+// results already there.
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return sor.WriteBytesAtomic(path, append(b, '\n'))
+	return sor.WriteOwnedBytes(path, append(b, '\n'))
+}
+
+// staleTemp is how old a temporary file in tasks/ or census/ must be for a
+// run to remove it. A writer creates, writes (kilobytes), syncs and renames
+// its temporary file in one go, so one untouched for this long belongs to a
+// writer that was killed, whether it ran here or in another shard sharing
+// the folder; younger ones may be a running shard's and are left (the
+// merge ignores them).
+const staleTemp = 10 * time.Minute
+
+// removeStaleTemps removes the temporary files in the results folder last
+// modified before the time given: once per run, not per write.
+func removeStaleTemps(dir string, before time.Time) {
+	for _, sub := range []string{"tasks", "census"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			continue // the run will report a folder it cannot use
+		}
+		for _, e := range entries {
+			if !sor.IsTempName(e.Name()) {
+				continue
+			}
+			if info, err := e.Info(); err == nil && info.ModTime().Before(before) {
+				os.Remove(filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
 }
 
 func readJSON(path string, v any) error {
