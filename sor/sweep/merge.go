@@ -190,12 +190,16 @@ func Collect(dir string) ([]Row, *MergeReport, error) {
 	return all, rep, nil
 }
 
+// ErrNoSweep is wrapped by the error of a merge of a folder without a
+// sweep.json: not a sweep's results folder.
+var ErrNoSweep = errors.New("no sweep.json")
+
 // sweepPlan reads the plan of the sweep in dir, saying so when there is
 // none.
 func sweepPlan(dir string) (*Plan, error) {
 	p, err := readPlan(dir)
 	if errors.Is(err, iofs.ErrNotExist) {
-		return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+		return nil, fmt.Errorf("%s holds no sweep (%w)", dir, ErrNoSweep)
 	}
 	return p, err
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sorlab/sorlab/sor"
@@ -57,7 +58,8 @@ func ReadManifest(path string) (Manifest, error) {
 	return m, nil
 }
 
-// jsonError adds the line and column to a JSON syntax or type error.
+// jsonError adds the line and column to a JSON syntax or type error, and
+// to an unknown field's error (at the field's first place as a key).
 func jsonError(b []byte, err error) error {
 	var off int64
 	var se *json.SyntaxError
@@ -68,12 +70,54 @@ func jsonError(b []byte, err error) error {
 	case errors.As(err, &te):
 		off = te.Offset
 	default:
+		// encoding/json's only word on it is this message, without a place.
+		name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+		if !ok {
+			return err
+		}
+		if name, uerr := strconv.Unquote(name); uerr == nil {
+			if off = keyOffset(b, name); off >= 0 {
+				break
+			}
+		}
 		return err
 	}
 	off = min(off, int64(len(b)))
 	line := 1 + bytes.Count(b[:off], []byte{'\n'})
 	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+// keyOffset is the byte offset of the first object key name in the JSON b
+// (the key's opening quote), or -1.
+func keyOffset(b []byte, name string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct{ object, wantKey bool }
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return -1
+		}
+		d, delim := tok.(json.Delim)
+		if delim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].object {
+			if stack[n-1].wantKey {
+				if tok == name {
+					return int64(bytes.LastIndexByte(b[:dec.InputOffset()-1], '"'))
+				}
+				stack[n-1].wantKey = false
+				continue
+			}
+			stack[n-1].wantKey = true // this token begins the key's value
+		}
+		if delim {
+			stack = append(stack, frame{object: d == '{', wantKey: d == '{'})
+		}
+	}
 }
 
 // Plan is a manifest made concrete: its files found, its flags checked and

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -190,9 +191,10 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		ins, err := protect(func() ([]sor.Instrument, error) { return sor.ScanInstruments(f.Path, p.run.Source) })
 		name := filepath.Join(o.Dir, "census", censusName(f.Path))
 		if err != nil {
-			censusFails[scan[k]] = &Failure{Task: Task{File: f.Path}, Census: true, Err: err.Error()}
+			msg := errorText(f.Path, err)
+			censusFails[scan[k]] = &Failure{Task: Task{File: f.Path}, Census: true, Err: msg}
 			prog.step(true)
-			return writeJSON(name+".error.json", failure{Manifest: p.Hash, Task: Task{File: f.Path}, Error: err.Error()})
+			return writeJSON(name+".error.json", failure{Manifest: p.Hash, Task: Task{File: f.Path}, Error: msg})
 		}
 		lists[scan[k]] = f.tasks(ins)
 		prog.step(false)
@@ -227,9 +229,13 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		t := todo[k]
 		res, err := protect(func() (*Result, error) { return p.runTask(t) })
 		if err != nil {
-			fails[k] = &Failure{Task: t, Err: err.Error()}
+			msg := errorText(t.File, err)
+			if errors.Is(err, sor.ErrInstruments) && !t.ByID && t.Symbol == "" {
+				msg += ", or run every one in turn with -all-instruments (in a manifest: all_instruments, or symbols or instrument_ids)"
+			}
+			fails[k] = &Failure{Task: t, Err: msg}
 			prog.step(true)
-			return writeJSON(p.resultPath(o.Dir, t, true), failure{Manifest: p.Hash, Task: t, Error: err.Error()})
+			return writeJSON(p.resultPath(o.Dir, t, true), failure{Manifest: p.Hash, Task: t, Error: msg})
 		}
 		if err := writeJSON(p.resultPath(o.Dir, t, false), res); err != nil {
 			return err
@@ -244,6 +250,12 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		}
 	}
 	return rep, err
+}
+
+// errorText is a failure's error as recorded: without the data file's name
+// in front, which the failure's task names already.
+func errorText(file string, err error) string {
+	return strings.TrimPrefix(err.Error(), file+": ")
 }
 
 // runTask runs one task: a scan and one pass of the exercise, and the

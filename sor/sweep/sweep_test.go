@@ -494,8 +494,9 @@ func TestReadManifest(t *testing.T) {
 	if len(m.Inputs) != 1 || !m.Inputs[0].AllInstruments || !slices.Equal(m.Args, []string{"-order-size", "1000"}) {
 		t.Errorf("manifest %+v", m)
 	}
-	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": \"*.csv\", \"symbol\": \"X\"}]\n}\n"), 0o644)
-	if _, err := sweep.ReadManifest(path); err == nil || err.Error() != path+`: json: unknown field "symbol"` {
+	// The place is the key's, not that of the same word as a value before.
+	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": \"symbol\", \"symbol\": \"X\"}]\n}\n"), 0o644)
+	if _, err := sweep.ReadManifest(path); err == nil || err.Error() != path+`: line 2, column 33: json: unknown field "symbol"` {
 		t.Errorf("unknown field: %v", err)
 	}
 	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": 3}]\n}\n"), 0o644)

@@ -17,8 +17,9 @@
 // a line every -progress-every otherwise (and at the end).
 //
 // Exit status: 0 when every task of the shard (or, for merge, of the sweep)
-// has a result; 2 for bad flags, a bad manifest, or a folder holding
-// another plan's results, with one line on standard error and nothing run;
+// has a result; 2 for bad flags, a bad manifest, a folder holding another
+// plan's results, or a merge of a folder that holds no sweep, with one line
+// on standard error and nothing run;
 // 1 when the sweep cannot go on (a result cannot be written) or a merge
 // finds tasks not run yet; 10 + k when k tasks failed (110 for 100 or more):
 // their errors are in DIR/tasks/*.error.json and on standard error, the other
@@ -68,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintln(stderr, "sweep:", oneLine(err))
 		var ue usageError
-		if errors.As(err, &ue) || errors.Is(err, sweep.ErrOtherPlan) {
+		if errors.As(err, &ue) || errors.Is(err, sweep.ErrOtherPlan) || errors.Is(err, sweep.ErrNoSweep) {
 			return 2
 		}
 		return 1
@@ -96,8 +97,17 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: sweep -data 'GLOB' -out DIR [flags] | sweep -manifest FILE -out DIR [flags] | sweep merge DIR")
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
+			// -markets compares simulated markets, not a sweep's data:
+			// the flag is shared with the backtest, refused by the plan
+			// with that reason, and not offered here.
+			shown := flag.NewFlagSet("sweep", flag.ContinueOnError)
+			fs.VisitAll(func(f *flag.Flag) {
+				if f.Name != "markets" {
+					shown.Var(f.Value, f.Name, f.Usage)
+				}
+			})
+			shown.SetOutput(stderr)
+			shown.PrintDefaults()
 			return 0, err
 		}
 		return 0, usageError{err}
