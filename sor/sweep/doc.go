@@ -71,7 +71,7 @@
 //	strategy         router, best_ask, twap or vwap                   string
 //	filled_shares    shares bought                                    int64
 //	unfilled_shares  order_size − filled_shares                       int64
-//	total_cash       dollars paid, fees included, exact decimal       DECIMAL(18,9)
+//	total_cash       dollars paid, fees included, exact decimal       DECIMAL(38,9) (Cash)
 //	avg_fill_px      total_cash / filled_shares                       double, null when nothing filled
 //	savings_bps      the router at this grid point against this strategy:
 //	                 (avg_fill_px − router's)/avg_fill_px · 10⁴;
@@ -82,8 +82,10 @@
 //	                 fill rate (the router is the static router at these penalties,
 //	                 or the ck router at its own grid's choice); empty otherwise   double, optional
 //
-// Empty CSV fields are nulls. Both files are deterministic: the same results
-// give the same bytes however many shards, workers or resumed runs made them.
+// Empty CSV fields are nulls. The Parquet files also carry the plan's hash
+// in their file-level key-value metadata (key ManifestKey). Both files are
+// deterministic: the same results give the same bytes however many shards,
+// workers or resumed runs made them.
 //
 // # The placement table
 //

@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,7 +41,7 @@ type Row struct {
 	Strategy       string     `parquet:"strategy,dict"`
 	FilledShares   int64      `parquet:"filled_shares"`
 	UnfilledShares int64      `parquet:"unfilled_shares"`
-	TotalCash      int64      `parquet:"total_cash,decimal(9:18)"`
+	TotalCash      Cash       `parquet:"total_cash,decimal(9:38)"`
 	AvgFillPx      *float64   `parquet:"avg_fill_px,optional"`
 	SavingsBps     *float64   `parquet:"savings_bps,optional"`
 	ReplayCost     *float64   `parquet:"replay_cost_per_share,optional"`
@@ -49,12 +50,53 @@ type Row struct {
 	ReplayFillRate *float64   `parquet:"replay_fill_rate,optional"`
 }
 
+// ManifestKey is the key of the plan's hash in the file-level key-value
+// metadata of results.parquet and placement.parquet.
+const ManifestKey = "sorlab.sweep.manifest"
+
 // Strategies are the strategies of the table, in row order.
 var Strategies = []string{"router", "best_ask", "twap", "vwap"}
 
 // maxDecimal is the largest magnitude of a DECIMAL(18,9) column, in
 // nano-dollars: $999,999,999.999999999.
 const maxDecimal = 999_999_999_999_999_999
+
+// Cash is a total_cash value as its DECIMAL(38,9) Parquet column holds it:
+// nano-dollars, a 16-byte big-endian two's complement integer. Every
+// sor.Money fits (at most $9,223,372,036.854775807); DECIMAL(18,9), an
+// int64 column, would stop at $999,999,999.999999999, which a large order's
+// cash passes.
+type Cash [16]byte
+
+// CashOf is m as a Cash.
+func CashOf(m sor.Money) Cash {
+	var c Cash
+	fill := byte(0)
+	if m < 0 {
+		fill = 0xff
+	}
+	for i := range 8 {
+		c[i] = fill
+	}
+	binary.BigEndian.PutUint64(c[8:], uint64(m))
+	return c
+}
+
+// Money is c as a sor.Money, false when it does not fit one (a value no
+// merge writes).
+func (c Cash) Money() (sor.Money, bool) {
+	m := sor.Money(binary.BigEndian.Uint64(c[8:]))
+	fill := byte(0)
+	if m < 0 {
+		fill = 0xff
+	}
+	for _, b := range c[:8] {
+		if b != fill {
+			return 0, false
+		}
+	}
+	return m, true
+}
 
 // MergeReport says what a merge found.
 type MergeReport struct {
@@ -102,13 +144,13 @@ func Merge(dir string) (*MergeReport, error) {
 	}
 	files := []sor.File{
 		{Path: filepath.Join(dir, "results.parquet"), Write: func(w io.Writer) error {
-			return writeParquet(w, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
+			return writeParquet(w, p.Hash, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
 		}},
 	}
 	placement := p.experiment() == runflags.ExperimentPlacement
 	if placement {
 		files = append(files, sor.File{Path: filepath.Join(dir, "placement.parquet"), Write: func(w io.Writer) error {
-			return writeParquet(w, pass, func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() })
+			return writeParquet(w, p.Hash, pass, func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() })
 		}})
 	}
 	files = append(files, sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(w io.Writer) error {
@@ -131,9 +173,13 @@ func Merge(dir string) (*MergeReport, error) {
 
 // writeParquet writes the rows that rowsOf makes of each result, in one
 // pass, as Parquet.
-func writeParquet[T any](w io.Writer, pass func(func(*Result, []Row) error) error, rowsOf func(*Result, []Row) ([]T, error)) error {
+func writeParquet[T any](w io.Writer, hash string, pass func(func(*Result, []Row) error) error, rowsOf func(*Result, []Row) ([]T, error)) error {
 	pq := parquet.NewGenericWriter[T](w,
 		parquet.CreatedBy("sorlab sweep", "1", ""),
+		// The plan's hash in the file's metadata too, so that a reader
+		// can tell the plan without reading a row (an empty table has
+		// none).
+		parquet.KeyValueMetadata(ManifestKey, hash),
 		parquet.MaxRowsPerRowGroup(1<<18),
 	)
 	if err := pass(func(r *Result, rows []Row) error {
@@ -373,7 +419,7 @@ func (r *Result) rows() ([]Row, error) {
 			row.Best = g == r.Best
 			row.Strategy = name
 			row.FilledShares, row.UnfilledShares = fill.Filled, r.OrderSize-fill.Filled
-			row.TotalCash = int64(fill.Cash)
+			row.TotalCash = CashOf(fill.Cash)
 			res := fill.result(r.OrderSize)
 			if px, ok := res.AvgPrice(); ok {
 				row.AvgFillPx = &px
@@ -387,9 +433,9 @@ func (r *Result) rows() ([]Row, error) {
 				st := r.Replay.Strategies[s]
 				row.ReplayCost, row.ReplayCostLow, row.ReplayCostHigh, row.ReplayFillRate = float(st.CostPerShare), float(st.CostPerShareCI95[0]), float(st.CostPerShareCI95[1]), float(st.FillRate)
 			}
-			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue, row.TotalCash} {
+			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue} {
 				if m > maxDecimal || m < -maxDecimal {
-					return nil, fmt.Errorf("%s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
+					return nil, fmt.Errorf("a penalty of %s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
 				}
 			}
 			rows = append(rows, row)
@@ -437,7 +483,8 @@ func appendCSV(b []byte, r *Row) []byte {
 	b = appendCSVText(append(b, ','), r.Strategy)
 	b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
 	b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
-	b = sor.Money(r.TotalCash).AppendText(append(b, ','))
+	cash, _ := r.TotalCash.Money() // made by CashOf
+	b = cash.AppendText(append(b, ','))
 	b = appendFloatsCSV(b, r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate)
 	return append(b, '\n')
 }

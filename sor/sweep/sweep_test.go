@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
 	"github.com/sorlab/sorlab/sor/sweep"
@@ -109,6 +111,18 @@ func merged(t *testing.T, dir string) (csv, pq []byte) {
 	pq, err = os.ReadFile(filepath.Join(dir, "results.parquet"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The plan's hash is in the file's metadata as in its rows.
+	f, err := parquet.OpenFile(bytes.NewReader(pq), int64(len(pq)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sweep.ReadParquet(filepath.Join(dir, "results.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hash, ok := f.Lookup(sweep.ManifestKey); !ok || len(hash) != 64 || len(rows) == 0 || rows[0].Manifest != hash {
+		t.Errorf("%s = %q, %v in the metadata; the rows' is %q", sweep.ManifestKey, hash, ok, rows[0].Manifest)
 	}
 	return csv, pq
 }
@@ -380,7 +394,7 @@ func TestTableValuesByHand(t *testing.T) {
 			t.Errorf("parquet row %d:\n got  %v\n want %v", i, deref(back[i]), deref(rows[i]))
 		}
 	}
-	if rows[1].TotalCash != int64(50080*sor.Dollar) || rows[1].FirstSnapshot.UnixNano() != time.Date(2024, 8, 1, 13, 36, 31, 0, time.UTC).UnixNano() {
+	if rows[1].TotalCash != sweep.CashOf(50080*sor.Dollar) || rows[1].FirstSnapshot.UnixNano() != time.Date(2024, 8, 1, 13, 36, 31, 0, time.UTC).UnixNano() {
 		t.Errorf("row 1: %+v", rows[1])
 	}
 }

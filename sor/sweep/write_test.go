@@ -1,10 +1,13 @@
 package sweep
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +78,50 @@ func BenchmarkTaskWrite(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// A total over $999,999,999.999999999 (the most a DECIMAL(18,9) column
+// holds) goes into the table whole: $5,000,000,123.000000007 in the CSV and,
+// through the DECIMAL(38,9) column, back from the Parquet file; a negative
+// cash (rebates above the price) keeps its sign.
+func TestBigCashInTheTable(t *testing.T) {
+	big := 5_000_000_123*sor.Dollar + 7
+	r := &Result{Manifest: "h", Task: Task{File: "f.csv"}, OrderSize: 20_000_000, Best: 0,
+		Grid:    []PointFill{{Fill: Fill{Filled: 20_000_000, Cash: big}}},
+		BestAsk: Fill{Filled: 100, Cash: -3*sor.Dollar - 1},
+	}
+	rows, err := r.rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := func(yield func(*Result, []Row) error) error { return yield(r, rows) }
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.parquet")
+	err = sor.WriteFileAtomic(path, func(w io.Writer) error {
+		return writeParquet(w, "h", pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadParquet(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []sor.Money{big, -3*sor.Dollar - 1} {
+		if got, ok := back[i].TotalCash.Money(); !ok || got != want {
+			t.Errorf("row %d: total_cash %v (%v), want %v", i, got, ok, want)
+		}
+	}
+	var csv bytes.Buffer
+	if err := writeCSV(&csv, pass, Columns(), func(_ *Result, rows []Row) ([]Row, error) { return rows, nil }, appendCSV); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(csv.String(), "\n")
+	if !strings.Contains(lines[1], ",router,20000000,0,5000000123.000000007,") || !strings.Contains(lines[2], ",best_ask,100,19999900,-3.000000001,") {
+		t.Errorf("CSV:\n%s", csv.String())
+	}
+	if _, ok := (Cash{0: 1}).Money(); ok {
+		t.Error("a Cash beyond int64 read as Money")
 	}
 }
