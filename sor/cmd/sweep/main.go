@@ -176,7 +176,7 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 	}
 
 	began := time.Now()
-	pr := newReporter(stderr, *every, *quiet)
+	pr := newReporter(stderr, isTerminal(stderr), *every, *quiet)
 	opts.Progress = pr.update
 	rep, err := plan.Run(opts)
 	pr.finish()
@@ -247,9 +247,15 @@ type reporter struct {
 	last  time.Time
 }
 
-func newReporter(w io.Writer, every time.Duration, quiet bool) *reporter {
+// newReporter shows progress on w, as a bar when tty (w is a terminal).
+func newReporter(w io.Writer, tty bool, every time.Duration, quiet bool) *reporter {
+	return &reporter{w: w, tty: tty, quiet: quiet, every: every}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return &reporter{w: w, tty: ok && term.IsTerminal(int(f.Fd())), quiet: quiet, every: every}
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (r *reporter) update(p sweep.Progress) {
