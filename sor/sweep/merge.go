@@ -29,6 +29,8 @@ type Row struct {
 	InstrumentID   int64      `parquet:"instrument_id"`
 	Symbol         string     `parquet:"symbol,dict"`
 	Date           *int32     `parquet:"date,date,optional"` // days since 1970-01-01
+	Setting        string     `parquet:"setting,dict"`
+	SettingArgs    string     `parquet:"setting_args,dict"`
 	FirstSnapshot  *time.Time `parquet:"first_snapshot,timestamp(nanosecond),optional"`
 	LastSnapshot   *time.Time `parquet:"last_snapshot,timestamp(nanosecond),optional"`
 	Snapshots      int64      `parquet:"snapshots"`
@@ -147,10 +149,21 @@ func Merge(dir string) (*MergeReport, error) {
 			return writeParquet(w, p.Hash, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
 		}},
 	}
-	placement := p.experiment() == runflags.ExperimentPlacement
+	// The placement table holds the tasks of the settings that run the
+	// placement experiment.
+	placement := false
+	for _, name := range p.settingNames() {
+		placement = placement || p.experiment(name) == runflags.ExperimentPlacement
+	}
+	placementRows := func(r *Result, _ []Row) ([]PlacementRow, error) {
+		if p.experiment(r.Task.Setting) != runflags.ExperimentPlacement {
+			return nil, nil
+		}
+		return r.placementRows(p.ownArgs(r.Task.Setting))
+	}
 	if placement {
 		files = append(files, sor.File{Path: filepath.Join(dir, "placement.parquet"), Write: func(w io.Writer) error {
-			return writeParquet(w, p.Hash, pass, func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() })
+			return writeParquet(w, p.Hash, pass, placementRows)
 		}})
 	}
 	files = append(files, sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(w io.Writer) error {
@@ -158,7 +171,7 @@ func Merge(dir string) (*MergeReport, error) {
 	}})
 	if placement {
 		files = append(files, sor.File{Path: filepath.Join(dir, "placement.csv"), Write: func(w io.Writer) error {
-			return writeCSV(w, pass, PlacementColumns(), func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() }, appendPlacementCSV)
+			return writeCSV(w, pass, PlacementColumns(), placementRows, appendPlacementCSV)
 		}})
 	}
 	if err = sor.WriteFilesAtomic(files...); err != nil {
@@ -303,7 +316,7 @@ func eachResult(dir string, p *Plan, yield func(*Result, []Row) error) (*MergeRe
 				continue
 			}
 		}
-		for _, t := range f.tasks(ins) {
+		for _, t := range p.fileTasks(f, ins) {
 			rep.Tasks++
 			name := "tasks/" + t.Name()
 			switch {
@@ -357,7 +370,7 @@ func eachResult(dir string, p *Plan, yield func(*Result, []Row) error) (*MergeRe
 		if res.Manifest != p.Hash || res.Task != t {
 			return rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", path, res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
 		}
-		rows, err := res.rows()
+		rows, err := res.rows(p.ownArgs(t.Setting))
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", path, err)
 		}
@@ -380,13 +393,16 @@ func (p *Plan) readFailure(path string, fl *failure) error {
 	return nil
 }
 
-// rows is a result's rows in table order.
-func (r *Result) rows() ([]Row, error) {
+// rows is a result's rows in table order; settingArgs are its setting's
+// own args, space-separated.
+func (r *Result) rows(settingArgs string) ([]Row, error) {
 	base := Row{
 		Manifest:     r.Manifest,
 		File:         r.Task.File,
 		InstrumentID: int64(r.InstrumentID),
 		Symbol:       r.Symbol,
+		Setting:      r.Task.Setting,
+		SettingArgs:  settingArgs,
 		Snapshots:    int64(r.Snapshots),
 		OrderSize:    r.OrderSize,
 	}
@@ -466,7 +482,7 @@ func Columns() []string {
 // in RFC 3339 with nanoseconds, floats in their shortest exact form, nulls
 // as empty fields.
 func appendCSV(b []byte, r *Row) []byte {
-	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date)
+	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date, r.Setting, r.SettingArgs)
 	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
 		b = append(b, ',')
 		if t != nil {
@@ -490,8 +506,9 @@ func appendCSV(b []byte, r *Row) []byte {
 }
 
 // appendTaskCSV appends the columns that name a row's task, the first of
-// both tables: manifest, file, instrument_id, symbol, date.
-func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32) []byte {
+// both tables: manifest, file, instrument_id, symbol, date, setting,
+// setting_args.
+func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32, setting, settingArgs string) []byte {
 	b = appendCSVText(b, manifest)
 	b = appendCSVText(append(b, ','), file)
 	b = strconv.AppendInt(append(b, ','), id, 10)
@@ -500,7 +517,8 @@ func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, dat
 	if date != nil {
 		b = time.Unix(int64(*date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
 	}
-	return b
+	b = appendCSVText(append(b, ','), setting)
+	return appendCSVText(append(b, ','), settingArgs)
 }
 
 // appendFloatsCSV appends each float as a field, in its shortest exact

@@ -163,32 +163,30 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	}
 	removeStaleTemps(o.Dir, time.Now().Add(-staleTemp))
 	rep := &Report{}
-	files := p.shardFiles(o.Shard, max(o.Of, 1))
+	known, files := p.shard(o.Shard, max(o.Of, 1))
 
 	// Census: files whose input asks for all instruments are scanned for
 	// them once; the census is kept, so that a resumed run knows the tasks.
 	lists := make([][]Task, len(files))
 	var scan []int
 	for i, f := range files {
-		if !f.Instruments.All {
-			lists[i] = f.tasks(nil)
-			continue
-		}
 		c, err := p.readCensus(o.Dir, f.Path)
 		switch {
 		case err == nil:
-			lists[i] = f.tasks(c.Instruments)
+			lists[i] = p.fileTasks(f, c.Instruments)
 		case errors.Is(err, iofs.ErrNotExist):
 			scan = append(scan, i)
 		default:
 			return nil, err
 		}
 	}
+	// The instruments a file holds do not depend on the setting.
+	scanOpt := p.runs[p.settingNames()[0]].Source
 	censusFails := make([]*Failure, len(files))
 	prog := newProgress(o.Progress, "census", len(scan), 0)
 	err := parallel(workers, len(scan), func(k int) error {
 		f := files[scan[k]]
-		ins, err := protect(func() ([]sor.Instrument, error) { return sor.ScanInstruments(f.Path, p.run.Source) })
+		ins, err := protect(func() ([]sor.Instrument, error) { return sor.ScanInstruments(f.Path, scanOpt) })
 		name := filepath.Join(o.Dir, "census", censusName(f.Path))
 		if err != nil {
 			msg := errorText(f.Path, err)
@@ -196,7 +194,7 @@ func (p *Plan) Run(o Options) (*Report, error) {
 			prog.step(true)
 			return writeJSON(name+".error.json", failure{Manifest: p.Hash, Task: Task{File: f.Path}, Error: msg})
 		}
-		lists[scan[k]] = f.tasks(ins)
+		lists[scan[k]] = p.fileTasks(f, ins)
 		prog.step(false)
 		if err := writeJSON(name+".json", census{Manifest: p.Hash, File: f.Path, Instruments: ins}); err != nil {
 			return err
@@ -213,7 +211,7 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	}
 
 	var todo []Task
-	for _, ts := range lists {
+	for _, ts := range append([][]Task{known}, lists...) {
 		for _, t := range ts {
 			rep.Tasks++
 			if _, err := os.Stat(p.resultPath(o.Dir, t, false)); err == nil {
@@ -261,7 +259,11 @@ func errorText(file string, err error) string {
 // runTask runs one task: a scan and one pass of the exercise, and the
 // replay when the flags ask for one.
 func (p *Plan) runTask(t Task) (*Result, error) {
-	opt := p.run.Source
+	run, ok := p.runs[t.Setting]
+	if !ok {
+		return nil, fmt.Errorf("no setting %q in the plan", t.Setting)
+	}
+	opt := run.Source
 	opt.ByID, opt.InstrumentID, opt.Symbol = t.ByID, t.InstrumentID, ""
 	if !t.ByID {
 		opt.Symbol = t.Symbol
@@ -270,22 +272,21 @@ func (p *Plan) runTask(t Task) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := p.run.Config
-	o, err := sor.RunSource(src, cfg)
+	o, err := sor.RunSource(src, run.Config)
 	if err != nil {
 		return nil, err
 	}
 	res := newResult(p.Hash, t, o)
-	if p.run.Replay != nil {
-		if p.run.Replay.Experiment == runflags.ExperimentPlacement {
-			pr, err := p.run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
+	if run.Replay != nil {
+		if run.Replay.Experiment == runflags.ExperimentPlacement {
+			pr, err := run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
 			if err != nil {
 				return nil, fmt.Errorf("placement experiment: %w", err)
 			}
 			res.Placement = pr.JSON()
 			return res, nil
 		}
-		rr, err := p.run.Replay.Run(src, o.Grid[o.Best].Params)
+		rr, err := run.Replay.Run(src, o.Grid[o.Best].Params)
 		if err != nil {
 			return nil, fmt.Errorf("replay: %w", err)
 		}

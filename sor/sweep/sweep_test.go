@@ -362,7 +362,7 @@ func TestTableValuesByHand(t *testing.T) {
 	if lines[0] != strings.Join(sweep.Columns(), ",") {
 		t.Errorf("header %s", lines[0])
 	}
-	prefix := p.Hash + ",testdata/market.csv,0,,2024-08-01,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
+	prefix := p.Hash + ",testdata/market.csv,0,,2024-08-01,,,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
 	// Savings are exact, (b - 10.01)/b * 1e4, as a float64.
 	bps := func(b string) string {
 		r, _ := new(big.Rat).SetString(b)
@@ -407,6 +407,7 @@ func deref(r sweep.Row) []any {
 	} else {
 		out = append(out, *r.Date)
 	}
+	out = append(out, r.Setting, r.SettingArgs)
 	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
 		if t == nil {
 			out = append(out, nil)
@@ -475,6 +476,14 @@ func TestBadManifests(t *testing.T) {
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"-nope"}}, "args: flag provided but not defined: -nope"},
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"extra"}}, `args: unexpected argument "extra"`},
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"-venues", filepath.Join(dir, "none.csv")}}, "args: open " + filepath.Join(dir, "none.csv") + ": no such file or directory"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Args: []string{"-order-size", "100"}}}}, "settings 1: no name"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-order-size", "100"}}, {Name: "a", Args: []string{"-fill", "queue"}}}}, "settings 2 (a): the name is given twice"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a"}}}, "settings 1 (a): no args: a setting sets at least one flag"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-symbol", "SIMX"}}}}, "settings 1 (a): -symbol: choose instruments per input (symbols, instrument_ids, all_instruments)"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-order-size", "100"}}, {Name: "b", Args: []string{"-order-size", "150"}}}}, "settings 2 (b): order size must be a positive multiple of 100, got 150"},
+		// A flag that only makes sense with the manifest's args is checked
+		// with them.
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-seeds", "3"}}}}, "settings 1 (a): -seeds only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
 	} {
 		if _, err := sweep.NewPlan(c.m, ""); err == nil || err.Error() != c.want {
 			t.Errorf("%+v:\n got  %v\n want %s", c.m, err, c.want)

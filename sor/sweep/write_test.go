@@ -91,7 +91,7 @@ func TestBigCashInTheTable(t *testing.T) {
 		Grid:    []PointFill{{Fill: Fill{Filled: 20_000_000, Cash: big}}},
 		BestAsk: Fill{Filled: 100, Cash: -3*sor.Dollar - 1},
 	}
-	rows, err := r.rows()
+	rows, err := r.rows("")
 	if err != nil {
 		t.Fatal(err)
 	}
