@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +59,11 @@ type Report struct {
 	Ran      int       // tasks run now, failed or not
 	Skipped  int       // tasks with a result before the run
 	Failures []Failure // in task order: censuses, then tasks
+	// Warnings are what the tasks run now found a user may not have meant
+	// (the backtest's warnings: the shipped sample without its venue table,
+	// a venue table that names none or only some of the data's
+	// publishers), each once, in task order.
+	Warnings []string
 }
 
 // Failure is a task, or a census of a file, that failed.
@@ -222,10 +228,15 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		}
 	}
 	fails := make([]*Failure, len(todo))
+	warns := make([][]string, len(todo))
 	prog = newProgress(o.Progress, "tasks", len(todo), rep.Skipped)
 	err = parallel(workers, len(todo), func(k int) error {
 		t := todo[k]
-		res, err := protect(func() (*Result, error) { return p.runTask(t) })
+		res, err := protect(func() (*Result, error) {
+			res, w, err := p.runTask(t)
+			warns[k] = w
+			return res, err
+		})
 		if err != nil {
 			msg := errorText(t.File, err)
 			if errors.Is(err, sor.ErrInstruments) && !t.ByID && t.Symbol == "" {
@@ -242,6 +253,13 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		return removeIfThere(p.resultPath(o.Dir, t, true))
 	})
 	rep.Ran = len(todo)
+	for _, ws := range warns {
+		for _, w := range ws {
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+		}
+	}
 	for _, f := range fails {
 		if f != nil {
 			rep.Failures = append(rep.Failures, *f)
@@ -257,11 +275,12 @@ func errorText(file string, err error) string {
 }
 
 // runTask runs one task: a scan and one pass of the exercise, and the
-// replay when the flags ask for one.
-func (p *Plan) runTask(t Task) (*Result, error) {
+// replay when the flags ask for one. It also returns the backtest's
+// warnings about the task's data and venue table.
+func (p *Plan) runTask(t Task) (*Result, []string, error) {
 	run, ok := p.runs[t.Setting]
 	if !ok {
-		return nil, fmt.Errorf("no setting %q in the plan", t.Setting)
+		return nil, nil, fmt.Errorf("no setting %q in the plan", t.Setting)
 	}
 	opt := run.Source
 	opt.ByID, opt.InstrumentID, opt.Symbol = t.ByID, t.InstrumentID, ""
@@ -270,29 +289,30 @@ func (p *Plan) runTask(t Task) (*Result, error) {
 	}
 	src, err := sor.OpenSource(t.File, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	warnings := runflags.Warnings(t.File, run.VenuesPath, run.Config.Venues, src.Span().Publishers)
 	o, err := sor.RunSource(src, run.Config)
 	if err != nil {
-		return nil, err
+		return nil, warnings, err
 	}
 	res := newResult(p.Hash, t, o)
 	if run.Replay != nil {
 		if run.Replay.Experiment == runflags.ExperimentPlacement {
 			pr, err := run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
 			if err != nil {
-				return nil, fmt.Errorf("placement experiment: %w", err)
+				return nil, warnings, fmt.Errorf("placement experiment: %w", err)
 			}
 			res.Placement = pr.JSON()
-			return res, nil
+			return res, warnings, nil
 		}
 		rr, err := run.Replay.Run(src, o.Grid[o.Best].Params)
 		if err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
+			return nil, warnings, fmt.Errorf("replay: %w", err)
 		}
 		res.Replay = rr.JSON()
 	}
-	return res, nil
+	return res, warnings, nil
 }
 
 func (p *Plan) resultPath(dir string, t Task, failed bool) string {

@@ -183,6 +183,9 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stderr, "sweep: warning:", w)
+	}
 	for _, f := range rep.Failures {
 		fmt.Fprintln(stderr, "sweep: failed:", firstLine(f.String()))
 	}

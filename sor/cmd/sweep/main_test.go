@@ -235,3 +235,19 @@ func TestHelpExitsZero(t *testing.T) {
 		}
 	}
 }
+
+// A sweep over the shipped sample without its venue table warns as the
+// backtest does (the same words, runflags.Warnings), once; with the table
+// it does not.
+func TestSampleWithoutVenuesWarns(t *testing.T) {
+	sample := filepath.Join("..", "..", "..", "data", "sample.csv.zst")
+	stderr, code := runMain(t, "-data", sample, "-out", filepath.Join(t.TempDir(), "out"), "-q")
+	want := "sweep: warning: " + sample + " is the shipped sample, run without its venue table: no fee or rebate is charged"
+	if code != 0 || strings.Count(stderr, want) != 1 {
+		t.Errorf("exit %d, stderr %q, want the warning %q", code, stderr, want)
+	}
+	stderr, code = runMain(t, "-data", sample, "-venues", filepath.Join("..", "..", "..", "data", "venues.csv"), "-out", filepath.Join(t.TempDir(), "out"), "-q")
+	if code != 0 || stderr != "" {
+		t.Errorf("with the venue table: exit %d, stderr %q", code, stderr)
+	}
+}
