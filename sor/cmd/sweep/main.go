@@ -87,7 +87,7 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 		manifest = fs.String("manifest", "", "a JSON manifest of inputs and settings, instead of -data and the backtest flags")
 		out      = fs.String("out", "", "results folder (created if missing); a re-run skips the tasks done")
 		all      = fs.Bool("all-instruments", false, "run every instrument of each file, one by one")
-		shard    = fs.Int("shard", 0, "run part I (0-based) of -of parts: the files at positions k with k mod N = I")
+		shard    = fs.Int("shard", 0, "run part I (0-based) of -of parts: the tasks at positions k with k mod N = I (a file run with -all-instruments is one position)")
 		of       = fs.Int("of", 1, "number of parts the sweep is cut into")
 		workers  = fs.Int("workers", 0, "tasks run at once (default: one per core)")
 		every    = fs.Duration("progress-every", 10*time.Second, "when standard error is not a terminal, print progress this often")
