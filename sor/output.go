@@ -118,6 +118,35 @@ func WriteBytesAtomic(path string, data []byte) error {
 	return WriteFilesAtomic(File{Path: path, Data: data})
 }
 
+// WriteOwnedBytes writes data to path atomically, like WriteBytesAtomic,
+// for a file that no one else writes at the same time (a sweep's task
+// result, say): a temporary file of a unique name beside it, synced and
+// renamed into place, then the folder synced; no folder lock and no look
+// for the temporary files of killed writers, so that its cost does not
+// grow with the files in the folder. Such temporary files are named
+// ".NAME.tmp-*": the owner of the folder removes them (IsTempName).
+func WriteOwnedBytes(path string, data []byte) error {
+	tmp, err := writeTemp(context.Background(), File{Path: path, Data: data})
+	if err == nil {
+		if err = os.Rename(tmp, path); err != nil {
+			err = fmt.Errorf("replace %s: %w", path, pathErr(err))
+		}
+	}
+	if err != nil {
+		if tmp != "" {
+			os.Remove(tmp)
+		}
+		return err
+	}
+	return syncFolder(filepath.Dir(path))
+}
+
+// IsTempName reports whether a file name is one of the temporary files
+// that WriteFiles and WriteOwnedBytes write before renaming them.
+func IsTempName(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, tmpInfix)
+}
+
 // writeTemp writes f to a new temporary file beside it and returns its path
 // (also on error, when the file was created).
 func writeTemp(ctx context.Context, f File) (string, error) {

@@ -8,38 +8,47 @@
 // instruments to run in each: the file's only one, named symbols or
 // instrument ids, or all of them one by one) and the settings of every run,
 // written as the backtest command's flags ("-order-size", "-lambda-under",
-// "-venues", "-fill", ...). NewPlan makes it concrete before any data is read:
-// the globs are expanded, every flag is checked and the venue table read,
+// "-venues", "-fill", ...), and optionally named settings, each its own
+// flags on top of those: a grid over order sizes, fill models or latencies
+// (Manifest.Settings). NewPlan makes it concrete before any data is read:
+// the globs are expanded, every flag is checked and the venue tables read,
 // and the result is hashed:
 //
 //	hash = SHA-256 of the plan's JSON: the sorted files with their sizes and
 //	       instrument selections, the flags in canonical form (-name=value,
-//	       by name) and the SHA-256 of the venue table's bytes.
+//	       by name), the settings with theirs, and the SHA-256 of the venue
+//	       tables' bytes.
 //
-// A task is one file and one instrument: one scan and one pass over the
-// file, in which the whole penalty grid and the three baselines play (and,
-// with replay flags, the replay: its router and baselines over the seeds).
-// The tasks are the files in path order and, within a file, its instruments
-// in the order the selection lists them (for all instruments: ascending
-// instrument id, or symbol when the file has no ids), found by a scan of the
-// file (sor.ScanInstruments) in the shard that runs the file.
+// A task is one file, one instrument and one setting: one scan and one pass
+// over the file, in which the whole penalty grid and the three baselines
+// play (and, with replay flags, the replay: its router and baselines over
+// the seeds). The tasks are the files in path order; within a file, its
+// instruments in the order the selection lists them (for all instruments:
+// ascending instrument id, or symbol when the file has no ids, found by a
+// scan of the file, sor.ScanInstruments); within an instrument, the
+// settings in the manifest's order.
 //
 // # Shards, resume and failures
 //
-// Shard i of n runs the tasks of the files whose position k in the sorted
-// file list has k mod n = i. A file's tasks stay in one shard, so that only
-// that shard scans it for its instruments, and two shards never write the
-// same file. Within a shard, tasks run in parallel (Options.Workers).
+// Shard i of n runs the k-th task of that list when k mod n = i, so that
+// the tasks of one file spread over the shards too. The exception is a file
+// whose input asks for all instruments: its tasks are known only once the
+// file is scanned, so it counts as one entry of the list and all its tasks
+// run in the shard it falls to (to spread such a file, name its symbols or
+// instrument ids, or split it into a file per symbol). Two shards never
+// write the same file. Within a shard, tasks run in parallel
+// (Options.Workers).
 //
 // A run writes into its folder:
 //
 //	sweep.json                 the plan and its hash; a run or merge with another hash is refused
-//	tasks/NAME.json            one task's result, NAME made of the file's name, the instrument and a hash of both
+//	tasks/NAME.json            one task's result, NAME made of the file's name, the instrument, the setting and a hash of them
 //	tasks/NAME.error.json      one task's failure, with its error
 //	census/NAME.json           the instruments of a file whose input asks for all of them
 //	census/NAME.error.json     why that scan failed
 //
-// Every file is written atomically (a temporary file renamed into place), so
+// Every file is written atomically (a temporary file renamed into place,
+// without a lock of the folder: each file has one writer), so
 // a run that is killed leaves whole results or none; running it again skips
 // the tasks with a result (resume) and retries the failures. A task that fails
 // is recorded and does not stop the others.
@@ -59,6 +68,8 @@
 //	instrument_id    the instrument traded (0: the file has no ids)   int64
 //	symbol           its symbol ("" when the file does not say)       string
 //	date             UTC date of the first snapshot, 2006-01-02       DATE, null with no snapshot
+//	setting          the setting's name ("" without settings)         string
+//	setting_args     its own flags, canonical, space-separated        string
 //	first_snapshot   RFC 3339 with nanoseconds                        TIMESTAMP(ns, UTC), null with no snapshot
 //	last_snapshot    the same, last snapshot                          TIMESTAMP(ns, UTC), null with no snapshot
 //	snapshots        decision points in the window                    int64
@@ -71,7 +82,7 @@
 //	strategy         router, best_ask, twap or vwap                   string
 //	filled_shares    shares bought                                    int64
 //	unfilled_shares  order_size − filled_shares                       int64
-//	total_cash       dollars paid, fees included, exact decimal       DECIMAL(18,9)
+//	total_cash       dollars paid, fees included, exact decimal       DECIMAL(38,9) (Cash)
 //	avg_fill_px      total_cash / filled_shares                       double, null when nothing filled
 //	savings_bps      the router at this grid point against this strategy:
 //	                 (avg_fill_px − router's)/avg_fill_px · 10⁴;
@@ -82,8 +93,10 @@
 //	                 fill rate (the router is the static router at these penalties,
 //	                 or the ck router at its own grid's choice); empty otherwise   double, optional
 //
-// Empty CSV fields are nulls. Both files are deterministic: the same results
-// give the same bytes however many shards, workers or resumed runs made them.
+// Empty CSV fields are nulls. The Parquet files also carry the plan's hash
+// in their file-level key-value metadata (key ManifestKey). Both files are
+// deterministic: the same results give the same bytes however many shards,
+// workers or resumed runs made them.
 //
 // # The placement table
 //
@@ -93,9 +106,11 @@
 // Cont-Kukanov split and limit orders only, intervals over the seeds), and
 // Merge writes placement.csv and placement.parquet besides, deterministic
 // in the same way, one row per task and way, in task order, then the
-// experiment's order (market_only, ck_split, limit_only):
+// experiment's order (market_only, ck_split, limit_only); with settings,
+// the tasks of the settings that run the experiment:
 //
-//	manifest, file, instrument_id, symbol, date   as in the main table
+//	manifest, file, instrument_id, symbol, date, setting, setting_args
+//	                        as in the main table
 //	slices                  slices of the schedule                            int64
 //	seeds                   seeds the figures are over                        int64
 //	variant                 market_only, ck_split or limit_only               string

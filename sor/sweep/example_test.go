@@ -42,7 +42,7 @@ func Example() {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for i := 0; i < 5 && sc.Scan(); i++ {
-		cols := strings.Split(sc.Text(), ",")[13:20] // best strategy filled unfilled cash avg savings
+		cols := strings.Split(sc.Text(), ",")[15:22] // best strategy filled unfilled cash avg savings
 		if cols[6] == "" {
 			cols[6] = "(null)"
 		}

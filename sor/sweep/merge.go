@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +29,8 @@ type Row struct {
 	InstrumentID   int64      `parquet:"instrument_id"`
 	Symbol         string     `parquet:"symbol,dict"`
 	Date           *int32     `parquet:"date,date,optional"` // days since 1970-01-01
+	Setting        string     `parquet:"setting,dict"`
+	SettingArgs    string     `parquet:"setting_args,dict"`
 	FirstSnapshot  *time.Time `parquet:"first_snapshot,timestamp(nanosecond),optional"`
 	LastSnapshot   *time.Time `parquet:"last_snapshot,timestamp(nanosecond),optional"`
 	Snapshots      int64      `parquet:"snapshots"`
@@ -40,7 +43,7 @@ type Row struct {
 	Strategy       string     `parquet:"strategy,dict"`
 	FilledShares   int64      `parquet:"filled_shares"`
 	UnfilledShares int64      `parquet:"unfilled_shares"`
-	TotalCash      int64      `parquet:"total_cash,decimal(9:18)"`
+	TotalCash      Cash       `parquet:"total_cash,decimal(9:38)"`
 	AvgFillPx      *float64   `parquet:"avg_fill_px,optional"`
 	SavingsBps     *float64   `parquet:"savings_bps,optional"`
 	ReplayCost     *float64   `parquet:"replay_cost_per_share,optional"`
@@ -49,12 +52,53 @@ type Row struct {
 	ReplayFillRate *float64   `parquet:"replay_fill_rate,optional"`
 }
 
+// ManifestKey is the key of the plan's hash in the file-level key-value
+// metadata of results.parquet and placement.parquet.
+const ManifestKey = "sorlab.sweep.manifest"
+
 // Strategies are the strategies of the table, in row order.
 var Strategies = []string{"router", "best_ask", "twap", "vwap"}
 
 // maxDecimal is the largest magnitude of a DECIMAL(18,9) column, in
 // nano-dollars: $999,999,999.999999999.
 const maxDecimal = 999_999_999_999_999_999
+
+// Cash is a total_cash value as its DECIMAL(38,9) Parquet column holds it:
+// nano-dollars, a 16-byte big-endian two's complement integer. Every
+// sor.Money fits (at most $9,223,372,036.854775807); DECIMAL(18,9), an
+// int64 column, would stop at $999,999,999.999999999, which a large order's
+// cash passes.
+type Cash [16]byte
+
+// CashOf is m as a Cash.
+func CashOf(m sor.Money) Cash {
+	var c Cash
+	fill := byte(0)
+	if m < 0 {
+		fill = 0xff
+	}
+	for i := range 8 {
+		c[i] = fill
+	}
+	binary.BigEndian.PutUint64(c[8:], uint64(m))
+	return c
+}
+
+// Money is c as a sor.Money, false when it does not fit one (a value no
+// merge writes).
+func (c Cash) Money() (sor.Money, bool) {
+	m := sor.Money(binary.BigEndian.Uint64(c[8:]))
+	fill := byte(0)
+	if m < 0 {
+		fill = 0xff
+	}
+	for _, b := range c[:8] {
+		if b != fill {
+			return 0, false
+		}
+	}
+	return m, true
+}
 
 // MergeReport says what a merge found.
 type MergeReport struct {
@@ -102,13 +146,24 @@ func Merge(dir string) (*MergeReport, error) {
 	}
 	files := []sor.File{
 		{Path: filepath.Join(dir, "results.parquet"), Write: func(w io.Writer) error {
-			return writeParquet(w, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
+			return writeParquet(w, p.Hash, pass, func(_ *Result, rows []Row) ([]Row, error) { return rows, nil })
 		}},
 	}
-	placement := p.experiment() == runflags.ExperimentPlacement
+	// The placement table holds the tasks of the settings that run the
+	// placement experiment.
+	placement := false
+	for _, name := range p.settingNames() {
+		placement = placement || p.experiment(name) == runflags.ExperimentPlacement
+	}
+	placementRows := func(r *Result, _ []Row) ([]PlacementRow, error) {
+		if p.experiment(r.Task.Setting) != runflags.ExperimentPlacement {
+			return nil, nil
+		}
+		return r.placementRows(p.ownArgs(r.Task.Setting))
+	}
 	if placement {
 		files = append(files, sor.File{Path: filepath.Join(dir, "placement.parquet"), Write: func(w io.Writer) error {
-			return writeParquet(w, pass, func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() })
+			return writeParquet(w, p.Hash, pass, placementRows)
 		}})
 	}
 	files = append(files, sor.File{Path: filepath.Join(dir, "results.csv"), Write: func(w io.Writer) error {
@@ -116,7 +171,7 @@ func Merge(dir string) (*MergeReport, error) {
 	}})
 	if placement {
 		files = append(files, sor.File{Path: filepath.Join(dir, "placement.csv"), Write: func(w io.Writer) error {
-			return writeCSV(w, pass, PlacementColumns(), func(r *Result, _ []Row) ([]PlacementRow, error) { return r.placementRows() }, appendPlacementCSV)
+			return writeCSV(w, pass, PlacementColumns(), placementRows, appendPlacementCSV)
 		}})
 	}
 	if err = sor.WriteFilesAtomic(files...); err != nil {
@@ -131,9 +186,13 @@ func Merge(dir string) (*MergeReport, error) {
 
 // writeParquet writes the rows that rowsOf makes of each result, in one
 // pass, as Parquet.
-func writeParquet[T any](w io.Writer, pass func(func(*Result, []Row) error) error, rowsOf func(*Result, []Row) ([]T, error)) error {
+func writeParquet[T any](w io.Writer, hash string, pass func(func(*Result, []Row) error) error, rowsOf func(*Result, []Row) ([]T, error)) error {
 	pq := parquet.NewGenericWriter[T](w,
 		parquet.CreatedBy("sorlab sweep", "1", ""),
+		// The plan's hash in the file's metadata too, so that a reader
+		// can tell the plan without reading a row (an empty table has
+		// none).
+		parquet.KeyValueMetadata(ManifestKey, hash),
 		parquet.MaxRowsPerRowGroup(1<<18),
 	)
 	if err := pass(func(r *Result, rows []Row) error {
@@ -190,12 +249,16 @@ func Collect(dir string) ([]Row, *MergeReport, error) {
 	return all, rep, nil
 }
 
+// ErrNoSweep is wrapped by the error of a merge of a folder without a
+// sweep.json: not a sweep's results folder.
+var ErrNoSweep = errors.New("no sweep.json")
+
 // sweepPlan reads the plan of the sweep in dir, saying so when there is
 // none.
 func sweepPlan(dir string) (*Plan, error) {
 	p, err := readPlan(dir)
 	if errors.Is(err, iofs.ErrNotExist) {
-		return nil, fmt.Errorf("%s holds no sweep (no sweep.json)", dir)
+		return nil, fmt.Errorf("%s holds no sweep (%w)", dir, ErrNoSweep)
 	}
 	return p, err
 }
@@ -253,7 +316,7 @@ func eachResult(dir string, p *Plan, yield func(*Result, []Row) error) (*MergeRe
 				continue
 			}
 		}
-		for _, t := range f.tasks(ins) {
+		for _, t := range p.fileTasks(f, ins) {
 			rep.Tasks++
 			name := "tasks/" + t.Name()
 			switch {
@@ -307,7 +370,7 @@ func eachResult(dir string, p *Plan, yield func(*Result, []Row) error) (*MergeRe
 		if res.Manifest != p.Hash || res.Task != t {
 			return rep, fmt.Errorf("%s: the result of %s under plan %s, not of %s under %s: %w", path, res.Task, short(res.Manifest), t, short(p.Hash), ErrOtherPlan)
 		}
-		rows, err := res.rows()
+		rows, err := res.rows(p.ownArgs(t.Setting))
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", path, err)
 		}
@@ -330,13 +393,16 @@ func (p *Plan) readFailure(path string, fl *failure) error {
 	return nil
 }
 
-// rows is a result's rows in table order.
-func (r *Result) rows() ([]Row, error) {
+// rows is a result's rows in table order; settingArgs are its setting's
+// own args, space-separated.
+func (r *Result) rows(settingArgs string) ([]Row, error) {
 	base := Row{
 		Manifest:     r.Manifest,
 		File:         r.Task.File,
 		InstrumentID: int64(r.InstrumentID),
 		Symbol:       r.Symbol,
+		Setting:      r.Task.Setting,
+		SettingArgs:  settingArgs,
 		Snapshots:    int64(r.Snapshots),
 		OrderSize:    r.OrderSize,
 	}
@@ -369,7 +435,7 @@ func (r *Result) rows() ([]Row, error) {
 			row.Best = g == r.Best
 			row.Strategy = name
 			row.FilledShares, row.UnfilledShares = fill.Filled, r.OrderSize-fill.Filled
-			row.TotalCash = int64(fill.Cash)
+			row.TotalCash = CashOf(fill.Cash)
 			res := fill.result(r.OrderSize)
 			if px, ok := res.AvgPrice(); ok {
 				row.AvgFillPx = &px
@@ -383,9 +449,9 @@ func (r *Result) rows() ([]Row, error) {
 				st := r.Replay.Strategies[s]
 				row.ReplayCost, row.ReplayCostLow, row.ReplayCostHigh, row.ReplayFillRate = float(st.CostPerShare), float(st.CostPerShareCI95[0]), float(st.CostPerShareCI95[1]), float(st.FillRate)
 			}
-			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue, row.TotalCash} {
+			for _, m := range []int64{row.LambdaUnder, row.LambdaOver, row.ThetaQueue} {
 				if m > maxDecimal || m < -maxDecimal {
-					return nil, fmt.Errorf("%s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
+					return nil, fmt.Errorf("a penalty of %s does not fit the table's DECIMAL(18,9) columns (at most $999,999,999.999999999)", sor.Money(m))
 				}
 			}
 			rows = append(rows, row)
@@ -416,7 +482,7 @@ func Columns() []string {
 // in RFC 3339 with nanoseconds, floats in their shortest exact form, nulls
 // as empty fields.
 func appendCSV(b []byte, r *Row) []byte {
-	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date)
+	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date, r.Setting, r.SettingArgs)
 	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
 		b = append(b, ',')
 		if t != nil {
@@ -433,14 +499,16 @@ func appendCSV(b []byte, r *Row) []byte {
 	b = appendCSVText(append(b, ','), r.Strategy)
 	b = strconv.AppendInt(append(b, ','), r.FilledShares, 10)
 	b = strconv.AppendInt(append(b, ','), r.UnfilledShares, 10)
-	b = sor.Money(r.TotalCash).AppendText(append(b, ','))
+	cash, _ := r.TotalCash.Money() // made by CashOf
+	b = cash.AppendText(append(b, ','))
 	b = appendFloatsCSV(b, r.AvgFillPx, r.SavingsBps, r.ReplayCost, r.ReplayCostLow, r.ReplayCostHigh, r.ReplayFillRate)
 	return append(b, '\n')
 }
 
 // appendTaskCSV appends the columns that name a row's task, the first of
-// both tables: manifest, file, instrument_id, symbol, date.
-func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32) []byte {
+// both tables: manifest, file, instrument_id, symbol, date, setting,
+// setting_args.
+func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32, setting, settingArgs string) []byte {
 	b = appendCSVText(b, manifest)
 	b = appendCSVText(append(b, ','), file)
 	b = strconv.AppendInt(append(b, ','), id, 10)
@@ -449,7 +517,8 @@ func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, dat
 	if date != nil {
 		b = time.Unix(int64(*date)*86400, 0).UTC().AppendFormat(b, time.DateOnly)
 	}
-	return b
+	b = appendCSVText(append(b, ','), setting)
+	return appendCSVText(append(b, ','), settingArgs)
 }
 
 // appendFloatsCSV appends each float as a field, in its shortest exact

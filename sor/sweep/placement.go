@@ -18,6 +18,8 @@ type PlacementRow struct {
 	InstrumentID int64    `parquet:"instrument_id"`
 	Symbol       string   `parquet:"symbol,dict"`
 	Date         *int32   `parquet:"date,date,optional"` // days since 1970-01-01
+	Setting      string   `parquet:"setting,dict"`
+	SettingArgs  string   `parquet:"setting_args,dict"`
 	Slices       int64    `parquet:"slices"`
 	Seeds        int64    `parquet:"seeds"`
 	Variant      string   `parquet:"variant,dict"`
@@ -46,15 +48,16 @@ func PlacementColumns() []string {
 	return names
 }
 
-// experiment is the plan's -experiment ("" for none), from its canonical
-// flags.
-func (p *Plan) experiment() string {
-	for _, a := range p.Args {
+// experiment is a setting's -experiment ("" for none), from the canonical
+// flags (the last one given wins, as in a flag set).
+func (p *Plan) experiment(setting string) string {
+	exp := ""
+	for _, a := range p.settingArgs(setting) {
 		if v, ok := strings.CutPrefix(a, "-experiment="); ok {
-			return v
+			exp = v
 		}
 	}
-	return ""
+	return exp
 }
 
 // markoutHorizons are the placement table's markout columns: the
@@ -62,8 +65,9 @@ func (p *Plan) experiment() string {
 var markoutHorizons = []string{"1s", "10s", "1m0s"}
 
 // placementRows is a result's placement rows, in the experiment's variant
-// order (market_only, ck_split, limit_only).
-func (r *Result) placementRows() ([]PlacementRow, error) {
+// order (market_only, ck_split, limit_only); settingArgs are its setting's
+// own args, space-separated.
+func (r *Result) placementRows(settingArgs string) ([]PlacementRow, error) {
 	pl := r.Placement
 	if pl == nil {
 		return nil, fmt.Errorf("no placement experiment in the result of %s", r.Task)
@@ -77,6 +81,8 @@ func (r *Result) placementRows() ([]PlacementRow, error) {
 		InstrumentID: int64(r.InstrumentID),
 		Symbol:       r.Symbol,
 		Date:         r.date(),
+		Setting:      r.Task.Setting,
+		SettingArgs:  settingArgs,
 		Slices:       pl.Slices,
 		Seeds:        int64(len(pl.Seeds)),
 	}
@@ -106,7 +112,7 @@ func (r *Result) placementRows() ([]PlacementRow, error) {
 // appendPlacementCSV appends a placement row as a CSV line, as appendCSV
 // does for the main table.
 func appendPlacementCSV(b []byte, r *PlacementRow) []byte {
-	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date)
+	b = appendTaskCSV(b, r.Manifest, r.File, r.InstrumentID, r.Symbol, r.Date, r.Setting, r.SettingArgs)
 	b = strconv.AppendInt(append(b, ','), r.Slices, 10)
 	b = strconv.AppendInt(append(b, ','), r.Seeds, 10)
 	b = appendCSVText(append(b, ','), r.Variant)

@@ -66,7 +66,7 @@ func TestPlacementTable(t *testing.T) {
 		if r.Savings != nil {
 			want[1], want[2] = strconv.FormatFloat(*r.Savings, 'g', -1, 64), strconv.FormatInt(*r.Cheaper, 10)
 		}
-		if len(f) != len(sweep.PlacementColumns()) || f[7] != want[0] || f[11] != want[1] || f[14] != want[2] {
+		if len(f) != len(sweep.PlacementColumns()) || f[9] != want[0] || f[13] != want[1] || f[16] != want[2] {
 			t.Errorf("placement.csv line %d: %q; want %d fields, %v in variant, savings_bps, seeds_cheaper", i+2, line, len(sweep.PlacementColumns()), want)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sorlab/sorlab/sor"
@@ -24,6 +25,19 @@ type Manifest struct {
 	// chosen per input instead of by -symbol or -instrument; -data, -out and
 	// -markets have no place here.
 	Args []string `json:"args,omitempty"`
+	// Settings, when given, multiply the tasks: every file and instrument
+	// runs once per setting, with Args followed by the setting's own args
+	// (which win where both give a flag): a grid over order sizes, fill
+	// models or latencies in one sweep and one table.
+	Settings []Setting `json:"settings,omitempty"`
+}
+
+// Setting is one named set of backtest flags of a manifest's settings.
+type Setting struct {
+	// Name tells the setting's rows apart in the table (column setting);
+	// names are unique and not empty.
+	Name string   `json:"name"`
+	Args []string `json:"args"`
 }
 
 // Input is one entry of a manifest: data files and the instruments to run
@@ -71,7 +85,8 @@ func ReadManifest(path string) (Manifest, error) {
 	return m, nil
 }
 
-// jsonError adds the line and column to a JSON syntax or type error.
+// jsonError adds the line and column to a JSON syntax or type error, and
+// to an unknown field's error (at the field's first place as a key).
 func jsonError(b []byte, err error) error {
 	var off int64
 	var se *json.SyntaxError
@@ -82,12 +97,54 @@ func jsonError(b []byte, err error) error {
 	case errors.As(err, &te):
 		off = te.Offset
 	default:
+		// encoding/json's only word on it is this message, without a place.
+		name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+		if !ok {
+			return err
+		}
+		if name, uerr := strconv.Unquote(name); uerr == nil {
+			if off = keyOffset(b, name); off >= 0 {
+				break
+			}
+		}
 		return err
 	}
 	off = min(off, int64(len(b)))
 	line := 1 + bytes.Count(b[:off], []byte{'\n'})
 	col := off - int64(bytes.LastIndexByte(b[:off], '\n'))
 	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+// keyOffset is the byte offset of the first object key name in the JSON b
+// (the key's opening quote), or -1.
+func keyOffset(b []byte, name string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct{ object, wantKey bool }
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return -1
+		}
+		d, delim := tok.(json.Delim)
+		if delim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].object {
+			if stack[n-1].wantKey {
+				if tok == name {
+					return int64(bytes.LastIndexByte(b[:dec.InputOffset()-1], '"'))
+				}
+				stack[n-1].wantKey = false
+				continue
+			}
+			stack[n-1].wantKey = true // this token begins the key's value
+		}
+		if delim {
+			stack = append(stack, frame{object: d == '{', wantKey: d == '{'})
+		}
+	}
 }
 
 // Plan is a manifest made concrete: its files found, its flags checked and
@@ -99,9 +156,22 @@ type Plan struct {
 	// VenuesSHA256 is the SHA-256 of the venue table's bytes, so that a
 	// table edited in place makes another plan.
 	VenuesSHA256 string `json:"venues_sha256,omitempty"`
-	Files        []File `json:"files"`
+	// Settings are the manifest's settings, in its order, their args in
+	// canonical form; none when it has none.
+	Settings []PlanSetting `json:"settings,omitempty"`
+	Files    []File        `json:"files"`
 
-	run runflags.Run
+	runs map[string]runflags.Run // by setting name; "" without settings
+}
+
+// PlanSetting is a setting of a plan.
+type PlanSetting struct {
+	Name string `json:"name"`
+	// Args are the setting's own flags, canonical (-name=value, by name).
+	Args []string `json:"args"`
+	// VenuesSHA256 is that of the setting's venue table when it names one
+	// of its own.
+	VenuesSHA256 string `json:"venues_sha256,omitempty"`
 }
 
 // File is one data file of a plan and the instruments to run in it.
@@ -123,42 +193,40 @@ type Selection struct {
 // -venues) are taken from dir ("" for the current folder). It reads file
 // names, sizes and the venue table, no data.
 func NewPlan(m Manifest, dir string) (*Plan, error) {
-	fs := flag.NewFlagSet("manifest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	flags := runflags.Add(fs)
-	if err := fs.Parse(m.Args); err != nil {
-		return nil, fmt.Errorf("args: %w", err)
-	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("args: unexpected argument %q", fs.Arg(0))
-	}
-	for _, name := range []string{"symbol", "instrument"} {
-		if flags.Set(name) {
-			return nil, fmt.Errorf("args: -%s: choose instruments per input (symbols, instrument_ids, all_instruments)", name)
-		}
-	}
-	if flags.Set("markets") {
-		return nil, errors.New("args: -markets compares simulated markets, not the sweep's data: run it once with the backtest command")
-	}
-	if v := fs.Lookup("venues").Value.String(); v != "" && dir != "" && !filepath.IsAbs(v) {
-		if err := fs.Set("venues", filepath.Join(dir, v)); err != nil {
-			return nil, err
-		}
-	}
-	run, err := flags.Run()
+	args, run, venues, err := parseArgs(m.Args, dir)
 	if err != nil {
 		return nil, fmt.Errorf("args: %w", err)
 	}
-	p := &Plan{Args: flags.Args(), run: run}
-	if p.Args == nil {
-		p.Args = []string{}
+	p := &Plan{Args: args, VenuesSHA256: venues, runs: map[string]runflags.Run{"": run}}
+	if len(m.Settings) > 0 {
+		delete(p.runs, "")
 	}
-	if run.VenuesPath != "" {
-		b, err := os.ReadFile(run.VenuesPath)
-		if err != nil {
-			return nil, err
+	for i, st := range m.Settings {
+		where := fmt.Sprintf("settings %d (%s)", i+1, st.Name)
+		switch _, dup := p.runs[st.Name]; {
+		case st.Name == "":
+			return nil, fmt.Errorf("settings %d: no name", i+1)
+		case dup:
+			return nil, fmt.Errorf("%s: the name is given twice", where)
 		}
-		p.VenuesSHA256 = hashOf(b)
+		_, ownFlags, err := readArgs(st.Args)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		own := ownFlags.Args()
+		if len(own) == 0 {
+			return nil, fmt.Errorf("%s: no args: a setting sets at least one flag", where)
+		}
+		_, run, venues, err := parseArgs(append(slices.Clone(m.Args), st.Args...), dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		ps := PlanSetting{Name: st.Name, Args: own}
+		if venues != p.VenuesSHA256 {
+			ps.VenuesSHA256 = venues
+		}
+		p.Settings = append(p.Settings, ps)
+		p.runs[st.Name] = run
 	}
 	if len(m.Inputs) == 0 {
 		return nil, errors.New("no inputs: give at least one data file or glob")
@@ -230,8 +298,99 @@ func (in Input) selection() (Selection, error) {
 	return sel, nil
 }
 
-// Config is the exercise's set-up of every task.
-func (p *Plan) Config() sor.Config { return p.run.Config }
+// readArgs reads backtest flags for a sweep's tasks, refusing those that
+// have no place in a sweep.
+func readArgs(args []string) (*flag.FlagSet, *runflags.Flags, error) {
+	fs := flag.NewFlagSet("manifest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	flags := runflags.Add(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, name := range []string{"symbol", "instrument"} {
+		if flags.Set(name) {
+			return nil, nil, fmt.Errorf("-%s: choose instruments per input (symbols, instrument_ids, all_instruments)", name)
+		}
+	}
+	if flags.Set("markets") {
+		return nil, nil, errors.New("-markets compares simulated markets, not the sweep's data: run it once with the backtest command")
+	}
+	return fs, flags, nil
+}
+
+// parseArgs checks backtest flags for a sweep's tasks and returns them in
+// canonical form, the run they set up, and the SHA-256 of the venue table
+// they name ("" for none); a relative -venues is taken from dir.
+func parseArgs(args []string, dir string) ([]string, runflags.Run, string, error) {
+	fs, flags, err := readArgs(args)
+	if err != nil {
+		return nil, runflags.Run{}, "", err
+	}
+	if v := fs.Lookup("venues").Value.String(); v != "" && dir != "" && !filepath.IsAbs(v) {
+		if err := fs.Set("venues", filepath.Join(dir, v)); err != nil {
+			return nil, runflags.Run{}, "", err
+		}
+	}
+	run, err := flags.Run()
+	if err != nil {
+		return nil, runflags.Run{}, "", err
+	}
+	canon := flags.Args()
+	if canon == nil {
+		canon = []string{}
+	}
+	var venues string
+	if run.VenuesPath != "" {
+		b, err := os.ReadFile(run.VenuesPath)
+		if err != nil {
+			return nil, runflags.Run{}, "", err
+		}
+		venues = hashOf(b)
+	}
+	return canon, run, venues, nil
+}
+
+// settingNames are the names of the plan's settings in order: "" alone
+// when it has none.
+func (p *Plan) settingNames() []string {
+	if len(p.Settings) == 0 {
+		return []string{""}
+	}
+	names := make([]string, len(p.Settings))
+	for i, st := range p.Settings {
+		names[i] = st.Name
+	}
+	return names
+}
+
+// settingArgs are the canonical args of a task's setting, all of them:
+// the plan's and the setting's own after them.
+func (p *Plan) settingArgs(name string) []string {
+	for _, st := range p.Settings {
+		if st.Name == name {
+			return append(slices.Clone(p.Args), st.Args...)
+		}
+	}
+	return p.Args
+}
+
+// ownArgs are the setting's own args, space-separated (the table's
+// setting_args column): "" without settings.
+func (p *Plan) ownArgs(name string) string {
+	for _, st := range p.Settings {
+		if st.Name == name {
+			return strings.Join(st.Args, " ")
+		}
+	}
+	return ""
+}
+
+// Config is the exercise's set-up of the tasks (of the first setting,
+// when there are settings).
+func (p *Plan) Config() sor.Config { return p.runs[p.settingNames()[0]].Config }
 
 // JSON is the plan as sweep.json holds it.
 func (p *Plan) JSON() []byte {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +59,11 @@ type Report struct {
 	Ran      int       // tasks run now, failed or not
 	Skipped  int       // tasks with a result before the run
 	Failures []Failure // in task order: censuses, then tasks
+	// Warnings are what the tasks run now found a user may not have meant
+	// (the backtest's warnings: the shipped sample without its venue table,
+	// a venue table that names none or only some of the data's
+	// publishers), each once, in task order.
+	Warnings []string
 }
 
 // Failure is a task, or a census of a file, that failed.
@@ -102,7 +109,7 @@ func (p *Plan) Prepare(dir string) error {
 	// place, which fails when one is there, so the first one's plan is the
 	// folder's and no shard ever reads half a file.
 	mine := filepath.Join(dir, fmt.Sprintf(".sweep.json.%d-%d", os.Getpid(), time.Now().UnixNano()))
-	if err := sor.WriteBytesAtomic(mine, p.JSON()); err != nil {
+	if err := sor.WriteOwnedBytes(mine, p.JSON()); err != nil {
 		return err
 	}
 	defer os.Remove(mine)
@@ -160,40 +167,40 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	if err := p.Prepare(o.Dir); err != nil {
 		return nil, err
 	}
+	removeStaleTemps(o.Dir, time.Now().Add(-staleTemp))
 	rep := &Report{}
-	files := p.shardFiles(o.Shard, max(o.Of, 1))
+	known, files := p.shard(o.Shard, max(o.Of, 1))
 
 	// Census: files whose input asks for all instruments are scanned for
 	// them once; the census is kept, so that a resumed run knows the tasks.
 	lists := make([][]Task, len(files))
 	var scan []int
 	for i, f := range files {
-		if !f.Instruments.All {
-			lists[i] = f.tasks(nil)
-			continue
-		}
 		c, err := p.readCensus(o.Dir, f.Path)
 		switch {
 		case err == nil:
-			lists[i] = f.tasks(c.Instruments)
+			lists[i] = p.fileTasks(f, c.Instruments)
 		case errors.Is(err, iofs.ErrNotExist):
 			scan = append(scan, i)
 		default:
 			return nil, err
 		}
 	}
+	// The instruments a file holds do not depend on the setting.
+	scanOpt := p.runs[p.settingNames()[0]].Source
 	censusFails := make([]*Failure, len(files))
 	prog := newProgress(o.Progress, "census", len(scan), 0)
 	err := parallel(workers, len(scan), func(k int) error {
 		f := files[scan[k]]
-		ins, err := protect(func() ([]sor.Instrument, error) { return sor.ScanInstruments(f.Path, p.run.Source) })
+		ins, err := protect(func() ([]sor.Instrument, error) { return sor.ScanInstruments(f.Path, scanOpt) })
 		name := filepath.Join(o.Dir, "census", censusName(f.Path))
 		if err != nil {
-			censusFails[scan[k]] = &Failure{Task: Task{File: f.Path}, Census: true, Err: err.Error()}
+			msg := errorText(f.Path, err)
+			censusFails[scan[k]] = &Failure{Task: Task{File: f.Path}, Census: true, Err: msg}
 			prog.step(true)
-			return writeJSON(name+".error.json", failure{Manifest: p.Hash, Task: Task{File: f.Path}, Error: err.Error()})
+			return writeJSON(name+".error.json", failure{Manifest: p.Hash, Task: Task{File: f.Path}, Error: msg})
 		}
-		lists[scan[k]] = f.tasks(ins)
+		lists[scan[k]] = p.fileTasks(f, ins)
 		prog.step(false)
 		if err := writeJSON(name+".json", census{Manifest: p.Hash, File: f.Path, Instruments: ins}); err != nil {
 			return err
@@ -210,7 +217,7 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	}
 
 	var todo []Task
-	for _, ts := range lists {
+	for _, ts := range append([][]Task{known}, lists...) {
 		for _, t := range ts {
 			rep.Tasks++
 			if _, err := os.Stat(p.resultPath(o.Dir, t, false)); err == nil {
@@ -221,14 +228,23 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		}
 	}
 	fails := make([]*Failure, len(todo))
+	warns := make([][]string, len(todo))
 	prog = newProgress(o.Progress, "tasks", len(todo), rep.Skipped)
 	err = parallel(workers, len(todo), func(k int) error {
 		t := todo[k]
-		res, err := protect(func() (*Result, error) { return p.runTask(t) })
+		res, err := protect(func() (*Result, error) {
+			res, w, err := p.runTask(t)
+			warns[k] = w
+			return res, err
+		})
 		if err != nil {
-			fails[k] = &Failure{Task: t, Err: err.Error()}
+			msg := errorText(t.File, err)
+			if errors.Is(err, sor.ErrInstruments) && !t.ByID && t.Symbol == "" {
+				msg += ", or run every one in turn with -all-instruments (in a manifest: all_instruments, or symbols or instrument_ids)"
+			}
+			fails[k] = &Failure{Task: t, Err: msg}
 			prog.step(true)
-			return writeJSON(p.resultPath(o.Dir, t, true), failure{Manifest: p.Hash, Task: t, Error: err.Error()})
+			return writeJSON(p.resultPath(o.Dir, t, true), failure{Manifest: p.Hash, Task: t, Error: msg})
 		}
 		if err := writeJSON(p.resultPath(o.Dir, t, false), res); err != nil {
 			return err
@@ -237,6 +253,13 @@ func (p *Plan) Run(o Options) (*Report, error) {
 		return removeIfThere(p.resultPath(o.Dir, t, true))
 	})
 	rep.Ran = len(todo)
+	for _, ws := range warns {
+		for _, w := range ws {
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+		}
+	}
 	for _, f := range fails {
 		if f != nil {
 			rep.Failures = append(rep.Failures, *f)
@@ -245,40 +268,51 @@ func (p *Plan) Run(o Options) (*Report, error) {
 	return rep, err
 }
 
+// errorText is a failure's error as recorded: without the data file's name
+// in front, which the failure's task names already.
+func errorText(file string, err error) string {
+	return strings.TrimPrefix(err.Error(), file+": ")
+}
+
 // runTask runs one task: a scan and one pass of the exercise, and the
-// replay when the flags ask for one.
-func (p *Plan) runTask(t Task) (*Result, error) {
-	opt := p.run.Source
+// replay when the flags ask for one. It also returns the backtest's
+// warnings about the task's data and venue table.
+func (p *Plan) runTask(t Task) (*Result, []string, error) {
+	run, ok := p.runs[t.Setting]
+	if !ok {
+		return nil, nil, fmt.Errorf("no setting %q in the plan", t.Setting)
+	}
+	opt := run.Source
 	opt.ByID, opt.InstrumentID, opt.Symbol = t.ByID, t.InstrumentID, ""
 	if !t.ByID {
 		opt.Symbol = t.Symbol
 	}
 	src, err := sor.OpenSource(t.File, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	cfg := p.run.Config
-	o, err := sor.RunSource(src, cfg)
+	warnings := runflags.Warnings(t.File, run.VenuesPath, run.Config.Venues, src.Span().Publishers)
+	o, err := sor.RunSource(src, run.Config)
 	if err != nil {
-		return nil, err
+		return nil, warnings, err
 	}
 	res := newResult(p.Hash, t, o)
-	if p.run.Replay != nil {
-		if p.run.Replay.Experiment == runflags.ExperimentPlacement {
-			pr, err := p.run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
+	if run.Replay != nil {
+		if run.Replay.Experiment == runflags.ExperimentPlacement {
+			pr, err := run.Replay.RunPlacement(src, o.Grid[o.Best].Params)
 			if err != nil {
-				return nil, fmt.Errorf("placement experiment: %w", err)
+				return nil, warnings, fmt.Errorf("placement experiment: %w", err)
 			}
 			res.Placement = pr.JSON()
-			return res, nil
+			return res, warnings, nil
 		}
-		rr, err := p.run.Replay.Run(src, o.Grid[o.Best].Params)
+		rr, err := run.Replay.Run(src, o.Grid[o.Best].Params)
 		if err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
+			return nil, warnings, fmt.Errorf("replay: %w", err)
 		}
 		res.Replay = rr.JSON()
 	}
-	return res, nil
+	return res, warnings, nil
 }
 
 func (p *Plan) resultPath(dir string, t Task, failed bool) string {
@@ -381,12 +415,43 @@ func hashOf(b []byte) string {
 	return hashString(string(b))
 }
 
+// writeJSON writes a result, failure or census file. Each has one writer
+// (the shard that runs its task or file), so the write takes no lock of
+// the folder and does not list it: its cost does not grow with the
+// results already there.
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return sor.WriteBytesAtomic(path, append(b, '\n'))
+	return sor.WriteOwnedBytes(path, append(b, '\n'))
+}
+
+// staleTemp is how old a temporary file in tasks/ or census/ must be for a
+// run to remove it. A writer creates, writes (kilobytes), syncs and renames
+// its temporary file in one go, so one untouched for this long belongs to a
+// writer that was killed, whether it ran here or in another shard sharing
+// the folder; younger ones may be a running shard's and are left (the
+// merge ignores them).
+const staleTemp = 10 * time.Minute
+
+// removeStaleTemps removes the temporary files in the results folder last
+// modified before the time given: once per run, not per write.
+func removeStaleTemps(dir string, before time.Time) {
+	for _, sub := range []string{"tasks", "census"} {
+		entries, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil {
+			continue // the run will report a folder it cannot use
+		}
+		for _, e := range entries {
+			if !sor.IsTempName(e.Name()) {
+				continue
+			}
+			if info, err := e.Info(); err == nil && info.ModTime().Before(before) {
+				os.Remove(filepath.Join(dir, sub, e.Name()))
+			}
+		}
+	}
 }
 
 func readJSON(path string, v any) error {

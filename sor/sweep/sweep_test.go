@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
 	"github.com/sorlab/sorlab/sor/sweep"
@@ -109,6 +111,18 @@ func merged(t *testing.T, dir string) (csv, pq []byte) {
 	pq, err = os.ReadFile(filepath.Join(dir, "results.parquet"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The plan's hash is in the file's metadata as in its rows.
+	f, err := parquet.OpenFile(bytes.NewReader(pq), int64(len(pq)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sweep.ReadParquet(filepath.Join(dir, "results.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hash, ok := f.Lookup(sweep.ManifestKey); !ok || len(hash) != 64 || len(rows) == 0 || rows[0].Manifest != hash {
+		t.Errorf("%s = %q, %v in the metadata; the rows' is %q", sweep.ManifestKey, hash, ok, rows[0].Manifest)
 	}
 	return csv, pq
 }
@@ -348,7 +362,7 @@ func TestTableValuesByHand(t *testing.T) {
 	if lines[0] != strings.Join(sweep.Columns(), ",") {
 		t.Errorf("header %s", lines[0])
 	}
-	prefix := p.Hash + ",testdata/market.csv,0,,2024-08-01,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
+	prefix := p.Hash + ",testdata/market.csv,0,,2024-08-01,,,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
 	// Savings are exact, (b - 10.01)/b * 1e4, as a float64.
 	bps := func(b string) string {
 		r, _ := new(big.Rat).SetString(b)
@@ -380,7 +394,7 @@ func TestTableValuesByHand(t *testing.T) {
 			t.Errorf("parquet row %d:\n got  %v\n want %v", i, deref(back[i]), deref(rows[i]))
 		}
 	}
-	if rows[1].TotalCash != int64(50080*sor.Dollar) || rows[1].FirstSnapshot.UnixNano() != time.Date(2024, 8, 1, 13, 36, 31, 0, time.UTC).UnixNano() {
+	if rows[1].TotalCash != sweep.CashOf(50080*sor.Dollar) || rows[1].FirstSnapshot.UnixNano() != time.Date(2024, 8, 1, 13, 36, 31, 0, time.UTC).UnixNano() {
 		t.Errorf("row 1: %+v", rows[1])
 	}
 }
@@ -393,6 +407,7 @@ func deref(r sweep.Row) []any {
 	} else {
 		out = append(out, *r.Date)
 	}
+	out = append(out, r.Setting, r.SettingArgs)
 	for _, t := range []*time.Time{r.FirstSnapshot, r.LastSnapshot} {
 		if t == nil {
 			out = append(out, nil)
@@ -461,6 +476,14 @@ func TestBadManifests(t *testing.T) {
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"-nope"}}, "args: flag provided but not defined: -nope"},
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"extra"}}, `args: unexpected argument "extra"`},
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Args: []string{"-venues", filepath.Join(dir, "none.csv")}}, "args: open " + filepath.Join(dir, "none.csv") + ": no such file or directory"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Args: []string{"-order-size", "100"}}}}, "settings 1: no name"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-order-size", "100"}}, {Name: "a", Args: []string{"-fill", "queue"}}}}, "settings 2 (a): the name is given twice"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a"}}}, "settings 1 (a): no args: a setting sets at least one flag"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-symbol", "SIMX"}}}}, "settings 1 (a): -symbol: choose instruments per input (symbols, instrument_ids, all_instruments)"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-order-size", "100"}}, {Name: "b", Args: []string{"-order-size", "150"}}}}, "settings 2 (b): order size must be a positive multiple of 100, got 150"},
+		// A flag that only makes sense with the manifest's args is checked
+		// with them.
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-seeds", "3"}}}}, "settings 1 (a): -seeds only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
 	} {
 		if _, err := sweep.NewPlan(c.m, ""); err == nil || err.Error() != c.want {
 			t.Errorf("%+v:\n got  %v\n want %s", c.m, err, c.want)
@@ -494,8 +517,9 @@ func TestReadManifest(t *testing.T) {
 	if len(m.Inputs) != 1 || !m.Inputs[0].AllInstruments || !slices.Equal(m.Args, []string{"-order-size", "1000"}) {
 		t.Errorf("manifest %+v", m)
 	}
-	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": \"*.csv\", \"symbol\": \"X\"}]\n}\n"), 0o644)
-	if _, err := sweep.ReadManifest(path); err == nil || err.Error() != path+`: json: unknown field "symbol"` {
+	// The place is the key's, not that of the same word as a value before.
+	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": \"symbol\", \"symbol\": \"X\"}]\n}\n"), 0o644)
+	if _, err := sweep.ReadManifest(path); err == nil || err.Error() != path+`: line 2, column 33: json: unknown field "symbol"` {
 		t.Errorf("unknown field: %v", err)
 	}
 	os.WriteFile(path, []byte("{\n  \"inputs\": [{\"data\": 3}]\n}\n"), 0o644)

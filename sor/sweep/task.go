@@ -10,7 +10,7 @@ import (
 	"github.com/sorlab/sorlab/sor"
 )
 
-// Task is one run: one file, one instrument.
+// Task is one run: one file, one instrument, one setting.
 type Task struct {
 	File string `json:"file"`
 	// The instrument, by id when ByID, else by Symbol; neither when the
@@ -18,34 +18,48 @@ type Task struct {
 	ByID         bool   `json:"by_id,omitempty"`
 	InstrumentID uint32 `json:"instrument_id,omitempty"`
 	Symbol       string `json:"symbol,omitempty"`
+	// Setting is the name of the manifest's setting, "" without settings.
+	Setting string `json:"setting,omitempty"`
 }
 
-// String names the task in messages: the file and the instrument.
+// String names the task in messages: the file, the instrument and the
+// setting.
 func (t Task) String() string {
+	s := t.File
 	switch {
 	case t.ByID && t.Symbol != "":
-		return t.File + " instrument " + strconv.FormatUint(uint64(t.InstrumentID), 10) + " (" + t.Symbol + ")"
+		s += " instrument " + strconv.FormatUint(uint64(t.InstrumentID), 10) + " (" + t.Symbol + ")"
 	case t.ByID:
-		return t.File + " instrument " + strconv.FormatUint(uint64(t.InstrumentID), 10)
+		s += " instrument " + strconv.FormatUint(uint64(t.InstrumentID), 10)
 	case t.Symbol != "":
-		return t.File + " symbol " + t.Symbol
+		s += " symbol " + t.Symbol
 	}
-	return t.File
+	if t.Setting != "" {
+		s += " setting " + t.Setting
+	}
+	return s
 }
 
-// key identifies the task: the file and what selects the instrument.
+// key identifies the task: the file, what selects the instrument, and the
+// setting.
 func (t Task) key() string {
+	var k string
 	switch {
 	case t.ByID:
-		return t.File + "\x00id\x00" + strconv.FormatUint(uint64(t.InstrumentID), 10)
+		k = t.File + "\x00id\x00" + strconv.FormatUint(uint64(t.InstrumentID), 10)
 	case t.Symbol != "":
-		return t.File + "\x00symbol\x00" + t.Symbol
+		k = t.File + "\x00symbol\x00" + t.Symbol
+	default:
+		k = t.File + "\x00only"
 	}
-	return t.File + "\x00only"
+	if t.Setting != "" {
+		k += "\x00setting\x00" + t.Setting
+	}
+	return k
 }
 
 // Name is the base name of the task's result file: readable parts (the data
-// file's name, the instrument) and 12 hex digits of the SHA-256 of the task's
+// file's name, the instrument, the setting) and 12 hex digits of the SHA-256 of the task's
 // key, which tell apart files of the same name in different folders.
 func (t Task) Name() string {
 	var inst string
@@ -56,6 +70,9 @@ func (t Task) Name() string {
 		inst = "sym-" + safe(t.Symbol)
 	default:
 		inst = "only"
+	}
+	if t.Setting != "" {
+		inst += ".set-" + safe(t.Setting)
 	}
 	return safe(filepath.Base(t.File)) + "." + inst + "." + shortHash(t.key())
 }
@@ -91,11 +108,12 @@ func safe(s string) string {
 	return b.String()
 }
 
-// tasks lists a file's tasks from its selection; for all instruments the
-// census (the file's instruments, as sor.ScanInstruments lists them) gives
-// them.
-func (f File) tasks(census []sor.Instrument) []Task {
-	var ts []Task
+// fileTasks lists a file's tasks: its instruments from its selection (for
+// all instruments, the census: the file's instruments as
+// sor.ScanInstruments lists them), each with every setting in the plan's
+// order.
+func (p *Plan) fileTasks(f File, census []sor.Instrument) []Task {
+	var ins []Task
 	switch {
 	case f.Instruments.All:
 		for _, in := range census {
@@ -103,28 +121,50 @@ func (f File) tasks(census []sor.Instrument) []Task {
 			if in.ID != 0 {
 				t.ByID, t.InstrumentID = true, in.ID
 			}
-			ts = append(ts, t)
+			ins = append(ins, t)
 		}
 	case len(f.Instruments.Symbols) > 0:
 		for _, s := range f.Instruments.Symbols {
-			ts = append(ts, Task{File: f.Path, Symbol: s})
+			ins = append(ins, Task{File: f.Path, Symbol: s})
 		}
 	case len(f.Instruments.IDs) > 0:
 		for _, id := range f.Instruments.IDs {
-			ts = append(ts, Task{File: f.Path, ByID: true, InstrumentID: id})
+			ins = append(ins, Task{File: f.Path, ByID: true, InstrumentID: id})
 		}
 	default:
-		ts = append(ts, Task{File: f.Path})
+		ins = append(ins, Task{File: f.Path})
+	}
+	var ts []Task
+	for _, t := range ins {
+		for _, name := range p.settingNames() {
+			t.Setting = name
+			ts = append(ts, t)
+		}
 	}
 	return ts
 }
 
-// shardFiles returns the files of shard i of n: those at positions k with
-// k mod n = i.
-func (p *Plan) shardFiles(i, n int) []File {
-	var fs []File
-	for k := i; k < len(p.Files); k += n {
-		fs = append(fs, p.Files[k])
+// shard returns what shard i of n runs: the tasks that the plan knows
+// without reading any data, and the files for all instruments, whose tasks
+// a census of the file finds (all of them in this shard, so that one shard
+// scans the file). Both are dealt in turn, in task order, a file for all
+// instruments counting as one task: the k-th goes to shard k mod n.
+func (p *Plan) shard(i, n int) (tasks []Task, census []File) {
+	k := 0
+	for _, f := range p.Files {
+		if f.Instruments.All {
+			if k%n == i {
+				census = append(census, f)
+			}
+			k++
+			continue
+		}
+		for _, t := range p.fileTasks(f, nil) {
+			if k%n == i {
+				tasks = append(tasks, t)
+			}
+			k++
+		}
 	}
-	return fs
+	return tasks, census
 }

@@ -13,15 +13,12 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sorlab/sorlab/data"
@@ -108,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	prog.done()
-	for _, w := range warnings(*dataPath, r.VenuesPath, cfg.Venues, src.Span().Publishers) {
+	for _, w := range runflags.Warnings(*dataPath, r.VenuesPath, cfg.Venues, src.Span().Publishers) {
 		fmt.Fprintln(stderr, "backtest: warning:", w)
 	}
 	outcome, err := sor.RunSource(src, cfg)
@@ -130,47 +127,4 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return writeResults(*outDir, summary, png, stdout)
-}
-
-// warnings says what a user may not have meant: a venue table that names
-// none of the data's publishers (no fee is charged), or some that are not in
-// the data; the shipped sample passed by path without its venue table.
-func warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) []string {
-	var out []string
-	if venuesPath != "" {
-		var absent []string
-		for _, id := range venues.IDs() {
-			if _, ok := slices.BinarySearch(publishers, id); !ok {
-				absent = append(absent, strconv.Itoa(id))
-			}
-		}
-		switch {
-		case len(absent) == len(venues) && len(venues) > 0:
-			out = append(out, fmt.Sprintf("the venue table %s names none of the data's publishers (%s): no fee or rebate is charged", venuesPath, joinInts(publishers)))
-		case len(absent) > 0:
-			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
-		}
-	}
-	if dataPath != "" && venuesPath == "" && isSample(dataPath) {
-		out = append(out, fmt.Sprintf("%s is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)", dataPath))
-	}
-	return out
-}
-
-func joinInts(ids []int) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.Itoa(id)
-	}
-	return strings.Join(s, ", ")
-}
-
-// isSample reports whether the file at path is the shipped sample.
-func isSample(path string) bool {
-	info, err := os.Stat(path)
-	if err != nil || info.Size() != int64(len(data.SampleCSVZst)) {
-		return false
-	}
-	b, err := os.ReadFile(path)
-	return err == nil && bytes.Equal(b, data.SampleCSVZst)
 }

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
@@ -162,6 +163,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// dataExt reports whether path ends like a data file: .csv, .csv.gz,
+// .csv.zst, .dbn or .dbn.zst.
+func dataExt(path string) bool {
+	for _, ext := range []string{".csv", ".csv.gz", ".csv.zst", ".dbn", ".dbn.zst"} {
+		if strings.HasSuffix(strings.ToLower(path), ext) {
+			return true
+		}
+	}
+	return false
+}
+
 // writeDays writes many days and symbols into the folder out.
 func writeDays(stderr io.Writer, p sim.Params, seed uint64, out, ext string, days, symbols int, split, quiet, mbo bool) error {
 	switch {
@@ -169,6 +181,11 @@ func writeDays(stderr io.Writer, p sim.Params, seed uint64, out, ext string, day
 		return errors.New("-out: with -days or -symbols, name a folder")
 	case mbo:
 		return errors.New("-mbo-out writes one market: not with -days or -symbols")
+	}
+	// A file name here is a slip for the one-file form: refuse it rather
+	// than make a folder called days.csv.
+	if info, err := os.Stat(out); (err != nil || !info.IsDir()) && dataExt(out) {
+		return fmt.Errorf("-out %s: with -days or -symbols, -out is a folder that receives a file per day (the files' extension is -ext): name a folder, not a file", out)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("-out: %w", err)

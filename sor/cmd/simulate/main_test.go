@@ -209,6 +209,7 @@ func TestWritesDaysAndSymbols(t *testing.T) {
 		{[]string{"-split-symbols"}, "-split-symbols applies with -days or -symbols"},
 		{[]string{"-ext", ".csv"}, "-ext applies with -days or -symbols"},
 		{[]string{"-days", "2"}, "-out: with -days or -symbols, name a folder"},
+		{[]string{"-days", "2", "-out", filepath.Join(dir, "dd.csv")}, "-out " + filepath.Join(dir, "dd.csv") + ": with -days or -symbols, -out is a folder that receives a file per day (the files' extension is -ext): name a folder, not a file"},
 		{[]string{"-days", "2", "-out", dir, "-mbo-out", "x.csv"}, "-mbo-out writes one market: not with -days or -symbols"},
 		{[]string{"-days", "0", "-out", dir}, "days must be between 1 and 10000, got 0"},
 		{[]string{"-symbols", "2", "-ext", ".zip", "-out", dir}, `extension ".zip": want .csv, .csv.gz or .csv.zst`},

@@ -27,40 +27,58 @@ type k8sObject struct {
 		Labels map[string]string `yaml:"labels"`
 	} `yaml:"metadata"`
 	Spec struct {
-		CompletionMode string   `yaml:"completionMode"`
-		Completions    int      `yaml:"completions"`
-		Parallelism    int      `yaml:"parallelism"`
-		AccessModes    []string `yaml:"accessModes"`
-		Template       struct {
-			Spec struct {
-				RestartPolicy string `yaml:"restartPolicy"`
-				Containers    []struct {
-					Name    string   `yaml:"name"`
-					Image   string   `yaml:"image"`
-					Command []string `yaml:"command"`
-					Args    []string `yaml:"args"`
-					Env     []struct {
-						Name      string `yaml:"name"`
-						ValueFrom struct {
-							FieldRef struct {
-								FieldPath string `yaml:"fieldPath"`
-							} `yaml:"fieldRef"`
-						} `yaml:"valueFrom"`
-					} `yaml:"env"`
-					VolumeMounts []struct {
-						Name      string `yaml:"name"`
-						MountPath string `yaml:"mountPath"`
-					} `yaml:"volumeMounts"`
-				} `yaml:"containers"`
-				Volumes []struct {
-					Name                  string `yaml:"name"`
-					PersistentVolumeClaim struct {
-						ClaimName string `yaml:"claimName"`
-					} `yaml:"persistentVolumeClaim"`
-				} `yaml:"volumes"`
-			} `yaml:"spec"`
+		CompletionMode       string   `yaml:"completionMode"`
+		Completions          int      `yaml:"completions"`
+		Parallelism          int      `yaml:"parallelism"`
+		BackoffLimitPerIndex *int     `yaml:"backoffLimitPerIndex"`
+		AccessModes          []string `yaml:"accessModes"`
+		StorageClassName     string   `yaml:"storageClassName"`
+		PodFailurePolicy     struct {
+			Rules []struct {
+				Action      string `yaml:"action"`
+				OnExitCodes *struct {
+					ContainerName string `yaml:"containerName"`
+					Operator      string `yaml:"operator"`
+					Values        []int  `yaml:"values"`
+				} `yaml:"onExitCodes"`
+				OnPodConditions []struct {
+					Type string `yaml:"type"`
+				} `yaml:"onPodConditions"`
+			} `yaml:"rules"`
+		} `yaml:"podFailurePolicy"`
+		podSpec  `yaml:",inline"` // a Pod's
+		Template struct {
+			Spec podSpec `yaml:"spec"`
 		} `yaml:"template"`
 	} `yaml:"spec"`
+}
+
+type podSpec struct {
+	RestartPolicy string `yaml:"restartPolicy"`
+	Containers    []struct {
+		Name    string   `yaml:"name"`
+		Image   string   `yaml:"image"`
+		Command []string `yaml:"command"`
+		Args    []string `yaml:"args"`
+		Env     []struct {
+			Name      string `yaml:"name"`
+			ValueFrom struct {
+				FieldRef struct {
+					FieldPath string `yaml:"fieldPath"`
+				} `yaml:"fieldRef"`
+			} `yaml:"valueFrom"`
+		} `yaml:"env"`
+		VolumeMounts []struct {
+			Name      string `yaml:"name"`
+			MountPath string `yaml:"mountPath"`
+		} `yaml:"volumeMounts"`
+	} `yaml:"containers"`
+	Volumes []struct {
+		Name                  string `yaml:"name"`
+		PersistentVolumeClaim struct {
+			ClaimName string `yaml:"claimName"`
+		} `yaml:"persistentVolumeClaim"`
+	} `yaml:"volumes"`
 }
 
 const jobFile = "../../../docker/k8s/sweep-job.yaml"
@@ -93,9 +111,9 @@ func readObjects(t *testing.T) map[string]*k8sObject {
 // mounted where the command lines look.
 func TestJobManifest(t *testing.T) {
 	objs := readObjects(t)
-	pvc, shards, merge := objs["volume"], objs["shards"], objs["merge"]
-	if len(objs) != 3 || pvc == nil || shards == nil || merge == nil {
-		t.Fatalf("want the steps volume, shards and merge, got %v", slices.Sorted(func(yield func(string) bool) {
+	pvc, shards, merge, load := objs["volume"], objs["shards"], objs["merge"], objs["load"]
+	if len(objs) != 4 || pvc == nil || shards == nil || merge == nil || load == nil {
+		t.Fatalf("want the steps volume, load, shards and merge, got %v", slices.Sorted(func(yield func(string) bool) {
 			for k := range objs {
 				if !yield(k) {
 					return
@@ -103,13 +121,20 @@ func TestJobManifest(t *testing.T) {
 			}
 		}))
 	}
-	if pvc.Kind != "PersistentVolumeClaim" || shards.Kind != "Job" || merge.Kind != "Job" {
-		t.Errorf("kinds %s, %s, %s", pvc.Kind, shards.Kind, merge.Kind)
+	if pvc.Kind != "PersistentVolumeClaim" || shards.Kind != "Job" || merge.Kind != "Job" || load.Kind != "Pod" {
+		t.Errorf("kinds %s, %s, %s, %s", pvc.Kind, shards.Kind, merge.Kind, load.Kind)
 	}
 	if shards.Spec.CompletionMode != "Indexed" || shards.Spec.Completions < 1 || shards.Spec.Parallelism < 1 {
 		t.Errorf("shards: completionMode %q, completions %d, parallelism %d", shards.Spec.CompletionMode, shards.Spec.Completions, shards.Spec.Parallelism)
 	}
 	image := dockerImage(t)
+	// The helper pod that kubectl cp copies through mounts the volume where
+	// the shards do, from the same image (which has tar).
+	if lp := load.Spec.podSpec; len(lp.Containers) != 1 || lp.Containers[0].Image != image+":latest" ||
+		len(lp.Containers[0].VolumeMounts) != 1 || len(lp.Volumes) != 1 || lp.Volumes[0].PersistentVolumeClaim.ClaimName != pvc.Metadata.Name ||
+		lp.Containers[0].VolumeMounts[0].MountPath != shards.Spec.Template.Spec.Containers[0].VolumeMounts[0].MountPath {
+		t.Errorf("load: %+v: want one container of %s:latest mounting the claim %s where the shards do", lp, image, pvc.Metadata.Name)
+	}
 	for _, o := range []*k8sObject{shards, merge} {
 		ps := o.Spec.Template.Spec
 		if len(ps.Containers) != 1 || ps.RestartPolicy != "Never" {
@@ -140,6 +165,48 @@ func TestJobManifest(t *testing.T) {
 	}
 	if !slices.Equal(pvc.Spec.AccessModes, []string{"ReadWriteMany"}) {
 		t.Errorf("volume: access modes %v: shards on several nodes write at once", pvc.Spec.AccessModes)
+	}
+	if pvc.Spec.StorageClassName == "" {
+		t.Error("volume: no storageClassName: the default class is seldom ReadWriteMany")
+	}
+	checkFailurePolicy(t, shards)
+}
+
+// The shards' failure policy: bad input (2) fails the Job; a shard whose
+// tasks failed (failedTasks(1) to failedTasks(100), every such status)
+// fails its index at once, since a retry repeats the same failures, and the
+// Job then ends (Failed) instead of retrying; an evicted pod is retried
+// without counting.
+func checkFailurePolicy(t *testing.T, shards *k8sObject) {
+	t.Helper()
+	if shards.Spec.BackoffLimitPerIndex == nil {
+		t.Error("shards: no backoffLimitPerIndex: FailIndex needs it")
+	}
+	var tasksFailed []int
+	for k := 1; k <= 100; k++ {
+		tasksFailed = append(tasksFailed, failedTasks(k))
+	}
+	if failedTasks(101) != failedTasks(100) {
+		t.Fatal("failedTasks no longer caps at 100 failures: the policy's list must follow")
+	}
+	want := map[string]bool{"FailJob": false, "FailIndex": false, "Ignore": false}
+	container := shards.Spec.Template.Spec.Containers[0].Name
+	for _, r := range shards.Spec.PodFailurePolicy.Rules {
+		switch {
+		case r.Action == "FailJob" && r.OnExitCodes != nil && r.OnExitCodes.Operator == "In" && slices.Equal(r.OnExitCodes.Values, []int{2}) && r.OnExitCodes.ContainerName == container:
+			want["FailJob"] = true
+		case r.Action == "FailIndex" && r.OnExitCodes != nil && r.OnExitCodes.Operator == "In" && slices.Equal(r.OnExitCodes.Values, tasksFailed) && r.OnExitCodes.ContainerName == container:
+			want["FailIndex"] = true
+		case r.Action == "Ignore" && r.OnExitCodes == nil && len(r.OnPodConditions) == 1 && r.OnPodConditions[0].Type == "DisruptionTarget":
+			want["Ignore"] = true
+		default:
+			t.Errorf("shards: unexpected failure policy rule %+v", r)
+		}
+	}
+	for action, found := range want {
+		if !found {
+			t.Errorf("shards: no %s rule as the sweep's exit statuses need", action)
+		}
 	}
 }
 

@@ -17,8 +17,9 @@
 // a line every -progress-every otherwise (and at the end).
 //
 // Exit status: 0 when every task of the shard (or, for merge, of the sweep)
-// has a result; 2 for bad flags, a bad manifest, or a folder holding
-// another plan's results, with one line on standard error and nothing run;
+// has a result; 2 for bad flags, a bad manifest, a folder holding another
+// plan's results, or a merge of a folder that holds no sweep, with one line
+// on standard error and nothing run;
 // 1 when the sweep cannot go on (a result cannot be written) or a merge
 // finds tasks not run yet; 10 + k when k tasks failed (110 for 100 or more):
 // their errors are in DIR/tasks/*.error.json and on standard error, the other
@@ -68,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		fmt.Fprintln(stderr, "sweep:", oneLine(err))
 		var ue usageError
-		if errors.As(err, &ue) || errors.Is(err, sweep.ErrOtherPlan) {
+		if errors.As(err, &ue) || errors.Is(err, sweep.ErrOtherPlan) || errors.Is(err, sweep.ErrNoSweep) {
 			return 2
 		}
 		return 1
@@ -86,7 +87,7 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 		manifest = fs.String("manifest", "", "a JSON manifest of inputs and settings, instead of -data and the backtest flags")
 		out      = fs.String("out", "", "results folder (created if missing); a re-run skips the tasks done")
 		all      = fs.Bool("all-instruments", false, "run every instrument of each file, one by one")
-		shard    = fs.Int("shard", 0, "run part I (0-based) of -of parts: the files at positions k with k mod N = I")
+		shard    = fs.Int("shard", 0, "run part I (0-based) of -of parts: the tasks at positions k with k mod N = I (a file run with -all-instruments is one position)")
 		of       = fs.Int("of", 1, "number of parts the sweep is cut into")
 		workers  = fs.Int("workers", 0, "tasks run at once (default: one per core)")
 		every    = fs.Duration("progress-every", 10*time.Second, "when standard error is not a terminal, print progress this often")
@@ -96,8 +97,17 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "usage: sweep -data 'GLOB' -out DIR [flags] | sweep -manifest FILE -out DIR [flags] | sweep merge DIR")
-			fs.SetOutput(stderr)
-			fs.PrintDefaults()
+			// -markets compares simulated markets, not a sweep's data:
+			// the flag is shared with the backtest, refused by the plan
+			// with that reason, and not offered here.
+			shown := flag.NewFlagSet("sweep", flag.ContinueOnError)
+			fs.VisitAll(func(f *flag.Flag) {
+				if f.Name != "markets" {
+					shown.Var(f.Value, f.Name, f.Usage)
+				}
+			})
+			shown.SetOutput(stderr)
+			shown.PrintDefaults()
 			return 0, err
 		}
 		return 0, usageError{err}
@@ -166,12 +176,15 @@ func sweepRun(args []string, stderr io.Writer) (int, error) {
 	}
 
 	began := time.Now()
-	pr := newReporter(stderr, *every, *quiet)
+	pr := newReporter(stderr, isTerminal(stderr), *every, *quiet)
 	opts.Progress = pr.update
 	rep, err := plan.Run(opts)
 	pr.finish()
 	if err != nil {
 		return 0, err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stderr, "sweep: warning:", w)
 	}
 	for _, f := range rep.Failures {
 		fmt.Fprintln(stderr, "sweep: failed:", firstLine(f.String()))
@@ -237,9 +250,15 @@ type reporter struct {
 	last  time.Time
 }
 
-func newReporter(w io.Writer, every time.Duration, quiet bool) *reporter {
+// newReporter shows progress on w, as a bar when tty (w is a terminal).
+func newReporter(w io.Writer, tty bool, every time.Duration, quiet bool) *reporter {
+	return &reporter{w: w, tty: tty, quiet: quiet, every: every}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	return &reporter{w: w, tty: ok && term.IsTerminal(int(f.Fd())), quiet: quiet, every: every}
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (r *reporter) update(p sweep.Progress) {

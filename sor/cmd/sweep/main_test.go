@@ -97,6 +97,7 @@ func TestBadInputExitsTwoBeforeAnything(t *testing.T) {
 		{[]string{"-nope"}, "flag provided but not defined: -nope"},
 		{[]string{"merge"}, "usage: sweep merge DIR"},
 		{[]string{"merge", data}, "merge: " + data + " is not a folder"},
+		{[]string{"merge", dir}, dir + " holds no sweep (no sweep.json)"},
 	} {
 		stderr, code := runMain(t, c.args...)
 		if code != 2 || stderr != "sweep: "+c.want+"\n" {
@@ -108,8 +109,14 @@ func TestBadInputExitsTwoBeforeAnything(t *testing.T) {
 	}
 	// The data itself is read by the tasks: every instrument of a file needs
 	// -all-instruments or a choice, and each task says so.
+	// The file is named once, by the task, and the way to run them all is
+	// given.
 	stderr, code := runMain(t, "-data", data, "-out", out, "-q")
-	if code != 16 || strings.Count(stderr, "instruments: the file holds 2 instruments: 4242 SIMX") != 6 {
+	first := filepath.Join(days(t), "2024-08-01.csv")
+	want := "sweep: failed: " + first + ": instruments: the file holds 2 instruments: 4242 SIMX ("
+	if code != 16 || strings.Count(stderr, "instruments: the file holds 2 instruments: 4242 SIMX") != 6 ||
+		!strings.Contains(stderr, want) || strings.Count(stderr, first) != 1 ||
+		strings.Count(stderr, "; pick one with -symbol or -instrument, or run every one in turn with -all-instruments (in a manifest: all_instruments, or symbols or instrument_ids)\n") != 6 {
 		t.Errorf("two instruments, none chosen: exit %d, stderr %s", code, stderr)
 	}
 }
@@ -221,5 +228,26 @@ func TestHelpExitsZero(t *testing.T) {
 		if code != 0 || !strings.HasPrefix(stderr, "usage: sweep") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
+		// -markets is refused by a sweep (it compares simulated markets),
+		// so its help does not offer it; the flags it does take are there.
+		if strings.Contains(stderr, "-markets") || (args[0] == "-h" && !strings.Contains(stderr, "-order-size")) {
+			t.Errorf("%v: help %s", args, stderr)
+		}
+	}
+}
+
+// A sweep over the shipped sample without its venue table warns as the
+// backtest does (the same words, runflags.Warnings), once; with the table
+// it does not.
+func TestSampleWithoutVenuesWarns(t *testing.T) {
+	sample := filepath.Join("..", "..", "..", "data", "sample.csv.zst")
+	stderr, code := runMain(t, "-data", sample, "-out", filepath.Join(t.TempDir(), "out"), "-q")
+	want := "sweep: warning: " + sample + " is the shipped sample, run without its venue table: no fee or rebate is charged"
+	if code != 0 || strings.Count(stderr, want) != 1 {
+		t.Errorf("exit %d, stderr %q, want the warning %q", code, stderr, want)
+	}
+	stderr, code = runMain(t, "-data", sample, "-venues", filepath.Join("..", "..", "..", "data", "venues.csv"), "-out", filepath.Join(t.TempDir(), "out"), "-q")
+	if code != 0 || stderr != "" {
+		t.Errorf("with the venue table: exit %d, stderr %q", code, stderr)
 	}
 }
