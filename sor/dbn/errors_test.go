@@ -253,3 +253,17 @@ func TestDecimalPricesAreRefused(t *testing.T) {
 		t.Errorf("fixed-point asked for: %v", err)
 	}
 }
+
+// The damaged files of testdata/bad are what badFixtures makes (nobody
+// edits them by hand), and each fails as the command's test expects.
+func TestBadFixtures(t *testing.T) {
+	want := badFixtures(t, readFixture(t, "mbp1.csv"))
+	for name, data := range want {
+		if got := readFixture(t, name); !bytes.Equal(got, data) {
+			t.Errorf("%s is not what badFixtures makes: run go test ./sor/dbn -update", name)
+		}
+		if _, err := sor.ReadFile(filepath.Join("testdata", name), sor.ReadOptions{}); err == nil {
+			t.Errorf("%s reads without an error", name)
+		}
+	}
+}

@@ -15,9 +15,14 @@ package dbn
 //     (1, 2, 3), written by encode_test.go's encoder, with the metadata's
 //     symbol mappings for every instrument; zstd by klauspost/compress.
 //
+//   - bad/*: damaged DBN files for the command's tests (sor/cmd/backtest
+//     TestBadDBNInput), each the encoding of mbp1.csv spoilt as badFixtures
+//     says.
+//
 // Without -update, TestFixturesAreTheirCSV checks that every DBN file is
 // exactly the encoding of its CSV file, so the CSV is the one source of
-// truth and nobody edits a DBN file by hand.
+// truth and nobody edits a DBN file by hand; TestBadFixtures does the same
+// for bad/.
 
 import (
 	"bytes"
@@ -35,6 +40,7 @@ import (
 
 	dbngo "github.com/NimbleMarkets/dbn-go"
 	"github.com/klauspost/compress/zstd"
+	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
@@ -75,6 +81,67 @@ func TestUpdateFixtures(t *testing.T) {
 	}
 	for _, f := range dbnFixtures() {
 		writeFixture(t, f.name, encodeFixture(t, files[f.csv], f))
+	}
+	if err := os.MkdirAll(filepath.Join("testdata", "bad"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range badFixtures(t, mbp1) {
+		writeFixture(t, name, data)
+	}
+}
+
+// badFixtures are the damaged files of testdata/bad, made from the MBP-1
+// CSV fixture by the encoder:
+//
+//	cut.v3.dbn          the DBN file cut inside its sixth record
+//	cut.v3.dbn.zst      the same cut file, compressed whole
+//	cutzstd.v3.dbn.zst  the whole file compressed, the compressed data cut in half
+//	magic.dbn           the DBN file with "DBX" for its magic "DBN"
+//	trades.v3.dbn       a trades (mbp-0) file: the records without their book
+//	mbo.v3.dbn          an mbo file: the records as orders
+//	lie.v3.dbn          the third record's length byte says 24 words, not 20
+func badFixtures(t testing.TB, mbp1 []byte) map[string][]byte {
+	recs := parseFixtureCSV(t, mbp1)
+	good := encodeFixture(t, mbp1, dbnFixture{version: 3})
+	zst := func(b []byte) []byte {
+		enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return enc.EncodeAll(b, nil)
+	}
+	h := len(encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Mbp1)))
+	cut := good[:h+5*dbngo.Mbp1Msg_Size+30]
+	trades := encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Trades))
+	lie := encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Mbp1))
+	var orders []sor.MBO
+	for i, r := range recs {
+		m := r.m
+		m.Header.RType = dbngo.RType_Mbp0
+		trades = appendMbp(trades, &m, nil)
+		if i == 2 {
+			m = r.m
+			m.Header.Length = 24
+			lie = appendMbp(lie, &m, r.levels[:1])
+		} else {
+			lie = appendMbp(lie, &r.m, r.levels[:1])
+		}
+		price := sor.Money(r.m.Price)
+		if r.m.Price == undefPrice {
+			price = sor.NoPrice
+		}
+		orders = append(orders, sor.MBO{TsRecv: int64(r.m.TsRecv), TsEvent: int64(r.m.Header.TsEvent), PublisherID: int(r.m.Header.PublisherID),
+			InstrumentID: r.m.Header.InstrumentID, Action: 'A', Side: 'B', Price: price, Size: int64(r.m.Size), OrderID: uint64(i + 1), Symbol: r.symbol})
+	}
+	whole := zst(good)
+	return map[string][]byte{
+		"bad/cut.v3.dbn":         cut,
+		"bad/cut.v3.dbn.zst":     zst(cut),
+		"bad/cutzstd.v3.dbn.zst": whole[:len(whole)/2],
+		"bad/magic.dbn":          append([]byte("DBX"), good[3:]...),
+		"bad/trades.v3.dbn":      trades,
+		"bad/mbo.v3.dbn":         mboDBNBytes(orders, 3),
+		"bad/lie.v3.dbn":         lie,
 	}
 }
 

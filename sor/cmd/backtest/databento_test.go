@@ -161,3 +161,35 @@ func TestVenueTableWarnings(t *testing.T) {
 		}
 	}
 }
+
+// Bad DBN input (the damaged files of sor/dbn/testdata/bad, made by that
+// package's encoder) stops the command with one line on stderr that names
+// the file and the byte offset, exit status 2, nothing on stdout, and no
+// file left behind, in -out or in the temporary folder.
+func TestBadDBNInput(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"cut.v3.dbn", "byte 760, record 6: truncated: the file ends after 30 of the record's 80 bytes"},
+		{"cut.v3.dbn.zst", "byte 760, record 6: truncated: the file ends after 30 of the record's 80 bytes"},
+		{"cutzstd.v3.dbn.zst", "byte 0: reading: zstd data cut short: it ends after 588 compressed bytes, inside a compressed block"},
+		{"magic.dbn", `byte 6: neither DBN nor CSV text (a NUL byte, 0x00): it starts with "DBX\x03` + "`" + `\x01\x00\x00SORLAB.S"...`},
+		{"trades.v3.dbn", "byte 24, metadata: unsupported schema trades: sorlab reads the mbp-1 and mbp-10 schemas"},
+		{"mbo.v3.dbn", "byte 24, metadata: unsupported schema mbo: sorlab reads the mbp-1 and mbp-10 schemas"},
+		{"lie.v3.dbn", "byte 520, record 3: record length does not match the schema: the length byte says 96 bytes (24 words), an mbp-1 record is 80"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			out, tmp := t.TempDir(), t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			path := dbnData + "bad/" + tc.file
+			stdout, stderr, code := maintest.Run(t, "-data", path, "-venues", "testdata/venues.csv", "-out", out)
+			want := "backtest: " + path + ": " + tc.want + "\n"
+			if code != 2 || stderr != want || stdout != "" {
+				t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+			}
+			for _, dir := range []string{out, tmp} {
+				if left, _ := os.ReadDir(dir); len(left) > 0 {
+					t.Errorf("%s holds %d files, first %s", dir, len(left), left[0].Name())
+				}
+			}
+		})
+	}
+}
