@@ -366,9 +366,10 @@ const (
 )
 
 // newScanReader returns a Reader that parses only what a scan of the file
-// needs: ts_event, publisher_id, instrument_id (or, without it, symbol, and
-// the symbol when the instrument changes) and the prices until their format
-// is decided. The rest of each line is skipped unchecked; the full read of
+// needs: ts_event, publisher_id, instrument_id, the symbol (for the census
+// of (id, symbol) pairs: taken from the end of the line when it is the last
+// column and unchanged, else parsed) and the prices until their format is
+// decided. The rest of each line is skipped unchecked; the full read of
 // the same file checks it.
 func newScanReader(rd io.Reader, name string, opt ReadOptions) *Reader {
 	r := NewReader(rd, name, opt)
@@ -420,7 +421,7 @@ func (r *Reader) scanLine(line []byte) (Row, error) {
 		}
 	}
 	if r.instCol > 0 && r.symCol > 0 {
-		if !r.sawInst || row.InstrumentID != r.lastInst {
+		if !r.sawInst || row.InstrumentID != r.lastInst || !r.sameSymbol(line) {
 			b = line
 			for col := 1; col <= r.symCol; col++ {
 				if b == nil {
@@ -440,6 +441,18 @@ func (r *Reader) scanLine(line []byte) (Row, error) {
 		row.Symbol = r.symbol
 	}
 	return row, nil
+}
+
+// sameSymbol reports, cheaply, whether a line's symbol is the last one
+// read: the symbol is the last column (as in Databento's CSV), unquoted,
+// and the text after the line's last comma is that symbol. Otherwise the
+// caller parses the line up to its symbol.
+func (r *Reader) sameSymbol(line []byte) bool {
+	if r.symCol != len(r.kinds) {
+		return false
+	}
+	f := line[bytes.LastIndexByte(line, ',')+1:]
+	return (len(f) == 0 || f[0] != '"') && string(f) == r.symbol
 }
 
 // Read returns the next row, or io.EOF after the last one.

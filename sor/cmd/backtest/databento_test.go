@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -110,6 +113,37 @@ func TestTwoInstruments(t *testing.T) {
 			t.Errorf("%v: exit %d (%s), JSON\n%s\nwant\n%s", pick, code, stderr, got, want)
 		}
 	}
+	// One instrument_id under two symbols is two books: refused, and
+	// -symbol picks the rows of its symbol only.
+	var xyz []string
+	for i, l := range aapl {
+		if i > 0 {
+			l = strings.Replace(strings.TrimSuffix(l, ",AAPL"), ",221.", ",22.", -1) + ",XYZ"
+		}
+		xyz = append(xyz, l)
+	}
+	both := filepath.Join(t.TempDir(), "idsym.csv")
+	if err := os.WriteFile(both, []byte(strings.Join(append(aapl, xyz[1:]...), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "backtest: " + both + ": instruments: the file holds 1 instrument id and 2 symbols: 38 AAPL (24 rows), 38 XYZ (24 rows); pick one with -symbol\n"},
+		{[]string{"-instrument", "38"}, "backtest: " + both + ": instruments: instrument 38 has 2 symbols in the file: 38 AAPL (24 rows), 38 XYZ (24 rows); pick one with -symbol\n"},
+		{[]string{"-symbol", "ZZZ"}, "backtest: " + both + ": instruments: no rows of ZZZ in the file; the file holds 38 AAPL (24 rows), 38 XYZ (24 rows)\n"},
+		{[]string{"-symbol", "ZZZ", "-start", "2000-01-01T00:00:00Z"}, "backtest: " + both + ": instruments: no rows of ZZZ in the window; the file holds 38 AAPL (24 rows), 38 XYZ (24 rows)\n"},
+	} {
+		out, stderr, code := maintest.Run(t, append(append(args, "-data", both), tc.args...)...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%v: exit %d, stderr\n %q\nwant\n %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	got, stderr, code := maintest.Run(t, append(args, "-data", both, "-symbol", "AAPL")...)
+	if code != 0 || got != want {
+		t.Errorf("-symbol AAPL of one id under two symbols: exit %d (%s), JSON\n%s\nwant\n%s", code, stderr, got, want)
+	}
 }
 
 // Integer prices are fixed point only when a price says so: $0.001
@@ -146,13 +180,40 @@ func TestVenueTableWarnings(t *testing.T) {
 	os.WriteFile(other, []byte("publisher_id,name,fee,rebate\n90,X,0.003,0.002\n91,Y,0.003,0.002\n"), 0o644)
 	some := filepath.Join(dir, "some.csv")
 	os.WriteFile(some, []byte("publisher_id,name,fee,rebate\n2,XNAS,0.01,0.002\n90,X,0.003,0.002\n"), 0o644)
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, []byte("publisher_id,name,fee,rebate\n"), 0o644)
+	// The sample decompressed, and gzipped: the same content.
+	sample, err := sor.Open("../../../data/sample.csv.zst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(sample)
+	sample.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainPath, gzPath := filepath.Join(dir, "sample.csv"), filepath.Join(dir, "sample.csv.gz")
+	os.WriteFile(plainPath, plain, 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(plain)
+	zw.Close()
+	os.WriteFile(gzPath, gz.Bytes(), 0o644)
+	// One row less is another file.
+	cut := filepath.Join(dir, "cut.csv")
+	os.WriteFile(cut, plain[:bytes.LastIndexByte(plain[:len(plain)-1], '\n')+1], 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-data", "testdata/market.csv", "-venues", other}, "backtest: warning: the venue table " + other + " names none of the data's publishers (2, 5, 8): no fee or rebate is charged\n"},
 		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
+		{[]string{"-data", "testdata/market.csv", "-venues", empty}, "backtest: warning: the venue table " + empty + " names no venue (a header only): no fee or rebate is charged\n"},
 		{[]string{"-data", "../../../data/sample.csv.zst"}, "backtest: warning: ../../../data/sample.csv.zst is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", plainPath}, "backtest: warning: " + plainPath + " is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", gzPath}, "backtest: warning: " + gzPath + " is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", cut}, ""},
+		{[]string{"-data", gzPath, "-venues", "../../../data/venues.csv"}, ""},
 	} {
 		out, stderr, code := maintest.Run(t, append(tc.args, "-out", t.TempDir())...)
 		var v any

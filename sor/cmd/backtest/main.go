@@ -72,9 +72,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("-data is empty (an unset shell variable?); omit it to run the embedded sample")
 	}
 	if *dataPath == "" {
-		for _, name := range []string{"prices", "symbol", "instrument"} {
-			if flags.Set(name) {
-				return fmt.Errorf("-%s applies to a -data file; the embedded sample is decimal, one instrument", name)
+		for _, o := range []struct{ name, why string }{
+			{"prices", "the embedded sample's prices are decimal"},
+			{"symbol", "the embedded sample holds one instrument"},
+			{"instrument", "the embedded sample holds one instrument"},
+		} {
+			if flags.Set(o.name) {
+				return fmt.Errorf("-%s applies to a -data file (%s)", o.name, o.why)
 			}
 		}
 	}
@@ -103,6 +107,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		src, err = data.SampleSource(opt)
 	} else {
 		src, err = sor.OpenSource(*dataPath, opt)
+	}
+	if ie := (*sor.InstrumentsError)(nil); errors.As(err, &ie) {
+		return errors.New(ie.Explain("-symbol", "-instrument"))
 	}
 	if err != nil {
 		return err
@@ -133,11 +140,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // warnings says what a user may not have meant: a venue table that names
-// none of the data's publishers (no fee is charged), or some that are not in
-// the data; the shipped sample passed by path without its venue table.
+// no venue at all, or none of the data's publishers (no fee is charged), or
+// some that are not in the data; the shipped sample passed by path (in any
+// compression) without its venue table.
 func warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) []string {
 	var out []string
-	if venuesPath != "" {
+	if venuesPath != "" && len(venues) == 0 {
+		out = append(out, fmt.Sprintf("the venue table %s names no venue (a header only): no fee or rebate is charged", venuesPath))
+	} else if venuesPath != "" {
 		var absent []string
 		for _, id := range venues.IDs() {
 			if _, ok := slices.BinarySearch(publishers, id); !ok {
@@ -145,7 +155,7 @@ func warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) 
 			}
 		}
 		switch {
-		case len(absent) == len(venues) && len(venues) > 0:
+		case len(absent) == len(venues):
 			out = append(out, fmt.Sprintf("the venue table %s names none of the data's publishers (%s): no fee or rebate is charged", venuesPath, joinInts(publishers)))
 		case len(absent) > 0:
 			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
@@ -165,12 +175,29 @@ func joinInts(ids []int) string {
 	return strings.Join(s, ", ")
 }
 
-// isSample reports whether the file at path is the shipped sample.
+// isSample reports whether the file at path holds the shipped sample,
+// compressed in any way or not at all: its content is compared, which stops
+// at the first difference (within the first block for any other file).
 func isSample(path string) bool {
-	info, err := os.Stat(path)
-	if err != nil || info.Size() != int64(len(data.SampleCSVZst)) {
+	f, err := sor.Open(path)
+	if err != nil {
 		return false
 	}
-	b, err := os.ReadFile(path)
-	return err == nil && bytes.Equal(b, data.SampleCSVZst)
+	defer f.Close()
+	sample, err := sor.Decompress(bytes.NewReader(data.SampleCSVZst), data.SampleName)
+	if err != nil {
+		return false
+	}
+	defer sample.Close()
+	a, b := make([]byte, 1<<15), make([]byte, 1<<15)
+	for {
+		n, errA := io.ReadFull(f, a)
+		m, errB := io.ReadFull(sample, b)
+		if n != m || !bytes.Equal(a[:n], b[:m]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return (errA == io.EOF || errA == io.ErrUnexpectedEOF) && (errB == io.EOF || errB == io.ErrUnexpectedEOF)
+		}
+	}
 }
