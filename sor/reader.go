@@ -20,11 +20,14 @@ type PriceFormat int
 const (
 	// PriceAuto decides per file from evidence that cannot mislead: a price
 	// with a decimal point means decimal dollars, an integer price of 1e9 or
-	// more means Databento fixed point (units of 1e-9 dollars: $1 or more).
-	// An integer below 1e9 says nothing ("500000000" is $0.50 in fixed
-	// point and $500,000,000 in dollars), so rows are held until a price
-	// decides, at most MaxPriceLookahead rows; a file that never decides is
-	// refused with ErrPriceFormat, asking for the format to be set.
+	// more means Databento fixed point (units of 1e-9 dollars: $1 or more),
+	// and so does Databento's raw CSV layout (an rtype column and integer
+	// nanosecond timestamps: the export with pretty_px and pretty_ts off,
+	// whose prices are always 1e-9 units). An integer below 1e9 says nothing
+	// by itself ("500000000" is $0.50 in fixed point and $500,000,000 in
+	// dollars), so rows are held until a price decides, at most
+	// MaxPriceLookahead rows; a file that never decides is refused with
+	// ErrPriceUnknown (and ErrPriceFormat), asking for the format to be set.
 	PriceAuto PriceFormat = iota
 	// PriceDecimal forces decimal dollars ("222.83").
 	PriceDecimal
@@ -102,7 +105,16 @@ var (
 	ErrNumber        = errors.New("invalid number")
 	ErrTimestamp     = errors.New("invalid timestamp")
 	ErrPriceFormat   = errors.New("price format does not match the file's")
+	// ErrPriceUnknown is a file whose price format PriceAuto cannot tell;
+	// its errors match ErrPriceFormat too.
+	ErrPriceUnknown = errors.New("cannot tell the price format")
 )
+
+// unknownPrices is the error of a file whose price format cannot be told.
+type unknownPrices struct{ why string }
+
+func (e unknownPrices) Error() string   { return ErrPriceUnknown.Error() + ": " + e.why }
+func (e unknownPrices) Unwrap() []error { return []error{ErrPriceUnknown, ErrPriceFormat} }
 
 type colKind uint8
 
@@ -195,6 +207,8 @@ type Reader struct {
 	unq     []byte // scratch for unquoting
 	symbol  string // last symbol, reused while it repeats
 	started bool
+
+	rtype bool // the header has Databento's rtype column
 
 	// The columns the reader knows and the ones it needs: MBP's, or MBO's
 	// for an MBOReader.
@@ -307,6 +321,7 @@ func (r *Reader) readHeader() error {
 		}
 		b = rest
 	}
+	_, r.rtype = seen["rtype"]
 	for _, req := range r.required {
 		if _, ok := seen[req]; !ok {
 			return r.errf(r.line, len(r.header)+1, req, "", fmt.Errorf("%w %q (header has %d columns)", ErrMissingColumn, req, len(r.header)))
@@ -500,10 +515,9 @@ func (r *Reader) ambiguity(row Row) *ParseError {
 	case r.raw&rawBid != 0:
 		col, px = r.colOf(colBidPx), row.BidPx
 	}
-	e := r.errf(row.Line, col, r.header[col-1], strconv.FormatInt(int64(px), 10),
-		fmt.Errorf("%w: no price with a decimal point and none of 1e9 or more in the first %d rows: integer price %d is $%v in fixed point, $%d in dollars; set the format (-prices fixed or -prices decimal)",
-			ErrPriceFormat, MaxPriceLookahead, px, px, px))
-	return e
+	return r.errf(row.Line, col, r.header[col-1], strconv.FormatInt(int64(px), 10), unknownPrices{fmt.Sprintf(
+		"no price with a decimal point, none of 1e9 or more in the first %d rows, and not Databento's raw layout (rtype column, integer ts_event): integer price %d is $%v in fixed point, $%d in dollars; set the format (-prices fixed or -prices decimal)",
+		MaxPriceLookahead, px, px, px)})
 }
 
 // colOf is the 1-based column of a kind (0 if absent).
@@ -603,6 +617,10 @@ func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 		row.TsRecv, err = r.times.parse(f)
 	case colTsEvent:
 		row.TsEvent, err = r.times.parse(f)
+		if r.prices == PriceAuto && r.rtype && err == nil && f[0] != '-' && bytes.IndexFunc(f, notDigit) < 0 {
+			// Databento's raw layout: its prices are 1e-9 units.
+			r.decide(PriceFixed)
+		}
 	case colPublisher:
 		var v int64
 		v, err = parseCount(f, math.MaxUint16)
@@ -722,6 +740,8 @@ func (r *Reader) parsePrice(f []byte, bit uint8) (Money, error) {
 	}
 	return v, nil
 }
+
+func notDigit(c rune) bool { return c < '0' || c > '9' }
 
 // decide fixes the price format from the data. Raw integers read before
 // (held rows, and the current row's r.raw) are converted by settle.

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -146,20 +146,33 @@ func TestTwoInstruments(t *testing.T) {
 	}
 }
 
-// Integer prices are fixed point only when a price says so: $0.001
+// Integer prices are fixed point only when the file says so: $0.001
 // (1000000) and $0.50 (500000000) alone are refused with the option that
-// settles it; beside a price of $1 or more they are read as fixed point.
+// settles it; beside a price of $1 or more, or in Databento's raw CSV
+// layout (rtype, integer timestamps), they are read as fixed point.
 func TestCheapFixedPointPrices(t *testing.T) {
-	write := func(body string) string {
+	writeAs := func(header, body string) string {
 		path := filepath.Join(t.TempDir(), "cheap.csv")
-		if err := os.WriteFile(path, []byte("ts_event,publisher_id,ask_px_00,ask_sz_00\n"+body), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(header+body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return path
 	}
-	_, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
-	if code != 2 || !strings.Contains(stderr, "integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal)") {
-		t.Errorf("ambiguous: exit %d, stderr %q", code, stderr)
+	write := func(body string) string { return writeAs("ts_event,publisher_id,ask_px_00,ask_sz_00\n", body) }
+	path := write("1,2,1000000,5000\n2,2,500000000,5000\n")
+	_, stderr, code := maintest.Run(t, "-data", path, "-order-size", "100", "-out", t.TempDir())
+	want := "backtest: " + path + ":2:3 (ask_px_00): cannot tell the price format: no price with a decimal point, none of 1e9 or more in the first 65536 rows, and not Databento's raw layout (rtype column, integer ts_event): integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal): \"1000000\"\n"
+	if code != 2 || stderr != want {
+		t.Errorf("ambiguous: exit %d, stderr\n %q\nwant\n %q", code, stderr, want)
+	}
+	const raw = "ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,depth,price,size,flags,ts_in_delta,sequence,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,bid_ct_00,ask_ct_00,symbol\n"
+	for _, px := range []string{"1000000", "500000000"} {
+		body := strings.ReplaceAll("1722519392000347446,1722519392000334599,1,2,38,A,A,0,PX,100,128,12847,21914795,PX,PX,200,500,2,1,CHEAP\n", "PX", px)
+		out, stderr, code := maintest.Run(t, "-data", writeAs(raw, body), "-order-size", "100", "-out", t.TempDir())
+		cash := map[string]string{"1000000": "0.1", "500000000": "50"}[px]
+		if code != 0 || !strings.Contains(out, `"total_cash": `+cash+`,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
+			t.Errorf("raw layout at %s: exit %d, stderr %q\n%s", px, code, stderr, out)
+		}
 	}
 	out, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n3,2,1500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
 	if code != 0 || !strings.Contains(out, `"total_cash": 0.1,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
