@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -18,59 +17,40 @@ import (
 
 const dbnData = "../../dbn/testdata/"
 
-// rawCSV writes rows as Databento's CSV export writes them by default:
-// integer nanosecond timestamps and fixed-point prices.
-func rawCSV(t *testing.T, rows []sor.Row) string {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,price,size,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,symbol\n")
-	px := func(m sor.Money) string {
-		if m == sor.NoPrice {
-			return "9223372036854775807"
-		}
-		return strconv.FormatInt(int64(m), 10)
-	}
-	for _, r := range rows {
-		fmt.Fprintf(&b, "%d,%d,1,%d,%d,%c,%c,%s,%d,%s,%s,%d,%d,%s\n", r.TsRecv, r.TsEvent, r.PublisherID, r.InstrumentID,
-			r.Action, r.Side, px(r.Price), r.Size, px(r.BidPx), px(r.AskPx), r.BidSz, r.AskSz, r.Symbol)
-	}
-	path := filepath.Join(t.TempDir(), "export.csv")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // A DBN file and Databento's CSV export of the same records give the same
-// JSON, byte for byte: every DBN version, MBP-1 and MBP-10, plain and zstd.
+// JSON, byte for byte: every DBN version, MBP-1 and MBP-10, plain and zstd,
+// against the raw export (Databento's default: integer nanosecond
+// timestamps, prices in 1e-9 units; sor/dbn/testdata/X.raw.csv, written
+// from X.csv by that package's test without package sor). Against the
+// pretty export (X.csv: RFC 3339 timestamps, decimal prices) the one
+// difference is the price format the JSON records.
 func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
+	args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
+	run := func(t *testing.T, path string) string {
+		out, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%s: exit %d: %s", path, code, stderr)
+		}
+		return out
+	}
 	for _, schema := range []string{"mbp1", "mbp10"} {
+		raw, pretty := run(t, dbnData+schema+".raw.csv"), run(t, dbnData+schema+".csv")
+		const fixed, decimal = `"prices": "fixed-point",`, `"prices": "decimal",`
+		if strings.Count(pretty, decimal) != 1 || strings.Replace(pretty, decimal, fixed, 1) != raw {
+			t.Errorf("%s: the pretty CSV's JSON differs from the raw CSV's in more than the price format:\npretty %s\nraw %s", schema, pretty, raw)
+		}
+		var s struct {
+			Input map[string]any `json:"input"`
+		}
+		if err := json.Unmarshal([]byte(raw), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
+			t.Errorf("%s: input %v (%v)", schema, s.Input, err)
+		}
 		for _, v := range []string{"v1", "v2", "v3"} {
 			for _, ext := range []string{".dbn", ".dbn.zst"} {
 				name := schema + "." + v + ext
 				t.Run(name, func(t *testing.T) {
-					path := dbnData + name
-					rows, err := sor.ReadFile(path, sor.ReadOptions{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
-					fromDBN, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
-					if code != 0 {
-						t.Fatalf("DBN: exit %d: %s", code, stderr)
-					}
-					fromCSV, stderr, code := maintest.Run(t, append(args, "-data", rawCSV(t, rows), "-out", t.TempDir())...)
-					if code != 0 {
-						t.Fatalf("CSV: exit %d: %s", code, stderr)
-					}
-					if fromDBN != fromCSV {
-						t.Errorf("JSON differs:\nDBN %s\nCSV %s", fromDBN, fromCSV)
-					}
-					var s struct {
-						Input map[string]any `json:"input"`
-					}
-					if err := json.Unmarshal([]byte(fromDBN), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
-						t.Errorf("input %v (%v)", s.Input, err)
+					if got := run(t, dbnData+name); got != raw {
+						t.Errorf("JSON differs:\nDBN %s\nraw CSV %s", got, raw)
 					}
 				})
 			}
