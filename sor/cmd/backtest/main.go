@@ -13,7 +13,6 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"flag"
@@ -161,7 +160,7 @@ func warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) 
 			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
 		}
 	}
-	if dataPath != "" && venuesPath == "" && isSample(dataPath) {
+	if dataPath != "" && venuesPath == "" && data.IsSample(dataPath) {
 		out = append(out, fmt.Sprintf("%s is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)", dataPath))
 	}
 	return out
@@ -173,31 +172,4 @@ func joinInts(ids []int) string {
 		s[i] = strconv.Itoa(id)
 	}
 	return strings.Join(s, ", ")
-}
-
-// isSample reports whether the file at path holds the shipped sample,
-// compressed in any way or not at all: its content is compared, which stops
-// at the first difference (within the first block for any other file).
-func isSample(path string) bool {
-	f, err := sor.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	sample, err := sor.Decompress(bytes.NewReader(data.SampleCSVZst), data.SampleName)
-	if err != nil {
-		return false
-	}
-	defer sample.Close()
-	a, b := make([]byte, 1<<15), make([]byte, 1<<15)
-	for {
-		n, errA := io.ReadFull(f, a)
-		m, errB := io.ReadFull(sample, b)
-		if n != m || !bytes.Equal(a[:n], b[:m]) {
-			return false
-		}
-		if errA != nil || errB != nil {
-			return (errA == io.EOF || errA == io.ErrUnexpectedEOF) && (errB == io.EOF || errB == io.ErrUnexpectedEOF)
-		}
-	}
 }
