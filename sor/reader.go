@@ -21,10 +21,10 @@ const (
 	// PriceAuto decides per file from evidence that cannot mislead: a price
 	// with a decimal point means decimal dollars, an integer price of 1e9 or
 	// more means Databento fixed point (units of 1e-9 dollars: $1 or more),
-	// and so does Databento's raw CSV layout (an rtype column and integer
-	// nanosecond timestamps: the export with pretty_px and pretty_ts off,
-	// whose prices are always 1e-9 units). An integer below 1e9 says nothing
-	// by itself ("500000000" is $0.50 in fixed point and $500,000,000 in
+	// and so does any integer price in Databento's raw CSV layout (an rtype
+	// column and integer nanosecond timestamps: the export with pretty_ts
+	// off, whose prices are 1e-9 units unless pretty_px gives them a decimal
+	// point). Otherwise an integer below 1e9 says nothing by itself ("500000000" is $0.50 in fixed point and $500,000,000 in
 	// dollars), so rows are held until a price decides, at most
 	// MaxPriceLookahead rows; a file that never decides is refused with
 	// ErrPriceUnknown (and ErrPriceFormat), asking for the format to be set.
@@ -208,7 +208,8 @@ type Reader struct {
 	symbol  string // last symbol, reused while it repeats
 	started bool
 
-	rtype bool // the header has Databento's rtype column
+	rtype     bool // the header has Databento's rtype column
+	rawLayout bool // and ts_event is an integer: integer prices are 1e-9 units
 
 	// The columns the reader knows and the ones it needs: MBP's, or MBO's
 	// for an MBOReader.
@@ -570,6 +571,7 @@ func (r *Reader) readRowInto(row *Row) error {
 	}
 	if r.scan {
 		*row, err = r.scanLine(b)
+		r.layoutDecides()
 		return err
 	}
 	r.raw = 0
@@ -596,7 +598,17 @@ func (r *Reader) readRowInto(row *Row) error {
 	if b != nil {
 		return r.errf(r.line, n+1, "", "", fmt.Errorf("%w: row has more fields than the header's %d", ErrFieldCount, n))
 	}
+	r.layoutDecides()
 	return nil
+}
+
+// layoutDecides settles an integer price of a row in Databento's raw CSV
+// layout as fixed point: Databento writes prices either as 1e-9 units or,
+// with pretty_px, with a decimal point, never as whole dollars.
+func (r *Reader) layoutDecides() {
+	if r.prices == PriceAuto && r.rawLayout && r.raw != 0 {
+		r.decide(PriceFixed)
+	}
 }
 
 // skipField returns what follows the first field of b (nil when it is the
@@ -618,8 +630,7 @@ func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 	case colTsEvent:
 		row.TsEvent, err = r.times.parse(f)
 		if r.prices == PriceAuto && r.rtype && err == nil && f[0] != '-' && bytes.IndexFunc(f, notDigit) < 0 {
-			// Databento's raw layout: its prices are 1e-9 units.
-			r.decide(PriceFixed)
+			r.rawLayout = true
 		}
 	case colPublisher:
 		var v int64

@@ -110,6 +110,9 @@ func TestPriceFormatEvidence(t *testing.T) {
 		// The layout's timestamps need not come first.
 		{"raw layout, prices first", "ask_px_00,ask_sz_00,rtype,publisher_id,ts_event\n1000000,3,1,1,1722519392000334599\n",
 			[]Money{Dollar / 1000}, PriceFixed},
+		// pretty_px with integer timestamps: the decimal point decides.
+		{"raw timestamps, pretty prices", "ts_event,rtype,publisher_id,ask_px_00,ask_sz_00\n1722519392000334599,1,1,0.500000000,3\n",
+			[]Money{Dollar / 2}, PriceDecimal},
 		// Without rtype, or with RFC 3339 timestamps, it is no evidence.
 		{"rtype, pretty timestamps, then a decimal", "ts_event,rtype,publisher_id,ask_px_00,ask_sz_00\n2024-08-01T13:36:32Z,1,1,500,3\n2024-08-01T13:36:33Z,1,1,1.5,3\n",
 			[]Money{500 * Dollar, 3 * Dollar / 2}, PriceDecimal},
