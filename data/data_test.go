@@ -45,3 +45,16 @@ func ExampleSampleRows() {
 	// 38 IEXG fee 0.0009 rebate 0
 	// 43 ARCX fee 0.003 rebate 0.0021
 }
+
+// The sample is recognised by its content, whatever its compression; any
+// other file is not, after reading its first block only.
+func TestIsSample(t *testing.T) {
+	if !data.IsSample("sample.csv.zst") {
+		t.Error("sample.csv.zst is not the sample")
+	}
+	for _, path := range []string{"venues.csv", "no-such-file", "."} {
+		if data.IsSample(path) {
+			t.Errorf("%s is the sample", path)
+		}
+	}
+}

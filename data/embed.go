@@ -51,3 +51,32 @@ func SampleSource(opt sor.SourceOptions) (*sor.FileSource, error) {
 		return io.NopCloser(bytes.NewReader(SampleCSVZst)), nil
 	}, opt)
 }
+
+// IsSample reports whether the file at path holds the shipped sample,
+// compressed in any way or not at all: its content is compared with the
+// sample's, which stops at the first difference (within the first block
+// for any other file). The commands use it to warn when the sample is run
+// by path without its venue table.
+func IsSample(path string) bool {
+	f, err := sor.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	sample, err := sor.Decompress(bytes.NewReader(SampleCSVZst), SampleName)
+	if err != nil {
+		return false
+	}
+	defer sample.Close()
+	a, b := make([]byte, 1<<15), make([]byte, 1<<15)
+	for {
+		n, errA := io.ReadFull(f, a)
+		m, errB := io.ReadFull(sample, b)
+		if n != m || !bytes.Equal(a[:n], b[:m]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return (errA == io.EOF || errA == io.ErrUnexpectedEOF) && (errB == io.EOF || errB == io.ErrUnexpectedEOF)
+		}
+	}
+}

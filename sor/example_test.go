@@ -176,7 +176,7 @@ func ExampleOpenSource() {
 	}
 	fmt.Println(o.Snapshots, "snapshots; router paid", o.Router.Cash)
 	// Output:
-	// instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (1 rows); pick one with -symbol or -instrument
+	// instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (1 row); pick one with SourceOptions.Symbol or SourceOptions.InstrumentID (with ByID)
 	// 38 AAPL (3 rows) from 1 to 3 venues [2 5] reorder buffer 1
 	// 3 snapshots; router paid 664830
 }

@@ -260,9 +260,9 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 		return nil, err
 	}
 	br := bufio.NewReaderSize(rc, 1<<16)
-	head, err := br.Peek(16)
-	if err != nil && err != io.EOF {
-		return fail(fmt.Errorf("%s: reading: %w", path, err))
+	head, err := sniff(br, path)
+	if err != nil {
+		return fail(err)
 	}
 	if open, ok := formatOf(&mboFormats, head); ok {
 		recs, err := open(br, path, opt)
@@ -273,6 +273,9 @@ func OpenMBO(path string, opt ReadOptions) (*MBOFile, error) {
 	}
 	if bytes.HasPrefix(head, dbnMagic) {
 		return fail(fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, path))
+	}
+	if err := notText(head, path); err != nil {
+		return fail(err)
 	}
 	r := NewMBOReader(br, path, opt)
 	if _, err := r.Header(); err != nil {

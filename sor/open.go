@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync"
+	"unicode/utf8"
 )
 
 // A Decompressor turns a compressed stream into a plain one.
@@ -71,7 +73,8 @@ func (cs closers) Close() error {
 }
 
 // Decompress wraps r in the decompressor its first bytes call for, or returns
-// it unchanged. name is used in errors.
+// it unchanged. name is used in errors. The decompressor's read errors are
+// *DecompressError.
 func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4)
@@ -80,17 +83,113 @@ func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	formatsMu.Unlock()
 	for i := len(fs) - 1; i >= 0; i-- {
 		if bytes.HasPrefix(head, fs[i].magic) {
-			rc, err := fs[i].open(br)
+			in := &countingReader{r: br}
+			rc, err := fs[i].open(in)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, fs[i].name, err)
 			}
-			return rc, nil
+			return &decompressed{rc: rc, in: in, format: fs[i].name}, nil
 		}
 	}
 	if bytes.HasPrefix(head, zstdMagic) {
 		return nil, fmt.Errorf(`%s: zstd-compressed, and no zstd decoder is registered: import _ "github.com/sorlab/sorlab/sor/zstd"`, name)
 	}
 	return io.NopCloser(br), nil
+}
+
+// DecompressError is compressed data that is cut short or corrupt, with how
+// much of it had been read. Unwrap gives the decompressor's error
+// (io.ErrUnexpectedEOF when the data is cut short).
+type DecompressError struct {
+	Format string // the compression: "gzip", "zstd"
+	// Compressed bytes the decompressor had read: a decoder reads ahead, so
+	// the damage lies within them (at their end when the data is cut short).
+	In  int64
+	Err error
+}
+
+func (e *DecompressError) Error() string {
+	if errors.Is(e.Err, io.ErrUnexpectedEOF) {
+		return fmt.Sprintf("%s data cut short: it ends after %d compressed bytes, inside a compressed block", e.Format, e.In)
+	}
+	return fmt.Sprintf("%s data corrupt within its first %d compressed bytes: %v", e.Format, e.In, e.Err)
+}
+
+func (e *DecompressError) Unwrap() error { return e.Err }
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// decompressed is a decompressor's output, its errors made *DecompressError.
+type decompressed struct {
+	rc     io.ReadCloser
+	in     *countingReader
+	format string
+}
+
+func (d *decompressed) Read(p []byte) (int, error) {
+	n, err := d.rc.Read(p)
+	if err != nil && err != io.EOF {
+		err = &DecompressError{Format: d.format, In: d.in.n, Err: err}
+	}
+	return n, err
+}
+
+func (d *decompressed) Close() error { return d.rc.Close() }
+
+// sniffLen is how much of a (decompressed) stream is looked at before a
+// reader is chosen: enough for any format's magic and for a CSV header.
+const sniffLen = 512
+
+// sniff peeks at the start of a decompressed stream. An error is returned
+// only when too little arrives to tell any format (corrupt or cut
+// compressed data); a later one is met by the format's reader, where it
+// can say more.
+func sniff(br *bufio.Reader, name string) ([]byte, error) {
+	head, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF && len(head) < len(dbnMagic)+1 {
+		return nil, fmt.Errorf("%s: byte %d: reading: %w", name, len(head), err)
+	}
+	return head, nil
+}
+
+// notText refuses a stream that no registered format claims and that is
+// not text either (a NUL byte, or bytes that are not UTF-8, in its first
+// sniffLen bytes): an archive, another binary format or a damaged file,
+// which the CSV reader would only call a file without its columns.
+func notText(head []byte, name string) error {
+	bad := bytes.IndexByte(head, 0)
+	for i := 0; i < len(head) && (bad < 0 || i < bad); {
+		r, size := utf8.DecodeRune(head[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if len(head) == sniffLen && !utf8.FullRune(head[i:]) {
+				break // a character cut by the peek, not a bad one
+			}
+			bad = i
+			break
+		}
+		i += size
+	}
+	if bad < 0 {
+		return nil
+	}
+	show, more := head, ""
+	if len(show) > 16 {
+		show, more = show[:16], "..."
+	}
+	what := "not UTF-8"
+	if head[bad] == 0 {
+		what = "a NUL byte"
+	}
+	return fmt.Errorf("%s: byte %d: neither DBN nor CSV text (%s, 0x%02X): it starts with %q%s", name, bad, what, head[bad], show, more)
 }
 
 // RowReader is a source of rows in file order: Databento CSV (*Reader) or
@@ -155,17 +254,19 @@ func RegisterFormat(name string, magic []byte, open FormatOpener) {
 // registered decompressor), then any registered row format by its magic
 // bytes, else Databento CSV — and returns a reader of its rows and the
 // closer of the decompressor. The content decides, not the file name.
+// Content that is not text (a NUL byte or bytes that are not UTF-8 in its
+// first 512 bytes) and that no format claims is refused here, with the
+// offset of the first such byte, rather than read as CSV.
 func NewRowReader(r io.Reader, name string, opt ReadOptions) (RowReader, io.Closer, error) {
 	rc, err := Decompress(r, name)
 	if err != nil {
 		return nil, nil, err
 	}
 	br := bufio.NewReaderSize(rc, 1<<16)
-	head, err := br.Peek(16)
-	if err != nil && err != io.EOF {
-		// Corrupt or cut compressed data, before any format could be told.
+	head, err := sniff(br, name)
+	if err != nil {
 		rc.Close()
-		return nil, nil, fmt.Errorf("%s: reading: %w", name, err)
+		return nil, nil, err
 	}
 	if open, ok := formatOf(&rowFormats, head); ok {
 		rr, err := open(br, name, opt)
@@ -178,6 +279,10 @@ func NewRowReader(r io.Reader, name string, opt ReadOptions) (RowReader, io.Clos
 	if bytes.HasPrefix(head, dbnMagic) {
 		rc.Close()
 		return nil, nil, fmt.Errorf(`%s: a Databento DBN file, and no DBN reader is registered: import _ "github.com/sorlab/sorlab/sor/dbn"`, name)
+	}
+	if err := notText(head, name); err != nil {
+		rc.Close()
+		return nil, nil, err
 	}
 	return NewReader(br, name, opt), rc, nil
 }

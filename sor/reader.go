@@ -20,11 +20,14 @@ type PriceFormat int
 const (
 	// PriceAuto decides per file from evidence that cannot mislead: a price
 	// with a decimal point means decimal dollars, an integer price of 1e9 or
-	// more means Databento fixed point (units of 1e-9 dollars: $1 or more).
-	// An integer below 1e9 says nothing ("500000000" is $0.50 in fixed
-	// point and $500,000,000 in dollars), so rows are held until a price
-	// decides, at most MaxPriceLookahead rows; a file that never decides is
-	// refused with ErrPriceFormat, asking for the format to be set.
+	// more means Databento fixed point (units of 1e-9 dollars: $1 or more),
+	// and so does any integer price in Databento's raw CSV layout (an rtype
+	// column and integer nanosecond timestamps: the export with pretty_ts
+	// off, whose prices are 1e-9 units unless pretty_px gives them a decimal
+	// point). Otherwise an integer below 1e9 says nothing by itself ("500000000" is $0.50 in fixed point and $500,000,000 in
+	// dollars), so rows are held until a price decides, at most
+	// MaxPriceLookahead rows; a file that never decides is refused with
+	// ErrPriceUnknown (and ErrPriceFormat), asking for the format to be set.
 	PriceAuto PriceFormat = iota
 	// PriceDecimal forces decimal dollars ("222.83").
 	PriceDecimal
@@ -102,7 +105,16 @@ var (
 	ErrNumber        = errors.New("invalid number")
 	ErrTimestamp     = errors.New("invalid timestamp")
 	ErrPriceFormat   = errors.New("price format does not match the file's")
+	// ErrPriceUnknown is a file whose price format PriceAuto cannot tell;
+	// its errors match ErrPriceFormat too.
+	ErrPriceUnknown = errors.New("cannot tell the price format")
 )
+
+// unknownPrices is the error of a file whose price format cannot be told.
+type unknownPrices struct{ why string }
+
+func (e unknownPrices) Error() string   { return ErrPriceUnknown.Error() + ": " + e.why }
+func (e unknownPrices) Unwrap() []error { return []error{ErrPriceUnknown, ErrPriceFormat} }
 
 type colKind uint8
 
@@ -195,6 +207,9 @@ type Reader struct {
 	unq     []byte // scratch for unquoting
 	symbol  string // last symbol, reused while it repeats
 	started bool
+
+	rtype     bool // the header has Databento's rtype column
+	rawLayout bool // and ts_event is an integer: integer prices are 1e-9 units
 
 	// The columns the reader knows and the ones it needs: MBP's, or MBO's
 	// for an MBOReader.
@@ -307,6 +322,7 @@ func (r *Reader) readHeader() error {
 		}
 		b = rest
 	}
+	_, r.rtype = seen["rtype"]
 	for _, req := range r.required {
 		if _, ok := seen[req]; !ok {
 			return r.errf(r.line, len(r.header)+1, req, "", fmt.Errorf("%w %q (header has %d columns)", ErrMissingColumn, req, len(r.header)))
@@ -366,9 +382,10 @@ const (
 )
 
 // newScanReader returns a Reader that parses only what a scan of the file
-// needs: ts_event, publisher_id, instrument_id (or, without it, symbol, and
-// the symbol when the instrument changes) and the prices until their format
-// is decided. The rest of each line is skipped unchecked; the full read of
+// needs: ts_event, publisher_id, instrument_id, the symbol (for the census
+// of (id, symbol) pairs: taken from the end of the line when it is the last
+// column and unchanged, else parsed) and the prices until their format is
+// decided. The rest of each line is skipped unchecked; the full read of
 // the same file checks it.
 func newScanReader(rd io.Reader, name string, opt ReadOptions) *Reader {
 	r := NewReader(rd, name, opt)
@@ -420,7 +437,7 @@ func (r *Reader) scanLine(line []byte) (Row, error) {
 		}
 	}
 	if r.instCol > 0 && r.symCol > 0 {
-		if !r.sawInst || row.InstrumentID != r.lastInst {
+		if !r.sawInst || row.InstrumentID != r.lastInst || !r.sameSymbol(line) {
 			b = line
 			for col := 1; col <= r.symCol; col++ {
 				if b == nil {
@@ -440,6 +457,18 @@ func (r *Reader) scanLine(line []byte) (Row, error) {
 		row.Symbol = r.symbol
 	}
 	return row, nil
+}
+
+// sameSymbol reports, cheaply, whether a line's symbol is the last one
+// read: the symbol is the last column (as in Databento's CSV), unquoted,
+// and the text after the line's last comma is that symbol. Otherwise the
+// caller parses the line up to its symbol.
+func (r *Reader) sameSymbol(line []byte) bool {
+	if r.symCol != len(r.kinds) {
+		return false
+	}
+	f := line[bytes.LastIndexByte(line, ',')+1:]
+	return (len(f) == 0 || f[0] != '"') && string(f) == r.symbol
 }
 
 // Read returns the next row, or io.EOF after the last one.
@@ -487,10 +516,9 @@ func (r *Reader) ambiguity(row Row) *ParseError {
 	case r.raw&rawBid != 0:
 		col, px = r.colOf(colBidPx), row.BidPx
 	}
-	e := r.errf(row.Line, col, r.header[col-1], strconv.FormatInt(int64(px), 10),
-		fmt.Errorf("%w: no price with a decimal point and none of 1e9 or more in the first %d rows: integer price %d is $%v in fixed point, $%d in dollars; set the format (-prices fixed or -prices decimal)",
-			ErrPriceFormat, MaxPriceLookahead, px, px, px))
-	return e
+	return r.errf(row.Line, col, r.header[col-1], strconv.FormatInt(int64(px), 10), unknownPrices{fmt.Sprintf(
+		"no price with a decimal point, none of 1e9 or more in the first %d rows, and not Databento's raw layout (rtype column, integer ts_event): integer price %d is $%v in fixed point, $%d in dollars; set the format (-prices fixed or -prices decimal)",
+		MaxPriceLookahead, px, px, px)})
 }
 
 // colOf is the 1-based column of a kind (0 if absent).
@@ -543,6 +571,7 @@ func (r *Reader) readRowInto(row *Row) error {
 	}
 	if r.scan {
 		*row, err = r.scanLine(b)
+		r.layoutDecides()
 		return err
 	}
 	r.raw = 0
@@ -569,7 +598,17 @@ func (r *Reader) readRowInto(row *Row) error {
 	if b != nil {
 		return r.errf(r.line, n+1, "", "", fmt.Errorf("%w: row has more fields than the header's %d", ErrFieldCount, n))
 	}
+	r.layoutDecides()
 	return nil
+}
+
+// layoutDecides settles an integer price of a row in Databento's raw CSV
+// layout as fixed point: Databento writes prices either as 1e-9 units or,
+// with pretty_px, with a decimal point, never as whole dollars.
+func (r *Reader) layoutDecides() {
+	if r.prices == PriceAuto && r.rawLayout && r.raw != 0 {
+		r.decide(PriceFixed)
+	}
 }
 
 // skipField returns what follows the first field of b (nil when it is the
@@ -590,6 +629,9 @@ func (r *Reader) setField(row *Row, kind colKind, f []byte, col int) error {
 		row.TsRecv, err = r.times.parse(f)
 	case colTsEvent:
 		row.TsEvent, err = r.times.parse(f)
+		if r.prices == PriceAuto && r.rtype && err == nil && f[0] != '-' && bytes.IndexFunc(f, notDigit) < 0 {
+			r.rawLayout = true
+		}
 	case colPublisher:
 		var v int64
 		v, err = parseCount(f, math.MaxUint16)
@@ -709,6 +751,8 @@ func (r *Reader) parsePrice(f []byte, bit uint8) (Money, error) {
 	}
 	return v, nil
 }
+
+func notDigit(c rune) bool { return c < '0' || c > '9' }
 
 // decide fixes the price format from the data. Raw integers read before
 // (held rows, and the current row's r.raw) are converted by settle.

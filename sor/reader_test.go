@@ -103,6 +103,19 @@ func TestPriceFormatEvidence(t *testing.T) {
 		{"cheap fixed point, then a dollar", head + "1,1,,1000000,3\n2,1,,500000000,3\n3,1,,1500000000,3\n",
 			[]Money{Dollar / 1000, Dollar / 2, 3 * Dollar / 2}, PriceFixed},
 		{"no prices at all", head + "1,1,,,0\n", []Money{NoPrice}, PriceAuto},
+		// Databento's raw layout (rtype, integer ts_event) is fixed point
+		// whatever the prices: $0.001 and $0.50 alone.
+		{"raw layout, cheap", "ts_event,rtype,publisher_id,price,ask_px_00,ask_sz_00\n1722519392000334599,1,1,1000000,1000000,3\n1722519392000334600,1,1,500000000,500000000,3\n",
+			[]Money{Dollar / 1000, Dollar / 2}, PriceFixed},
+		// The layout's timestamps need not come first.
+		{"raw layout, prices first", "ask_px_00,ask_sz_00,rtype,publisher_id,ts_event\n1000000,3,1,1,1722519392000334599\n",
+			[]Money{Dollar / 1000}, PriceFixed},
+		// pretty_px with integer timestamps: the decimal point decides.
+		{"raw timestamps, pretty prices", "ts_event,rtype,publisher_id,ask_px_00,ask_sz_00\n1722519392000334599,1,1,0.500000000,3\n",
+			[]Money{Dollar / 2}, PriceDecimal},
+		// Without rtype, or with RFC 3339 timestamps, it is no evidence.
+		{"rtype, pretty timestamps, then a decimal", "ts_event,rtype,publisher_id,ask_px_00,ask_sz_00\n2024-08-01T13:36:32Z,1,1,500,3\n2024-08-01T13:36:33Z,1,1,1.5,3\n",
+			[]Money{500 * Dollar, 3 * Dollar / 2}, PriceDecimal},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,8 +135,8 @@ func TestPriceFormatEvidence(t *testing.T) {
 	}
 	// Nothing decides: refused, naming the first ambiguous price and both readings.
 	_, err := NewReader(strings.NewReader(head+"1,1,,500000000,3\n2,1,,600000000,3\n"), "p.csv", ReadOptions{}).ReadAll()
-	want := `p.csv:2:4 (ask_px_00): price format does not match the file's: no price with a decimal point and none of 1e9 or more in the first 65536 rows: integer price 500000000 is $0.5 in fixed point, $500000000 in dollars; set the format (-prices fixed or -prices decimal): "500000000"`
-	if err == nil || err.Error() != want || !errors.Is(err, ErrPriceFormat) {
+	want := `p.csv:2:4 (ask_px_00): cannot tell the price format: no price with a decimal point, none of 1e9 or more in the first 65536 rows, and not Databento's raw layout (rtype column, integer ts_event): integer price 500000000 is $0.5 in fixed point, $500000000 in dollars; set the format (-prices fixed or -prices decimal): "500000000"`
+	if err == nil || err.Error() != want || !errors.Is(err, ErrPriceFormat) || !errors.Is(err, ErrPriceUnknown) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 	// The look-ahead is bounded: a file of ambiguous prices fails after

@@ -25,16 +25,17 @@ type Summary struct {
 	Grid           []GridPointJSON `json:"grid"`
 }
 
-// InputJSON says what a run read: the instrument traded (instrument_id 0
-// and symbol "" when the data does not say), the price format of the file
+// InputJSON says what a run read: the instrument traded (instrument_id
+// null when the data has no instrument ids, a CSV file without that column;
+// symbol "" when the data does not say), the price format of the file
 // ("decimal", "fixed-point", or "unknown" for rows already in memory or a
 // file without prices) and the venue table whose fees were charged (a path,
 // "embedded sample", or "none: no fees").
 type InputJSON struct {
-	InstrumentID uint32 `json:"instrument_id"`
-	Symbol       string `json:"symbol"`
-	Prices       string `json:"prices"`
-	VenueTable   string `json:"venue_table"`
+	InstrumentID *uint32 `json:"instrument_id"`
+	Symbol       string  `json:"symbol"`
+	Prices       string  `json:"prices"`
+	VenueTable   string  `json:"venue_table"`
 }
 
 // ParamsJSON is Params in dollars per share.
@@ -154,7 +155,10 @@ func (o *Outcome) Summary() Summary {
 }
 
 func (o *Outcome) input() InputJSON {
-	in := InputJSON{InstrumentID: o.Instrument.ID, Symbol: o.Instrument.Symbol, Prices: o.Prices.String(), VenueTable: o.Config.VenueTable}
+	in := InputJSON{Symbol: o.Instrument.Symbol, Prices: o.Prices.String(), VenueTable: o.Config.VenueTable}
+	if id := o.Instrument.ID; id != 0 || o.Instrument.HasID {
+		in.InstrumentID = &id
+	}
 	if o.Prices == PriceAuto {
 		in.Prices = "unknown"
 	}

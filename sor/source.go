@@ -37,7 +37,10 @@ type SourceOptions struct {
 	Read   ReadOptions
 	Window Window
 	// A file holding several instruments must be narrowed to one, by
-	// InstrumentID (with ByID) or by Symbol; a file with one needs neither.
+	// InstrumentID (with ByID) or by Symbol, or both (the rows with that id
+	// and that symbol); a file with one needs neither. A symbol may cover
+	// several ids (one per publisher's dataset, or a renumbering); an id
+	// under several symbols must be narrowed by Symbol too.
 	InstrumentID uint32
 	ByID         bool
 	Symbol       string
@@ -51,16 +54,20 @@ type SourceOptions struct {
 	Progress func(pass string, done, total int64)
 }
 
-// Instrument is one instrument found in a file.
+// Instrument is one instrument found in a file: one pair of instrument_id
+// and symbol, as the file's rows give them.
 type Instrument struct {
-	ID     uint32 // instrument_id; 0 when the file has none
+	ID     uint32 // instrument_id; 0 when the file has none (HasID false)
+	HasID  bool   // the file gives instrument ids: DBN, or CSV with an instrument_id column
 	Symbol string // "" when the file does not say
 	Rows   int64  // rows in the window
 }
 
+// String is the instrument as listed in errors: "38 AAPL (24 rows)", the id
+// left out when the file has none and the symbol when it does not say.
 func (in Instrument) String() string {
 	var b strings.Builder
-	if in.ID != 0 || in.Symbol == "" {
+	if in.HasID || in.ID != 0 || in.Symbol == "" {
 		b.WriteString(strconv.FormatUint(uint64(in.ID), 10))
 	}
 	if in.Symbol != "" {
@@ -69,13 +76,92 @@ func (in Instrument) String() string {
 		}
 		b.WriteString(in.Symbol)
 	}
-	fmt.Fprintf(&b, " (%d rows)", in.Rows)
+	fmt.Fprintf(&b, " (%s)", plural(in.Rows, "row"))
 	return b.String()
+}
+
+// plural is "1 row", "2 rows".
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.FormatInt(n, 10) + " " + noun + "s"
 }
 
 // ErrInstruments is wrapped by the error of a file that holds several
 // instruments when none was chosen, or none of the one chosen.
 var ErrInstruments = errors.New("instruments")
+
+// InstrumentsError is a file whose instruments do not settle the one to
+// trade: several (more than one instrument_id, or more than one symbol)
+// and none chosen, none of the one chosen, or a chosen id that appears
+// under several symbols. It wraps ErrInstruments. Its message names the
+// options of SourceOptions; a command line words it with its own flags
+// (Explain).
+type InstrumentsError struct {
+	File   string
+	Found  []Instrument // every instrument of the file in the window, as Instruments lists them
+	Chosen string       // what was chosen: "AAPL", "instrument 38"; "" when nothing was
+	Picked []Instrument // the instruments of the choice: none, or one id under several symbols
+	Window bool         // a window was given: the rows are the window's
+}
+
+func (e *InstrumentsError) Error() string {
+	return e.Explain("SourceOptions.Symbol", "SourceOptions.InstrumentID (with ByID)")
+}
+
+func (e *InstrumentsError) Unwrap() error { return ErrInstruments }
+
+// Explain is the error's message with bySymbol and byID for the two ways
+// of choosing an instrument (the command lines say "-symbol" and
+// "-instrument").
+func (e *InstrumentsError) Explain(bySymbol, byID string) string {
+	where := "in the file"
+	if e.Window {
+		where = "in the window"
+	}
+	switch {
+	case e.Chosen != "" && len(e.Picked) > 0:
+		list, _, syms := listInstruments(e.Picked)
+		return fmt.Sprintf("%s: %v: %s has %d symbols %s: %s; pick one with %s", e.File, ErrInstruments, e.Chosen, syms, where, list, bySymbol)
+	case e.Chosen != "" && len(e.Found) == 0:
+		return fmt.Sprintf("%s: %v: no rows of %s %s (it holds no rows)", e.File, ErrInstruments, e.Chosen, where)
+	case e.Chosen != "":
+		list, _, _ := listInstruments(e.Found)
+		return fmt.Sprintf("%s: %v: no rows of %s %s; the file holds %s", e.File, ErrInstruments, e.Chosen, where, list)
+	}
+	list, ids, syms := listInstruments(e.Found)
+	what := fmt.Sprintf("%d instruments", len(e.Found))
+	hasID := len(e.Found) > 0 && e.Found[0].HasID
+	if hasID && (ids != len(e.Found) || syms != len(e.Found) && syms > 0) {
+		// Not one symbol per id: an id under several symbols, or a
+		// symbol under several ids, or rows without a symbol.
+		what = plural(int64(ids), "instrument id") + " and " + plural(int64(syms), "symbol")
+	}
+	pick := bySymbol + " or " + byID
+	switch {
+	case !hasID || ids == 1:
+		pick = bySymbol
+	case syms < 2:
+		pick = byID
+	}
+	return fmt.Sprintf("%s: %v: the file holds %s: %s; pick one with %s", e.File, ErrInstruments, what, list, pick)
+}
+
+// listInstruments lists instruments as errors do, and counts their
+// distinct ids and (non-empty) symbols.
+func listInstruments(ins []Instrument) (list string, ids, syms int) {
+	var parts []string
+	idSet, symSet := map[uint32]bool{}, map[string]bool{}
+	for _, in := range ins {
+		parts = append(parts, in.String())
+		idSet[in.ID] = true
+		if in.Symbol != "" {
+			symSet[in.Symbol] = true
+		}
+	}
+	return strings.Join(parts, ", "), len(idSet), len(symSet)
+}
 
 // FileSource is a Source of a data file (Databento CSV, plain, gzip or zstd,
 // or a registered format such as DBN) read in two passes: OpenSource scans
@@ -91,9 +177,7 @@ type FileSource struct {
 	span    Span
 	inst    Instrument
 	all     []Instrument
-	ids     []uint32 // the chosen instrument's ids (one, or those of a symbol)
-	byID    bool     // rows are told apart by instrument_id (else by symbol)
-	hold    int      // rows the reorder buffer holds
+	hold    int // rows the reorder buffer holds
 	extSort bool
 	census  bool // scan for the instruments only (ScanInstruments)
 }
@@ -198,13 +282,14 @@ func (fs *FileSource) scan() error {
 		return err
 	}
 	defer c.Close()
-	fs.byID = true
+	hasID := true
 	if r, ok := rr.(*Reader); ok {
 		if _, err := r.Header(); err != nil {
 			return err
 		}
-		fs.byID = r.colOf(colInstrument) > 0 || r.colOf(colSymbol) == 0
+		hasID = r.colOf(colInstrument) > 0
 	}
+	fs.inst.HasID = hasID
 	census := map[censusKey]*Instrument{}
 	var (
 		pubs  PublisherSet
@@ -221,14 +306,13 @@ func (fs *FileSource) scan() error {
 		if !fs.opt.Window.Contains(row.TsEvent) {
 			return
 		}
-		k := censusKey{id: row.InstrumentID}
-		if !fs.byID {
-			k = censusKey{sym: row.Symbol}
-		}
+		// The census counts (id, symbol) pairs, so that one id under two
+		// symbols, or one symbol under two ids, is seen.
+		k := censusKey{id: row.InstrumentID, sym: row.Symbol}
 		if lastI == nil || k != lastK {
 			lastI = census[k]
 			if lastI == nil {
-				lastI = &Instrument{ID: k.id, Symbol: row.Symbol}
+				lastI = &Instrument{ID: k.id, HasID: hasID, Symbol: row.Symbol}
 				census[k] = lastI
 			}
 			lastK = k
@@ -334,49 +418,50 @@ func (fs *FileSource) firstError(scanErr error) error {
 	}
 }
 
-// chosen reports whether a row belongs to the chosen instrument, during the
-// scan (before the ids of a chosen symbol are known).
+// chosen reports whether a row belongs to the chosen instrument: its id
+// when one was chosen, and its symbol when one was.
 func (fs *FileSource) chosen(id uint32, sym string) bool {
-	switch {
-	case fs.opt.ByID:
-		return id == fs.opt.InstrumentID
-	case fs.opt.Symbol != "":
-		return sym == fs.opt.Symbol
-	}
-	return true
+	return (!fs.opt.ByID || id == fs.opt.InstrumentID) && (fs.opt.Symbol == "" || sym == fs.opt.Symbol)
 }
 
-// choose settles the instrument from the census.
+// choose settles the instrument from the census: a file with one
+// instrument_id and one symbol (rows without a symbol do not count) needs
+// no choice; otherwise the choice must give rows, under one symbol.
 func (fs *FileSource) choose() error {
+	ie := &InstrumentsError{File: fs.path, Found: fs.all, Window: fs.opt.Window != (Window{})}
+	picking := fs.opt.ByID || fs.opt.Symbol != ""
+	if picking {
+		var want []string
+		if fs.opt.Symbol != "" {
+			want = append(want, fs.opt.Symbol)
+		}
+		if fs.opt.ByID {
+			want = append(want, "instrument "+strconv.FormatUint(uint64(fs.opt.InstrumentID), 10))
+		}
+		ie.Chosen = strings.Join(want, " ")
+	}
 	var picked []Instrument
+	ids, syms := map[uint32]bool{}, map[string]bool{}
 	for _, in := range fs.all {
 		if fs.chosen(in.ID, in.Symbol) {
 			picked = append(picked, in)
+			ids[in.ID] = true
+			if in.Symbol != "" {
+				syms[in.Symbol] = true
+			}
 		}
-	}
-	list := func() string {
-		var parts []string
-		for _, in := range fs.all {
-			parts = append(parts, in.String())
-		}
-		return strings.Join(parts, ", ")
 	}
 	switch {
-	case len(fs.all) > 1 && !fs.opt.ByID && fs.opt.Symbol == "":
-		return fmt.Errorf("%s: %w: the file holds %d instruments: %s; pick one with -symbol or -instrument", fs.path, ErrInstruments, len(fs.all), list())
-	case len(picked) == 0 && (fs.opt.ByID || fs.opt.Symbol != ""):
-		want := fs.opt.Symbol
-		if fs.opt.ByID {
-			want = "instrument " + strconv.FormatUint(uint64(fs.opt.InstrumentID), 10)
-		}
-		if len(fs.all) == 0 {
-			return fmt.Errorf("%s: %w: no rows of %s in the window (the window holds no rows)", fs.path, ErrInstruments, want)
-		}
-		return fmt.Errorf("%s: %w: no rows of %s in the window; the file holds %s", fs.path, ErrInstruments, want, list())
+	case !picking && (len(ids) > 1 || len(syms) > 1):
+		return ie
+	case picking && len(picked) == 0:
+		return ie
+	case picking && len(syms) > 1:
+		ie.Picked = picked
+		return ie
 	}
 	for _, in := range picked {
 		fs.inst.Rows += in.Rows
-		fs.ids = append(fs.ids, in.ID)
 		if fs.inst.Symbol == "" {
 			fs.inst.Symbol = in.Symbol
 		}
@@ -392,16 +477,7 @@ func (fs *FileSource) choose() error {
 
 // keep reports whether a row of the main pass belongs to the source.
 func (fs *FileSource) keep(r *Row) bool {
-	if !fs.opt.Window.Contains(r.TsEvent) {
-		return false
-	}
-	if !fs.opt.ByID && fs.opt.Symbol == "" {
-		return true
-	}
-	if !fs.byID {
-		return r.Symbol == fs.opt.Symbol
-	}
-	return slices.Contains(fs.ids, r.InstrumentID)
+	return fs.opt.Window.Contains(r.TsEvent) && fs.chosen(r.InstrumentID, r.Symbol)
 }
 
 // chunkRows is the number of rows a chunk holds.

@@ -251,9 +251,13 @@ const twoInstruments = `ts_event,publisher_id,instrument_id,ask_px_00,ask_sz_00,
 func TestFileSourceOneInstrument(t *testing.T) {
 	path := writeLines(t, "two.csv", strings.Split(strings.TrimSpace(twoInstruments), "\n"))
 	_, err := sor.OpenSource(path, sor.SourceOptions{})
-	want := path + ": instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (3 rows); pick one with -symbol or -instrument"
-	if err == nil || err.Error() != want || !errors.Is(err, sor.ErrInstruments) {
-		t.Errorf("got  %v\nwant %s", err, want)
+	want := path + ": instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (3 rows); pick one with SourceOptions.Symbol or SourceOptions.InstrumentID (with ByID)"
+	var ie *sor.InstrumentsError
+	if err == nil || err.Error() != want || !errors.Is(err, sor.ErrInstruments) || !errors.As(err, &ie) {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+	if got, want := ie.Explain("-symbol", "-instrument"), path+": instruments: the file holds 2 instruments: 38 AAPL (3 rows), 99 XYZ (3 rows); pick one with -symbol or -instrument"; got != want {
+		t.Errorf("for the command line:\n got  %s\n want %s", got, want)
 	}
 	var aaplOnly []string
 	for _, l := range strings.Split(strings.TrimSpace(twoInstruments), "\n") {
@@ -278,7 +282,7 @@ func TestFileSourceOneInstrument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if in := o.Summary().Input; in != (sor.InputJSON{InstrumentID: 38, Symbol: "AAPL", Prices: "decimal", VenueTable: "none: no fees"}) {
+		if in := o.Summary().Input; in.InstrumentID == nil || *in.InstrumentID != 38 || in.Symbol != "AAPL" || in.Prices != "decimal" || in.VenueTable != "none: no fees" {
 			t.Errorf("%+v: input %+v", opt, in)
 		}
 		if got := summaryOf(t, src, nil); got != want {
@@ -286,9 +290,96 @@ func TestFileSourceOneInstrument(t *testing.T) {
 		}
 	}
 	_, err = sor.OpenSource(path, sor.SourceOptions{Symbol: "MSFT"})
-	want = path + ": instruments: no rows of MSFT in the window; the file holds 38 AAPL (3 rows), 99 XYZ (3 rows)"
+	want = path + ": instruments: no rows of MSFT in the file; the file holds 38 AAPL (3 rows), 99 XYZ (3 rows)"
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	_, err = sor.OpenSource(path, sor.SourceOptions{Symbol: "MSFT", Window: sor.Window{Start: 2}})
+	want = path + ": instruments: no rows of MSFT in the window; the file holds 38 AAPL (2 rows), 99 XYZ (2 rows)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// The census counts pairs of instrument_id and symbol: one id under two
+// symbols (two books that a file's ids do not tell apart) is refused as
+// two symbols under ids are; the symbol picks its rows, and an id alone does
+// not. A symbol under two ids (one per publisher's dataset) is one
+// instrument once picked. Rows without a symbol do not count as one.
+func TestCensusCountsIDAndSymbol(t *testing.T) {
+	const head = "ts_event,publisher_id,instrument_id,ask_px_00,ask_sz_00,symbol\n"
+	oneID := writeLines(t, "idsym.csv", strings.Split(head+"1,2,38,221.60,5000,AAPL\n2,2,38,22.16,5000,XYZ\n3,5,38,221.61,5000,AAPL", "\n"))
+	for _, tc := range []struct {
+		opt  sor.SourceOptions
+		want string
+	}{
+		{sor.SourceOptions{}, "the file holds 1 instrument id and 2 symbols: 38 AAPL (2 rows), 38 XYZ (1 row); pick one with SourceOptions.Symbol"},
+		{sor.SourceOptions{ByID: true, InstrumentID: 38}, "instrument 38 has 2 symbols in the file: 38 AAPL (2 rows), 38 XYZ (1 row); pick one with SourceOptions.Symbol"},
+		{sor.SourceOptions{ByID: true, InstrumentID: 38, Symbol: "XYZ", Window: sor.Window{Start: 3}}, "no rows of XYZ instrument 38 in the window; the file holds 38 AAPL (1 row)"},
+	} {
+		_, err := sor.OpenSource(oneID, tc.opt)
+		if want := oneID + ": instruments: " + tc.want; err == nil || err.Error() != want || !errors.Is(err, sor.ErrInstruments) {
+			t.Errorf("%+v:\n got  %v\n want %s", tc.opt, err, want)
+		}
+	}
+	for _, opt := range []sor.SourceOptions{{Symbol: "AAPL"}, {Symbol: "AAPL", ByID: true, InstrumentID: 38}} {
+		src, err := sor.OpenSource(oneID, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in := src.Instrument(); in != (sor.Instrument{ID: 38, HasID: true, Symbol: "AAPL", Rows: 2}) {
+			t.Errorf("%+v: %+v", opt, in)
+		}
+		var asks []sor.Money
+		src.Chunks(func(rows []sor.Row) bool {
+			for _, r := range rows {
+				asks = append(asks, r.AskPx)
+			}
+			return true
+		})
+		if fmt.Sprint(asks) != "[221.6 221.61]" {
+			t.Errorf("%+v: the rows kept have asks %v, want AAPL's alone", opt, asks)
+		}
+	}
+	// One symbol under two ids: two instruments until picked; picked, one.
+	twoIDs := writeLines(t, "ids.csv", strings.Split(head+"1,2,38,221.60,5000,AAPL\n2,5,1038,221.61,5000,AAPL", "\n"))
+	_, err := sor.OpenSource(twoIDs, sor.SourceOptions{})
+	if want := twoIDs + ": instruments: the file holds 2 instrument ids and 1 symbol: 38 AAPL (1 row), 1038 AAPL (1 row); pick one with SourceOptions.InstrumentID (with ByID)"; err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	if src, err := sor.OpenSource(twoIDs, sor.SourceOptions{Symbol: "AAPL"}); err != nil || src.Instrument().Rows != 2 {
+		t.Errorf("AAPL under two ids: %v", err)
+	}
+	// Rows without a symbol beside rows with one: one instrument.
+	partly := writeLines(t, "partly.csv", strings.Split(head+"1,2,38,221.60,5000,AAPL\n2,5,38,221.61,5000,", "\n"))
+	if src, err := sor.OpenSource(partly, sor.SourceOptions{}); err != nil || src.Instrument() != (sor.Instrument{ID: 38, HasID: true, Symbol: "AAPL", Rows: 2}) {
+		t.Errorf("partly without symbols: %v", err)
+	}
+	// Without an instrument_id column there is no id to list, and the
+	// JSON's instrument_id is null; with one, id 0 is listed.
+	noID := writeLines(t, "noid.csv", strings.Split("ts_event,publisher_id,ask_px_00,ask_sz_00,symbol\n1,2,221.60,5000,AAPL\n2,2,22.16,5000,XYZ", "\n"))
+	if _, err := sor.OpenSource(noID, sor.SourceOptions{}); err == nil || !strings.HasSuffix(err.Error(), ": the file holds 2 instruments: AAPL (1 row), XYZ (1 row); pick one with SourceOptions.Symbol") {
+		t.Errorf("no id column: %v", err)
+	}
+	zero := writeLines(t, "zero.csv", strings.Split(head+"1,2,0,221.60,5000,AAPL\n2,2,99,22.16,5000,XYZ", "\n"))
+	if _, err := sor.OpenSource(zero, sor.SourceOptions{}); err == nil || !strings.HasSuffix(err.Error(), ": the file holds 2 instruments: 0 AAPL (1 row), 99 XYZ (1 row); pick one with SourceOptions.Symbol or SourceOptions.InstrumentID (with ByID)") {
+		t.Errorf("id 0: %v", err)
+	}
+	for _, tc := range []struct {
+		path string
+		want string
+	}{{noID, `"instrument_id": null,`}, {zero, `"instrument_id": 0,`}} {
+		src, err := sor.OpenSource(tc.path, sor.SourceOptions{Symbol: "AAPL"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := sor.RunSource(src, sor.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(o.Summary().JSON()); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: want %s in\n%s", tc.path, tc.want, got)
+		}
 	}
 }
 
@@ -301,8 +392,8 @@ func TestScanInstruments(t *testing.T) {
 		opt  sor.SourceOptions
 		want []sor.Instrument
 	}{
-		{sor.SourceOptions{}, []sor.Instrument{{ID: 38, Symbol: "AAPL", Rows: 3}, {ID: 99, Symbol: "XYZ", Rows: 3}}},
-		{sor.SourceOptions{Symbol: "AAPL", Window: sor.Window{Start: 3}}, []sor.Instrument{{ID: 38, Symbol: "AAPL", Rows: 1}, {ID: 99, Symbol: "XYZ", Rows: 1}}},
+		{sor.SourceOptions{}, []sor.Instrument{{ID: 38, HasID: true, Symbol: "AAPL", Rows: 3}, {ID: 99, HasID: true, Symbol: "XYZ", Rows: 3}}},
+		{sor.SourceOptions{Symbol: "AAPL", Window: sor.Window{Start: 3}}, []sor.Instrument{{ID: 38, HasID: true, Symbol: "AAPL", Rows: 1}, {ID: 99, HasID: true, Symbol: "XYZ", Rows: 1}}},
 		{sor.SourceOptions{Window: sor.Window{Start: 5}}, nil},
 	} {
 		got, err := sor.ScanInstruments(path, c.opt)

@@ -66,6 +66,11 @@
 // them; and mixed, the schema of live data), metadata or a record cut short,
 // a record whose length byte disagrees with its schema's record size, a
 // record of another type, and errors of the decompressor (zstd garbage).
+// Offsets count bytes of the decompressed stream; for a compressed file the
+// error adds how many compressed bytes had been read when the data proved
+// cut short or corrupt (sor.DecompressError). A file that does not start
+// with "DBN" is not this package's: package sor refuses binary content that
+// no format claims ("neither DBN nor CSV text"), and reads text as CSV.
 // Nothing panics on any input (FuzzReader).
 //
 // Reading streams: memory stays constant whatever the file's size.

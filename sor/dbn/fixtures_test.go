@@ -3,21 +3,35 @@ package dbn
 // The fixtures in testdata/ and how they are made. `go test ./sor/dbn -update`
 // rewrites them all:
 //
-//   - mbp1.csv: MBP-1 CSV as Databento exports it (pretty timestamps and
-//     prices), the first 40 events of the project's simulator (sor/sim) on
-//     three venues (XNAS 2, BATS 5, IEXG 38) for instrument 38 "AAPL"
-//     near $221.60, then a book clear at BATS whose prices are undefined.
+//   - mbp1.csv: MBP-1 CSV in the layout of Databento's CSV export with
+//     pretty_ts and pretty_px on (RFC 3339 timestamps, decimal prices, an
+//     undefined price empty; the prices have the simulator's two decimals
+//     where Databento writes nine, which reads the same), the first 40
+//     events of the project's simulator (sor/sim) on three venues (XNAS 2,
+//     BATS 5, IEXG 38) for instrument 38 "AAPL" near $221.60, then a book
+//     clear at BATS whose prices are undefined.
 //   - mbp10.csv: the same records as MBP-10: levels 01-09 added a cent
 //     apart behind level 00.
 //   - two.csv: two instruments interleaved by ts_recv: 38 "AAPL" near $221.60
 //     and 99 "XYZ" near $22.16, 24 events each on the same venues.
+//   - X.raw.csv: the same records as Databento's CSV export writes them by
+//     default (pretty_ts and pretty_px off): integer nanosecond timestamps,
+//     prices in 1e-9 units, an undefined price 9223372036854775807. Made
+//     from X.csv by rawCSV below, which reads the text itself (not through
+//     package sor), so that comparing a DBN file's JSON with its raw CSV's
+//     is not comparing sor with itself.
 //   - X.vN.dbn and X.vN.dbn.zst: the records of X.csv in DBN version N
 //     (1, 2, 3), written by encode_test.go's encoder, with the metadata's
 //     symbol mappings for every instrument; zstd by klauspost/compress.
 //
+//   - bad/*: damaged DBN files for the command's tests (sor/cmd/backtest
+//     TestBadDBNInput), each the encoding of mbp1.csv spoilt as badFixtures
+//     says.
+//
 // Without -update, TestFixturesAreTheirCSV checks that every DBN file is
 // exactly the encoding of its CSV file, so the CSV is the one source of
-// truth and nobody edits a DBN file by hand.
+// truth and nobody edits a DBN file by hand; TestBadFixtures does the same
+// for bad/.
 
 import (
 	"bytes"
@@ -35,6 +49,7 @@ import (
 
 	dbngo "github.com/NimbleMarkets/dbn-go"
 	"github.com/klauspost/compress/zstd"
+	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/sim"
 )
 
@@ -72,9 +87,71 @@ func TestUpdateFixtures(t *testing.T) {
 	files := map[string][]byte{"mbp1.csv": mbp1, "mbp10.csv": toMBP10(t, mbp1), "two.csv": two}
 	for name, data := range files {
 		writeFixture(t, name, data)
+		writeFixture(t, rawName(name), rawCSV(t, data))
 	}
 	for _, f := range dbnFixtures() {
 		writeFixture(t, f.name, encodeFixture(t, files[f.csv], f))
+	}
+	if err := os.MkdirAll(filepath.Join("testdata", "bad"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range badFixtures(t, mbp1) {
+		writeFixture(t, name, data)
+	}
+}
+
+// badFixtures are the damaged files of testdata/bad, made from the MBP-1
+// CSV fixture by the encoder:
+//
+//	cut.v3.dbn          the DBN file cut inside its sixth record
+//	cut.v3.dbn.zst      the same cut file, compressed whole
+//	cutzstd.v3.dbn.zst  the whole file compressed, the compressed data cut in half
+//	magic.dbn           the DBN file with "DBX" for its magic "DBN"
+//	trades.v3.dbn       a trades (mbp-0) file: the records without their book
+//	mbo.v3.dbn          an mbo file: the records as orders
+//	lie.v3.dbn          the third record's length byte says 24 words, not 20
+func badFixtures(t testing.TB, mbp1 []byte) map[string][]byte {
+	recs := parseFixtureCSV(t, mbp1)
+	good := encodeFixture(t, mbp1, dbnFixture{version: 3})
+	zst := func(b []byte) []byte {
+		enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return enc.EncodeAll(b, nil)
+	}
+	h := len(encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Mbp1)))
+	cut := good[:h+5*dbngo.Mbp1Msg_Size+30]
+	trades := encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Trades))
+	lie := encodeMetadata(fixtureMetadata(recs, 3, dbngo.Schema_Mbp1))
+	var orders []sor.MBO
+	for i, r := range recs {
+		m := r.m
+		m.Header.RType = dbngo.RType_Mbp0
+		trades = appendMbp(trades, &m, nil)
+		if i == 2 {
+			m = r.m
+			m.Header.Length = 24
+			lie = appendMbp(lie, &m, r.levels[:1])
+		} else {
+			lie = appendMbp(lie, &r.m, r.levels[:1])
+		}
+		price := sor.Money(r.m.Price)
+		if r.m.Price == undefPrice {
+			price = sor.NoPrice
+		}
+		orders = append(orders, sor.MBO{TsRecv: int64(r.m.TsRecv), TsEvent: int64(r.m.Header.TsEvent), PublisherID: int(r.m.Header.PublisherID),
+			InstrumentID: r.m.Header.InstrumentID, Action: 'A', Side: 'B', Price: price, Size: int64(r.m.Size), OrderID: uint64(i + 1), Symbol: r.symbol})
+	}
+	whole := zst(good)
+	return map[string][]byte{
+		"bad/cut.v3.dbn":         cut,
+		"bad/cut.v3.dbn.zst":     zst(cut),
+		"bad/cutzstd.v3.dbn.zst": whole[:len(whole)/2],
+		"bad/magic.dbn":          append([]byte("DBX"), good[3:]...),
+		"bad/trades.v3.dbn":      trades,
+		"bad/mbo.v3.dbn":         mboDBNBytes(orders, 3),
+		"bad/lie.v3.dbn":         lie,
 	}
 }
 
@@ -83,6 +160,38 @@ func writeFixture(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(filepath.Join("testdata", name), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// rawName is the name of the raw form of a pretty CSV fixture.
+func rawName(pretty string) string { return strings.TrimSuffix(pretty, ".csv") + ".raw.csv" }
+
+// rawCSV rewrites pretty CSV as Databento's default (raw) CSV export:
+// ts_recv and ts_event as integer nanoseconds, every price column (price,
+// bid_px_NN, ask_px_NN) as an integer count of 1e-9 dollars, an empty
+// price as UNDEF_PRICE (2^63 − 1); the other fields as they are.
+func rawCSV(t testing.TB, pretty []byte) []byte {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(pretty)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := csv.NewWriter(&out)
+	w.Write(recs[0])
+	for _, rec := range recs[1:] {
+		row := slices.Clone(rec)
+		for i, name := range recs[0] {
+			switch {
+			case name == "ts_recv" || name == "ts_event":
+				row[i] = strconv.FormatUint(nanos(t, rec[i]), 10)
+			case name == "price" || strings.HasPrefix(name, "bid_px_") || strings.HasPrefix(name, "ask_px_"):
+				row[i] = strconv.FormatInt(fixed(t, rec[i]), 10)
+			}
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return out.Bytes()
 }
 
 // simCSV runs the simulator on three venues and returns its first n events

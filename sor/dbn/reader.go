@@ -211,10 +211,15 @@ func schemaName(s dbngo.Schema) string {
 }
 
 // readErr reports a read that got have of the want bytes starting at off:
-// the file ends early, or the underlying reader failed (corrupt zstd).
+// the file ends early (a compressed one says after how many compressed
+// bytes), or the underlying reader failed (corrupt zstd).
 func (r *Reader) readErr(err error, off int64, want, have int, what string) *Error {
-	if err == nil || err == io.EOF || err == io.ErrUnexpectedEOF {
-		return &Error{File: r.name, Offset: off, Record: r.n, Err: fmt.Errorf("%w: the file ends after %d of the %s's %d bytes", ErrTruncated, have, what, want)}
+	if err == nil || err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		e := fmt.Errorf("%w: the file ends after %d of the %s's %d bytes", ErrTruncated, have, what, want)
+		if de := (*sor.DecompressError)(nil); errors.As(err, &de) {
+			e = fmt.Errorf("%w (%w)", e, de)
+		}
+		return &Error{File: r.name, Offset: off, Record: r.n, Err: e}
 	}
 	return &Error{File: r.name, Offset: off + int64(have), Record: r.n, Err: fmt.Errorf("reading: %w", err)}
 }

@@ -41,6 +41,11 @@ func TestFixturesAreTheirCSV(t *testing.T) {
 			t.Errorf("%s is not the encoding of %s: run go test ./sor/dbn -update", f.name, f.csv)
 		}
 	}
+	for _, name := range []string{"mbp1.csv", "mbp10.csv", "two.csv"} {
+		if !bytes.Equal(readFixture(t, rawName(name)), rawCSV(t, readFixture(t, name))) {
+			t.Errorf("%s is not the raw form of %s: run go test ./sor/dbn -update", rawName(name), name)
+		}
+	}
 }
 
 // The point of the package: a DBN file reads to exactly the rows of its CSV
@@ -53,6 +58,13 @@ func TestDBNReadsAsItsCSV(t *testing.T) {
 			want, err := sor.ReadFile(filepath.Join("testdata", f.csv), sor.ReadOptions{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			raw, err := sor.ReadFile(filepath.Join("testdata", rawName(f.csv)), sor.ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(raw, want) {
+				t.Fatalf("%s and %s read differently", rawName(f.csv), f.csv)
 			}
 			got, err := sor.ReadFile(filepath.Join("testdata", f.name), sor.ReadOptions{})
 			if err != nil {

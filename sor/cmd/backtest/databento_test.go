@@ -2,13 +2,13 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,59 +20,40 @@ import (
 
 const dbnData = "../../dbn/testdata/"
 
-// rawCSV writes rows as Databento's CSV export writes them by default:
-// integer nanosecond timestamps and fixed-point prices.
-func rawCSV(t *testing.T, rows []sor.Row) string {
-	t.Helper()
-	var b strings.Builder
-	b.WriteString("ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,price,size,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,symbol\n")
-	px := func(m sor.Money) string {
-		if m == sor.NoPrice {
-			return "9223372036854775807"
-		}
-		return strconv.FormatInt(int64(m), 10)
-	}
-	for _, r := range rows {
-		fmt.Fprintf(&b, "%d,%d,1,%d,%d,%c,%c,%s,%d,%s,%s,%d,%d,%s\n", r.TsRecv, r.TsEvent, r.PublisherID, r.InstrumentID,
-			r.Action, r.Side, px(r.Price), r.Size, px(r.BidPx), px(r.AskPx), r.BidSz, r.AskSz, r.Symbol)
-	}
-	path := filepath.Join(t.TempDir(), "export.csv")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 // A DBN file and Databento's CSV export of the same records give the same
-// JSON, byte for byte: every DBN version, MBP-1 and MBP-10, plain and zstd.
+// JSON, byte for byte: every DBN version, MBP-1 and MBP-10, plain and zstd,
+// against the raw export (Databento's default: integer nanosecond
+// timestamps, prices in 1e-9 units; sor/dbn/testdata/X.raw.csv, written
+// from X.csv by that package's test without package sor). Against the
+// pretty export (X.csv: RFC 3339 timestamps, decimal prices) the one
+// difference is the price format the JSON records.
 func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
+	args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
+	run := func(t *testing.T, path string) string {
+		out, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%s: exit %d: %s", path, code, stderr)
+		}
+		return out
+	}
 	for _, schema := range []string{"mbp1", "mbp10"} {
+		raw, pretty := run(t, dbnData+schema+".raw.csv"), run(t, dbnData+schema+".csv")
+		const fixed, decimal = `"prices": "fixed-point",`, `"prices": "decimal",`
+		if strings.Count(pretty, decimal) != 1 || strings.Replace(pretty, decimal, fixed, 1) != raw {
+			t.Errorf("%s: the pretty CSV's JSON differs from the raw CSV's in more than the price format:\npretty %s\nraw %s", schema, pretty, raw)
+		}
+		var s struct {
+			Input map[string]any `json:"input"`
+		}
+		if err := json.Unmarshal([]byte(raw), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
+			t.Errorf("%s: input %v (%v)", schema, s.Input, err)
+		}
 		for _, v := range []string{"v1", "v2", "v3"} {
 			for _, ext := range []string{".dbn", ".dbn.zst"} {
 				name := schema + "." + v + ext
 				t.Run(name, func(t *testing.T) {
-					path := dbnData + name
-					rows, err := sor.ReadFile(path, sor.ReadOptions{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
-					fromDBN, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
-					if code != 0 {
-						t.Fatalf("DBN: exit %d: %s", code, stderr)
-					}
-					fromCSV, stderr, code := maintest.Run(t, append(args, "-data", rawCSV(t, rows), "-out", t.TempDir())...)
-					if code != 0 {
-						t.Fatalf("CSV: exit %d: %s", code, stderr)
-					}
-					if fromDBN != fromCSV {
-						t.Errorf("JSON differs:\nDBN %s\nCSV %s", fromDBN, fromCSV)
-					}
-					var s struct {
-						Input map[string]any `json:"input"`
-					}
-					if err := json.Unmarshal([]byte(fromDBN), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
-						t.Errorf("input %v (%v)", s.Input, err)
+					if got := run(t, dbnData+name); got != raw {
+						t.Errorf("JSON differs:\nDBN %s\nraw CSV %s", got, raw)
 					}
 				})
 			}
@@ -115,22 +96,66 @@ func TestTwoInstruments(t *testing.T) {
 			t.Errorf("%v: exit %d (%s), JSON\n%s\nwant\n%s", pick, code, stderr, got, want)
 		}
 	}
+	// One instrument_id under two symbols is two books: refused, and
+	// -symbol picks the rows of its symbol only.
+	var xyz []string
+	for i, l := range aapl {
+		if i > 0 {
+			l = strings.Replace(strings.TrimSuffix(l, ",AAPL"), ",221.", ",22.", -1) + ",XYZ"
+		}
+		xyz = append(xyz, l)
+	}
+	both := filepath.Join(t.TempDir(), "idsym.csv")
+	if err := os.WriteFile(both, []byte(strings.Join(append(aapl, xyz[1:]...), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "backtest: " + both + ": instruments: the file holds 1 instrument id and 2 symbols: 38 AAPL (24 rows), 38 XYZ (24 rows); pick one with -symbol\n"},
+		{[]string{"-instrument", "38"}, "backtest: " + both + ": instruments: instrument 38 has 2 symbols in the file: 38 AAPL (24 rows), 38 XYZ (24 rows); pick one with -symbol\n"},
+		{[]string{"-symbol", "ZZZ"}, "backtest: " + both + ": instruments: no rows of ZZZ in the file; the file holds 38 AAPL (24 rows), 38 XYZ (24 rows)\n"},
+		{[]string{"-symbol", "ZZZ", "-start", "2000-01-01T00:00:00Z"}, "backtest: " + both + ": instruments: no rows of ZZZ in the window; the file holds 38 AAPL (24 rows), 38 XYZ (24 rows)\n"},
+	} {
+		out, stderr, code := maintest.Run(t, append(append(args, "-data", both), tc.args...)...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%v: exit %d, stderr\n %q\nwant\n %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	got, stderr, code := maintest.Run(t, append(args, "-data", both, "-symbol", "AAPL")...)
+	if code != 0 || got != want {
+		t.Errorf("-symbol AAPL of one id under two symbols: exit %d (%s), JSON\n%s\nwant\n%s", code, stderr, got, want)
+	}
 }
 
-// Integer prices are fixed point only when a price says so: $0.001
+// Integer prices are fixed point only when the file says so: $0.001
 // (1000000) and $0.50 (500000000) alone are refused with the option that
-// settles it; beside a price of $1 or more they are read as fixed point.
+// settles it; beside a price of $1 or more, or in Databento's raw CSV
+// layout (rtype, integer timestamps), they are read as fixed point.
 func TestCheapFixedPointPrices(t *testing.T) {
-	write := func(body string) string {
+	writeAs := func(header, body string) string {
 		path := filepath.Join(t.TempDir(), "cheap.csv")
-		if err := os.WriteFile(path, []byte("ts_event,publisher_id,ask_px_00,ask_sz_00\n"+body), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(header+body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return path
 	}
-	_, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
-	if code != 2 || !strings.Contains(stderr, "integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal)") {
-		t.Errorf("ambiguous: exit %d, stderr %q", code, stderr)
+	write := func(body string) string { return writeAs("ts_event,publisher_id,ask_px_00,ask_sz_00\n", body) }
+	path := write("1,2,1000000,5000\n2,2,500000000,5000\n")
+	_, stderr, code := maintest.Run(t, "-data", path, "-order-size", "100", "-out", t.TempDir())
+	want := "backtest: " + path + ":2:3 (ask_px_00): cannot tell the price format: no price with a decimal point, none of 1e9 or more in the first 65536 rows, and not Databento's raw layout (rtype column, integer ts_event): integer price 1000000 is $0.001 in fixed point, $1000000 in dollars; set the format (-prices fixed or -prices decimal): \"1000000\"\n"
+	if code != 2 || stderr != want {
+		t.Errorf("ambiguous: exit %d, stderr\n %q\nwant\n %q", code, stderr, want)
+	}
+	const raw = "ts_recv,ts_event,rtype,publisher_id,instrument_id,action,side,depth,price,size,flags,ts_in_delta,sequence,bid_px_00,ask_px_00,bid_sz_00,ask_sz_00,bid_ct_00,ask_ct_00,symbol\n"
+	for _, px := range []string{"1000000", "500000000"} {
+		body := strings.ReplaceAll("1722519392000347446,1722519392000334599,1,2,38,A,A,0,PX,100,128,12847,21914795,PX,PX,200,500,2,1,CHEAP\n", "PX", px)
+		out, stderr, code := maintest.Run(t, "-data", writeAs(raw, body), "-order-size", "100", "-out", t.TempDir())
+		cash := map[string]string{"1000000": "0.1", "500000000": "50"}[px]
+		if code != 0 || !strings.Contains(out, `"total_cash": `+cash+`,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
+			t.Errorf("raw layout at %s: exit %d, stderr %q\n%s", px, code, stderr, out)
+		}
 	}
 	out, stderr, code := maintest.Run(t, "-data", write("1,2,1000000,5000\n2,2,500000000,5000\n3,2,1500000000,5000\n"), "-order-size", "100", "-out", t.TempDir())
 	if code != 0 || !strings.Contains(out, `"total_cash": 0.1,`) || !strings.Contains(out, `"prices": "fixed-point"`) {
@@ -151,13 +176,40 @@ func TestVenueTableWarnings(t *testing.T) {
 	os.WriteFile(other, []byte("publisher_id,name,fee,rebate\n90,X,0.003,0.002\n91,Y,0.003,0.002\n"), 0o644)
 	some := filepath.Join(dir, "some.csv")
 	os.WriteFile(some, []byte("publisher_id,name,fee,rebate\n2,XNAS,0.01,0.002\n90,X,0.003,0.002\n"), 0o644)
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, []byte("publisher_id,name,fee,rebate\n"), 0o644)
+	// The sample decompressed, and gzipped: the same content.
+	sample, err := sor.Open("../../../data/sample.csv.zst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(sample)
+	sample.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainPath, gzPath := filepath.Join(dir, "sample.csv"), filepath.Join(dir, "sample.csv.gz")
+	os.WriteFile(plainPath, plain, 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(plain)
+	zw.Close()
+	os.WriteFile(gzPath, gz.Bytes(), 0o644)
+	// One row less is another file.
+	cut := filepath.Join(dir, "cut.csv")
+	os.WriteFile(cut, plain[:bytes.LastIndexByte(plain[:len(plain)-1], '\n')+1], 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"-data", "testdata/market.csv", "-venues", other}, "backtest: warning: the venue table " + other + " names none of the data's publishers (2, 5, 8): no fee or rebate is charged\n"},
 		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
+		{[]string{"-data", "testdata/market.csv", "-venues", empty}, "backtest: warning: the venue table " + empty + " names no venue (a header only): no fee or rebate is charged\n"},
 		{[]string{"-data", "../../../data/sample.csv.zst"}, "backtest: warning: ../../../data/sample.csv.zst is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", plainPath}, "backtest: warning: " + plainPath + " is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", gzPath}, "backtest: warning: " + gzPath + " is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
+		{[]string{"-data", cut}, ""},
+		{[]string{"-data", gzPath, "-venues", "../../../data/venues.csv"}, ""},
 	} {
 		out, stderr, code := maintest.Run(t, append(tc.args, "-out", t.TempDir())...)
 		var v any
@@ -208,5 +260,37 @@ func TestShuffledFile(t *testing.T) {
 	}
 	if out[0] != out[1] {
 		t.Errorf("the shuffled file's JSON differs from the sorted one's:\n%s\n%s", out[1], out[0])
+	}
+}
+
+// Bad DBN input (the damaged files of sor/dbn/testdata/bad, made by that
+// package's encoder) stops the command with one line on stderr that names
+// the file and the byte offset, exit status 2, nothing on stdout, and no
+// file left behind, in -out or in the temporary folder.
+func TestBadDBNInput(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"cut.v3.dbn", "byte 760, record 6: truncated: the file ends after 30 of the record's 80 bytes"},
+		{"cut.v3.dbn.zst", "byte 760, record 6: truncated: the file ends after 30 of the record's 80 bytes"},
+		{"cutzstd.v3.dbn.zst", "byte 0: reading: zstd data cut short: it ends after 588 compressed bytes, inside a compressed block"},
+		{"magic.dbn", `byte 6: neither DBN nor CSV text (a NUL byte, 0x00): it starts with "DBX\x03` + "`" + `\x01\x00\x00SORLAB.S"...`},
+		{"trades.v3.dbn", "byte 24, metadata: unsupported schema trades: sorlab reads the mbp-1 and mbp-10 schemas"},
+		{"mbo.v3.dbn", "byte 24, metadata: unsupported schema mbo: sorlab reads the mbp-1 and mbp-10 schemas"},
+		{"lie.v3.dbn", "byte 520, record 3: record length does not match the schema: the length byte says 96 bytes (24 words), an mbp-1 record is 80"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			out, tmp := t.TempDir(), t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			path := dbnData + "bad/" + tc.file
+			stdout, stderr, code := maintest.Run(t, "-data", path, "-venues", "testdata/venues.csv", "-out", out)
+			want := "backtest: " + path + ": " + tc.want + "\n"
+			if code != 2 || stderr != want || stdout != "" {
+				t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+			}
+			for _, dir := range []string{out, tmp} {
+				if left, _ := os.ReadDir(dir); len(left) > 0 {
+					t.Errorf("%s holds %d files, first %s", dir, len(left), left[0].Name())
+				}
+			}
+		})
 	}
 }

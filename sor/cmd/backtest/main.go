@@ -69,9 +69,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("-data is empty (an unset shell variable?); omit it to run the embedded sample")
 	}
 	if *dataPath == "" {
-		for _, name := range []string{"prices", "symbol", "instrument"} {
-			if flags.Set(name) {
-				return fmt.Errorf("-%s applies to a -data file; the embedded sample is decimal, one instrument", name)
+		for _, o := range []struct{ name, why string }{
+			{"prices", "the embedded sample's prices are decimal"},
+			{"symbol", "the embedded sample holds one instrument"},
+			{"instrument", "the embedded sample holds one instrument"},
+		} {
+			if flags.Set(o.name) {
+				return fmt.Errorf("-%s applies to a -data file (%s)", o.name, o.why)
 			}
 		}
 	}
@@ -100,6 +104,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		src, err = data.SampleSource(opt)
 	} else {
 		src, err = sor.OpenSource(*dataPath, opt)
+	}
+	if ie := (*sor.InstrumentsError)(nil); errors.As(err, &ie) {
+		return errors.New(ie.Explain("-symbol", "-instrument"))
 	}
 	if err != nil {
 		return err

@@ -448,12 +448,14 @@ func runLimited(t *testing.T, args ...string) (stderr string, code int) {
 	return e.String(), 0
 }
 
-// A file without line breaks fails at once, in little memory: one line,
-// exit 2 (run under a 1 GB address-space limit).
+// An endless file fails at once, in little memory: one line, exit 2 (run
+// under a 1 GB address-space limit). /dev/zero's NUL bytes are refused as
+// binary before any line is read; text without line breaks is bounded by
+// sor.MaxLine (TestLinesAreBounded in package sor).
 func TestEndlessInputFailsFast(t *testing.T) {
 	stderr, code := runLimited(t, "-data", "/dev/zero", "-out", t.TempDir())
 	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 ||
-		!strings.Contains(stderr, "/dev/zero:1:1: line longer than 1 MiB") {
+		!strings.Contains(stderr, "/dev/zero: byte 0: neither DBN nor CSV text (a NUL byte, 0x00)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

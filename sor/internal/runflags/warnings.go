@@ -1,9 +1,7 @@
 package runflags
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,11 +11,14 @@ import (
 )
 
 // Warnings says what a user may not have meant: a venue table that names
-// none of the data's publishers (no fee is charged), or some that are not in
-// the data; the shipped sample passed by path without its venue table.
+// no venue at all, or none of the data's publishers (no fee is charged), or
+// some that are not in the data; the shipped sample passed by path (in any
+// compression) without its venue table.
 func Warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) []string {
 	var out []string
-	if venuesPath != "" {
+	if venuesPath != "" && len(venues) == 0 {
+		out = append(out, fmt.Sprintf("the venue table %s names no venue (a header only): no fee or rebate is charged", venuesPath))
+	} else if venuesPath != "" {
 		var absent []string
 		for _, id := range venues.IDs() {
 			if _, ok := slices.BinarySearch(publishers, id); !ok {
@@ -25,13 +26,13 @@ func Warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) 
 			}
 		}
 		switch {
-		case len(absent) == len(venues) && len(venues) > 0:
+		case len(absent) == len(venues):
 			out = append(out, fmt.Sprintf("the venue table %s names none of the data's publishers (%s): no fee or rebate is charged", venuesPath, joinInts(publishers)))
 		case len(absent) > 0:
 			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
 		}
 	}
-	if dataPath != "" && venuesPath == "" && isSample(dataPath) {
+	if dataPath != "" && venuesPath == "" && data.IsSample(dataPath) {
 		out = append(out, fmt.Sprintf("%s is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)", dataPath))
 	}
 	return out
@@ -43,14 +44,4 @@ func joinInts(ids []int) string {
 		s[i] = strconv.Itoa(id)
 	}
 	return strings.Join(s, ", ")
-}
-
-// isSample reports whether the file at path is the shipped sample.
-func isSample(path string) bool {
-	info, err := os.Stat(path)
-	if err != nil || info.Size() != int64(len(data.SampleCSVZst)) {
-		return false
-	}
-	b, err := os.ReadFile(path)
-	return err == nil && bytes.Equal(b, data.SampleCSVZst)
 }
