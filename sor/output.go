@@ -174,6 +174,11 @@ func writeTemp(ctx context.Context, f File) (string, error) {
 	return tmp.Name(), err
 }
 
+// ContextWriter returns a writer to w that fails with ctx's error once ctx
+// has ended, so that a long write (a stream to standard output beside a set
+// of files) stops soon after an interrupt, as WriteFiles' own writes do.
+func ContextWriter(ctx context.Context, w io.Writer) io.Writer { return ctxWriter{ctx, w} }
+
 // ctxWriter fails once ctx has ended, so that a long write stops soon after
 // an interrupt.
 type ctxWriter struct {

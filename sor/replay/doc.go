@@ -222,4 +222,22 @@
 // fractions each at most 1, computed exactly, so it is never above 1. The
 // float fields of Stats and MarketStats are the same exact means rounded to
 // float64, for charts and tables.
+//
+// The "placement" section (PlacementReport) gives each figure of a variant
+// as {mean, ci95, n}: the mean over n units (markets, each market's seeds
+// pooled, or seeds on a single market: see Placement; a unit without a value
+// is left out of n) and ci95 = [mean − w, mean + w] as above, from the
+// units' float64 figures, each number rounded once the same way:
+//
+//	expected_cost_per_share                    dollars per share (unfilled shares at the final price)
+//	savings_vs_market_only_bps                 basis points, (c_market_only − c)/c_market_only · 10⁴ per unit; absent for market_only
+//	savings_by_unit_bps                        the same savings of each unit, in unit order
+//	fill_rate, maker_share, catch_up_share     fractions in [0, 1]; ci95 clipped to [0, 1]: the t interval truncated
+//	                                           where it would pass a bound (coverage unchanged, no longer symmetric)
+//	catch_up_cost_per_share                    dollars per catch-up share, above the cheapest ask + fee at its slice's start
+//	markouts (all, maker, taker),              dollars per share, mid(t + h) − price, share-weighted,
+//	markouts_by_venue                          one per horizon of markout_horizons
+//
+// n = 0 gives a null mean and null bounds (a markout with no fill, a
+// catch-up cost with no catch-up); n = 1 an interval that is the point.
 package replay

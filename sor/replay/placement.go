@@ -76,6 +76,19 @@ func estimate(xs []float64) Estimate {
 	return e
 }
 
+// fraction is the Estimate of a fraction (fill rate, maker share, catch-up
+// share) with its interval clipped to [0, 1]. The t interval mean ± w knows
+// nothing of bounds: with few units and a mean near 0 or 1 it reaches past
+// them (two markets with maker shares 0.98 and 0.85 give [0.09, 1.74]).
+// Clipping drops only values a fraction cannot take, so it covers the true
+// fraction exactly as often as the t interval does; the clipped interval is
+// truncated, no longer symmetric about the mean, and [0, 1] says that the
+// units tell nothing.
+func fraction(e Estimate) Estimate {
+	e.Low, e.High = max(e.Low, 0), min(e.High, 1) // NaN (no mean) stays NaN
+	return e
+}
+
 // VariantResult is one variant of a Placement: every figure is an Estimate
 // over units (markets, or seeds with one market). Costs are dollars per
 // share, savings basis points.
@@ -319,9 +332,9 @@ func summarisePlacement(variant Variant, units [][]runStats, v, h int, venues so
 	r := VariantResult{Variant: variant,
 		Cost:         col(func(s *runStats) acc { return s.cost }),
 		Savings:      col(func(s *runStats) acc { return s.savings }),
-		FillRate:     col(func(s *runStats) acc { return s.fill }),
-		MakerShare:   col(func(s *runStats) acc { return s.maker }),
-		CatchUpShare: col(func(s *runStats) acc { return s.catchShare }),
+		FillRate:     fraction(col(func(s *runStats) acc { return s.fill })),
+		MakerShare:   fraction(col(func(s *runStats) acc { return s.maker })),
+		CatchUpShare: fraction(col(func(s *runStats) acc { return s.catchShare })),
 		CatchUpCost:  col(func(s *runStats) acc { return s.catchCost }),
 	}
 	for u := range units {

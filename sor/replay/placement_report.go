@@ -8,8 +8,10 @@ import (
 
 // PlacementReport is the JSON section of the placement experiment
 // (Protocol.RunPlacement): the set-up and, per variant, its figures with
-// their 95% intervals over the units. Numbers that do not exist (a markout
-// with no fill, a catch-up cost with no catch-up) are null.
+// their 95% intervals over the units (the intervals of fractions clipped to
+// [0, 1]; the package doc's "Numbers in the report" gives every field's
+// unit and rule). Numbers that do not exist (a markout with no fill, a
+// catch-up cost with no catch-up) are null.
 type PlacementReport struct {
 	Data      string `json:"data,omitempty"`
 	FillModel string `json:"fill_model"`

@@ -232,3 +232,66 @@ func TestPlacementDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// Fractions cannot leave [0, 1], nor can their intervals. On two simulated
+// markets with one seed (`backtest -experiment placement -fill queue
+// -markets 2 -seeds 1`) limit only's maker shares have the t interval
+// [0.3725244, 1.4550756] and its catch-up shares [−0.4550756, 0.6274756]
+// (mean 0.9138 and 0.0862, half-width 0.5412756): the report clips each at
+// the bound it passes and keeps the other end.
+func TestPlacementFractionIntervalsStayInZeroOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays two simulated markets")
+	}
+	_, venues, st := loadSample(t)
+	fills, err := ParseFill("queue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := sor.DefaultConfig()
+	proto := Protocol{Config: Config{OrderSize: def.OrderSize, Venues: venues, Fills: fills}, Router: RouterStatic, Grid: def.Grid,
+		TWAPBucket: def.TWAPBucket, Seeds: 1, Markets: 2, CK: CKRouter{Horizon: 10 * time.Second}}
+	res, err := proto.RunPlacement(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(res.JSON().Variants[2])
+	var limit struct {
+		Variant      string
+		FillRate     json.RawMessage `json:"fill_rate"`
+		MakerShare   json.RawMessage `json:"maker_share"`
+		CatchUpShare json.RawMessage `json:"catch_up_share"`
+	}
+	if err := json.Unmarshal(j, &limit); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"variant", limit.Variant, "limit_only"},
+		{"fill_rate", string(limit.FillRate), `{"mean":1,"ci95":[1,1],"n":2}`},
+		{"maker_share", string(limit.MakerShare), `{"mean":0.9138,"ci95":[0.3725244,1],"n":2}`},
+		{"catch_up_share", string(limit.CatchUpShare), `{"mean":0.0862,"ci95":[0,0.6274756],"n":2}`},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, c.got, c.want)
+		}
+	}
+}
+
+// fraction clips only the bound that passes 0 or 1, and leaves a missing
+// estimate missing.
+func TestFractionClipsTheInterval(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct{ in, want Estimate }{
+		{Estimate{0.5, 0.25, 0.75, 3}, Estimate{0.5, 0.25, 0.75, 3}},
+		{Estimate{0.9, 0.4, 1.4, 2}, Estimate{0.9, 0.4, 1, 2}},
+		{Estimate{0.1, -0.4, 0.6, 2}, Estimate{0.1, 0, 0.6, 2}},
+		{Estimate{0.5, -3, 4, 2}, Estimate{0.5, 0, 1, 2}},
+	} {
+		if got := fraction(c.in); got != c.want {
+			t.Errorf("fraction(%+v) = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+	if got := fraction(Estimate{nan, nan, nan, 0}); !math.IsNaN(got.Low) || !math.IsNaN(got.High) || got.N != 0 {
+		t.Errorf("no units: %+v", got)
+	}
+}

@@ -62,21 +62,25 @@ func writeMarket(ctx context.Context, path string, p Params, seed uint64, encode
 	return st, err
 }
 
+// EncodeVenues writes the venue table (see WriteVenues) to w, compressed as
+// the file name's extension asks (see Compress).
+func EncodeVenues(w io.Writer, name string, venues []Venue) error {
+	cw, err := Compress(w, name)
+	if err != nil {
+		return err
+	}
+	err = WriteVenues(cw, venues)
+	if cerr := cw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // WriteVenuesFile writes the venue table (see WriteVenues) to path like
 // WriteFile, compressed by extension.
 func WriteVenuesFile(ctx context.Context, path string, venues []Venue) error {
 	if err := CheckName(path); err != nil {
 		return err
 	}
-	return sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) error {
-		cw, err := Compress(w, path)
-		if err != nil {
-			return err
-		}
-		err = WriteVenues(cw, venues)
-		if cerr := cw.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}})
+	return sor.WriteFiles(ctx, nil, sor.File{Path: path, Write: func(w io.Writer) error { return EncodeVenues(w, path, venues) }})
 }

@@ -331,7 +331,7 @@ func TestReplayFlags(t *testing.T) {
 		{[]string{"-markets", "-1"}, "-markets must be between 0 and 1000"},
 		{[]string{"-fill", "prob-log", "-router", "ck", "-horizon", "1ns"}, "-horizon must be between 100ms and 1h, got 1ns"},
 		{[]string{"-latency", "2500000h"}, "-latency and -latency-max must be at most 1h"},
-		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon, -seeds only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon and -seeds apply only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
 		{[]string{"-fill", "magic"}, `-fill: want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "magic"`},
 		{[]string{"-fill", "prob-power0"}, `-fill: fill model "prob-power0": the power N must be a positive number`},
 		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
@@ -400,6 +400,8 @@ func TestFlagsAreCheckedBeforeTheData(t *testing.T) {
 		{[]string{"-symbol", "AAPL", "-instrument", "38"}, "-symbol and -instrument both pick the instrument: give one"},
 		{[]string{"-sort", "quick"}, "-sort: want auto, buffer or external"},
 		{[]string{"-out", "testdata/nowhere"}, "-out: folder testdata/nowhere does not exist"},
+		{[]string{"-order-size", "100000000000000"}, "-order-size must be at most 1000000000 shares, got 100000000000000"},
+		{[]string{"-venues", "testdata/venues_huge_rebate.csv"}, "testdata/venues_huge_rebate.csv: publisher 2 rebate: order of 5000 shares at up to $9000000000 a share is too large for exact money arithmetic"},
 	} {
 		t.Run(bad.want, func(t *testing.T) {
 			args := append([]string{"-data", "/dev/zero"}, bad.args...)
@@ -420,6 +422,8 @@ func TestIgnoredOptionsAreRefused(t *testing.T) {
 		want string
 	}{
 		{[]string{"-data="}, "-data is empty (an unset shell variable?); omit it to run the embedded sample"},
+		{[]string{"-venues="}, "-venues is empty (an unset shell variable?); omit it for the default venue table"},
+		{[]string{"-seeds", "3"}, "-seeds applies only to a replay: add -fill"},
 		{[]string{"-prices", "fixed"}, "-prices applies to a -data file"},
 		{[]string{"-symbol", "AAPL"}, "-symbol applies to a -data file"},
 	} {

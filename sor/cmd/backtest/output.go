@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/cmd/internal/interrupt"
+	"github.com/sorlab/sorlab/sor/cmd/internal/outpath"
 )
 
 // interrupts is replaced by main with a Guard that catches SIGINT and
@@ -17,18 +14,7 @@ import (
 var interrupts = &interrupt.Guard{}
 
 // checkOutDir tells a missing folder from a file in the way.
-func checkOutDir(dir string) error {
-	info, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("-out: folder %s does not exist", dir)
-	case err != nil:
-		return fmt.Errorf("-out: %w", err)
-	case !info.IsDir():
-		return fmt.Errorf("-out: %s is not a folder", dir)
-	}
-	return nil
-}
+func checkOutDir(dir string) error { return outpath.Folder("-out", dir) }
 
 // writeResults writes results.json and results.png into dir
 // (sor.WriteResults), with the summary written to stdout once both are

@@ -35,6 +35,7 @@ func TestOutMustBeAnExistingFolder(t *testing.T) {
 	for _, tc := range []struct{ out, want string }{
 		{filepath.Join(dir, "missing") + "/", "backtest: -out: folder " + filepath.Join(dir, "missing") + "/ does not exist\n"},
 		{"testdata/market.csv", "backtest: -out: testdata/market.csv is not a folder\n"},
+		{"", "backtest: -out is empty (an unset shell variable?)\n"},
 	} {
 		if _, stderr, code := maintest.Run(t, "-data", "testdata/market.csv", "-out", tc.out); code != 2 || stderr != tc.want {
 			t.Errorf("-out %s: exit %d, stderr %q; want 2 and %q", tc.out, code, stderr, tc.want)

@@ -114,7 +114,7 @@ func TestWritesMBOBesideMBP1(t *testing.T) {
 		t.Error("MBO file differs from sim.GenerateMBO with the same seed")
 	}
 	err = run([]string{"-duration", "1s", "-q", "-out", out, "-mbo-out", filepath.Join(dir, "no", "x.csv")}, nil, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "no such file or directory") || strings.Contains(err.Error(), "\n") {
+	if want := "-mbo-out: folder " + filepath.Join(dir, "no") + " does not exist"; err == nil || err.Error() != want {
 		t.Errorf("-mbo-out into a missing folder: %v", err)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
@@ -131,13 +131,26 @@ func TestRefusesUselessOutputs(t *testing.T) {
 	}{
 		{[]string{"-out", "m.parquet"}, "-out: m.parquet: unknown extension: want .csv, .csv.gz or .csv.zst"},
 		{[]string{"-out", "m.csv", "-venues-out", "v.txt"}, "-venues-out: v.txt: unknown extension: want .csv, .csv.gz or .csv.zst"},
-		{[]string{"-out", "m.csv", "-duration", "0s"}, "-duration must be positive, got 0s"},
-		{[]string{"-duration", "0s"}, "-duration must be positive, got 0s"},
+		{[]string{"-out", "m.csv", "-duration", "0s"}, "-duration must be at least 1s, got 0s: a shorter market may have no rows"},
+		{[]string{"-duration", "0s"}, "-duration must be at least 1s, got 0s: a shorter market may have no rows"},
+		{[]string{"-out", "e.csv", "-duration", "1ms"}, "-duration must be at least 1s, got 1ms: a shorter market may have no rows"},
+		{[]string{"-out", "e.csv", "-duration", "1ns"}, "-duration must be at least 1s, got 1ns: a shorter market may have no rows"},
+		{[]string{"-days", "2", "-duration", "1ms", "-out", "dd2"}, "-duration must be at least 1s, got 1ms: a shorter market may have no rows"},
+		{[]string{"-out", "m.csv", "-mbo-out", "m.csv"}, "-out and -mbo-out both name m.csv: give each output its own file"},
+		{[]string{"-out", "new2.csv", "-venues-out", "new2.csv"}, "-out and -venues-out both name new2.csv: give each output its own file"},
+		{[]string{"-venues-out", "v.csv", "-mbo-out", "v.csv"}, "-venues-out and -mbo-out both name v.csv: give each output its own file"},
+		{[]string{"-out", "new.csv", "-venues-out", "missing/v.csv", "-duration", "10m"}, "-venues-out: folder missing does not exist"},
+		{[]string{"-out", "missing/m.csv"}, "-out: folder missing does not exist"},
+		{[]string{"-out", ""}, "-out is empty (an unset shell variable?)"},
+		{[]string{"-venues-out", ""}, "-venues-out is empty (an unset shell variable?)"},
+		{[]string{"-out", "m.csv", "-mbo-out="}, "-mbo-out is empty (an unset shell variable?)"},
+		{[]string{"-days", "2", "-out", ""}, "-out is empty (an unset shell variable?)"},
+		{[]string{"-days", "2", "-out", "dd", "-venues-out", "missing/v.csv"}, "-venues-out: folder missing does not exist"},
 	} {
 		dir := t.TempDir()
 		args := slices.Clone(tc.args)
 		for i := range args {
-			if i > 0 && strings.HasSuffix(args[i-1], "-out") {
+			if i > 0 && strings.HasSuffix(args[i-1], "-out") && args[i] != "" {
 				args[i] = filepath.Join(dir, args[i])
 			}
 		}

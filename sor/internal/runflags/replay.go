@@ -99,8 +99,12 @@ func (f *replayFlags) check(all *Flags) error {
 				stray = append(stray, "-"+name)
 			}
 		}
-		if len(stray) > 0 {
-			return fmt.Errorf("%s only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment", strings.Join(stray, ", "))
+		switch n := len(stray); n {
+		case 0:
+		case 1:
+			return fmt.Errorf("%s applies only to a replay: %s", stray[0], replayOptions)
+		default:
+			return fmt.Errorf("%s and %s apply only to a replay: %s", strings.Join(stray[:n-1], ", "), stray[n-1], replayOptions)
 		}
 		return nil
 	}
@@ -126,6 +130,9 @@ func (f *replayFlags) check(all *Flags) error {
 	}
 	return nil
 }
+
+// replayOptions says how to ask for a replay.
+const replayOptions = "add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"
 
 // enabled reports whether any replay option differs from the exercise.
 func (f *replayFlags) enabled() bool {

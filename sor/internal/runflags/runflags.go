@@ -44,7 +44,7 @@ func Add(fs *flag.FlagSet) *Flags {
 	f := &Flags{
 		fs:         fs,
 		venues:     fs.String("venues", "", "venue table CSV publisher_id,name,fee,rebate (default: the sample's table with the sample; no fees otherwise)"),
-		orderSize:  fs.Int64("order-size", def.OrderSize, "shares to buy, a positive multiple of 100"),
+		orderSize:  fs.Int64("order-size", def.OrderSize, "shares to buy, a positive multiple of 100, at most 1000000000"),
 		start:      fs.String("start", "", "keep rows with ts_event >= this RFC 3339 time"),
 		end:        fs.String("end", "", "keep rows with ts_event < this RFC 3339 time"),
 		bucket:     fs.Duration("twap-bucket", def.TWAPBucket, "TWAP bucket length"),
@@ -98,10 +98,20 @@ func (f *Flags) Set(name string) bool {
 	return set
 }
 
+// MaxOrderSize is the largest -order-size, 10⁹ shares: more than any
+// stock trades in a day. Money is exact only while order size × price stays
+// within about $2.3e9 (sor.CashGuard), so an order of 10⁹ shares can pay at
+// most $2.30 a share; a larger one could pay almost nothing, and would be
+// refused only once the data was read.
+const MaxOrderSize = 1_000_000_000
+
 // Run checks every flag and reads the venue table.
 func (f *Flags) Run() (Run, error) {
 	cfg := sor.DefaultConfig()
 	cfg.OrderSize, cfg.TWAPBucket = *f.orderSize, *f.bucket
+	if cfg.OrderSize > MaxOrderSize {
+		return Run{}, fmt.Errorf("-order-size must be at most %d shares, got %d", MaxOrderSize, cfg.OrderSize)
+	}
 	var err error
 	for _, g := range []struct {
 		name string
@@ -155,8 +165,14 @@ func (f *Flags) Run() (Run, error) {
 	}
 	// Without a replay the exercise reads only the quotes of each row.
 	r.Source.Read.QuotesOnly = r.Replay == nil
+	if f.Set("venues") && *f.venues == "" {
+		return Run{}, errors.New("-venues is empty (an unset shell variable?); omit it for the default venue table")
+	}
 	if *f.venues != "" {
 		if r.Config.Venues, err = sor.ReadVenuesFile(*f.venues); err != nil {
+			return Run{}, err
+		}
+		if err := checkFees(*f.venues, r.Config.Venues, cfg.OrderSize); err != nil {
 			return Run{}, err
 		}
 		r.Config.VenueTable = *f.venues
@@ -171,6 +187,27 @@ func (r *Run) SetVenues(v sor.Venues, name string) {
 	if r.Replay != nil {
 		r.Replay.Protocol.Config.Venues = v
 	}
+}
+
+// checkFees refuses a venue table with a fee or rebate that the order could
+// not pay exactly, by the rule the runs apply to every price (sor.CashGuard:
+// |amount| × order size within MaxInt64/4 nano-dollars), now rather than
+// after a pass over the data: an all-in price holds the fee or the rebate,
+// and would fail the same check unless the quote nearly cancelled it.
+func checkFees(path string, venues sor.Venues, orderSize int64) error {
+	for _, id := range venues.IDs() {
+		v := venues[id]
+		for _, a := range []struct {
+			name   string
+			amount sor.Money
+		}{{"fee", v.Fee}, {"rebate", v.Rebate}} {
+			g := sor.CashGuard{OrderSize: orderSize}
+			if err := g.Check(a.amount); err != nil {
+				return fmt.Errorf("%s: publisher %d %s: %w", path, id, a.name, err)
+			}
+		}
+	}
+	return nil
 }
 
 func parseGrid(s string) ([]sor.Money, error) {

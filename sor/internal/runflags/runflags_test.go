@@ -3,6 +3,8 @@ package runflags
 import (
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -44,4 +46,72 @@ func TestArgsAreCanonical(t *testing.T) {
 	if got := f2.Args(); !slices.Equal(got, want) {
 		t.Errorf("round trip: %q", got)
 	}
+}
+
+// A venue table is refused as soon as it is read when a fee or rebate times
+// the order size passes the cash guard's bound, MaxInt64/4 nano-dollars
+// (2305843009213693951): for 5000 shares the largest amount accepted is
+// $461168.601842738 (5000 × 461168601842738 = 2305843009213690000), one
+// nano-dollar more is refused, as a fee or as a rebate of either sign.
+func TestVenueTableFeesMustFitTheCashGuard(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		fee, rebate, size string
+		want              string // "" when accepted
+	}{
+		{"461168.601842738", "-461168.601842738", "5000", ""},
+		{"461168.601842739", "0", "5000", "publisher 2 fee: order of 5000 shares at up to $461168.601842739 a share is too large for exact money arithmetic"},
+		{"0.003", "-461168.601842739", "5000", "publisher 2 rebate: order of 5000 shares at up to $-461168.601842739 a share is too large for exact money arithmetic"},
+		{"0.003", "461168.601842739", "5000", "publisher 2 rebate: order of 5000 shares at up to $461168.601842739 a share is too large for exact money arithmetic"},
+		{"0.003", "461168.601842739", "100", ""},
+		{"2.5", "0.002", "1000000000", "publisher 2 fee: order of 1000000000 shares at up to $2.5 a share is too large for exact money arithmetic"},
+	} {
+		path := filepath.Join(dir, "v.csv")
+		table := "publisher_id,name,fee,rebate\n1,A,0,0\n2,B," + c.fee + "," + c.rebate + "\n"
+		if err := os.WriteFile(path, []byte(table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := run(t, "-venues", path, "-order-size", c.size)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("fee %s rebate %s x %s: %v", c.fee, c.rebate, c.size, err)
+		case c.want != "" && (err == nil || err.Error() != path+": "+c.want):
+			t.Errorf("fee %s rebate %s x %s: %v, want %s: %s", c.fee, c.rebate, c.size, err, path, c.want)
+		}
+	}
+}
+
+// Flags whose value is out of bounds, or empty where an unset shell
+// variable is the likely cause, are refused with one line naming the flag.
+func TestFlagLimits(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-order-size", "1000000100"}, "-order-size must be at most 1000000000 shares, got 1000000100"},
+		{[]string{"-order-size", "100000000000000"}, "-order-size must be at most 1000000000 shares, got 100000000000000"},
+		{[]string{"-venues="}, "-venues is empty (an unset shell variable?); omit it for the default venue table"},
+		{[]string{"-seeds", "3"}, "-seeds applies only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+		{[]string{"-seeds", "3", "-horizon", "1s"}, "-horizon and -seeds apply only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+		{[]string{"-seeds", "3", "-horizon", "1s", "-queue-power", "3"}, "-horizon, -queue-power and -seeds apply only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+	} {
+		if _, err := run(t, c.args...); err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v, want %s", c.args, err, c.want)
+		}
+	}
+	if r, err := run(t, "-order-size", "1000000000"); err != nil || r.Config.OrderSize != MaxOrderSize {
+		t.Errorf("-order-size 1000000000: %v", err)
+	}
+}
+
+// run parses args as a command's flags and checks them.
+func run(t *testing.T, args ...string) (Run, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := Add(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return f.Run()
 }
