@@ -271,6 +271,11 @@ func (p *Plan) Run(o Options) (*Report, error) {
 // errorText is a failure's error as recorded: without the data file's name
 // in front, which the failure's task names already.
 func errorText(file string, err error) string {
+	if ie := (*sor.InstrumentsError)(nil); errors.As(err, &ie) {
+		// In the sweep's words: its flags (and, in a manifest, symbols or
+		// instrument_ids) choose an instrument.
+		return strings.TrimPrefix(ie.Explain("-symbol", "-instrument"), file+": ")
+	}
 	return strings.TrimPrefix(err.Error(), file+": ")
 }
 
@@ -283,10 +288,9 @@ func (p *Plan) runTask(t Task) (*Result, []string, error) {
 		return nil, nil, fmt.Errorf("no setting %q in the plan", t.Setting)
 	}
 	opt := run.Source
-	opt.ByID, opt.InstrumentID, opt.Symbol = t.ByID, t.InstrumentID, ""
-	if !t.ByID {
-		opt.Symbol = t.Symbol
-	}
+	// By id, the symbol the scan found with it (if any) picks the pair, so
+	// that an id seen under two symbols makes two tasks that each open.
+	opt.ByID, opt.InstrumentID, opt.Symbol = t.ByID, t.InstrumentID, t.Symbol
 	src, err := sor.OpenSource(t.File, opt)
 	if err != nil {
 		return nil, nil, err

@@ -483,7 +483,7 @@ func TestBadManifests(t *testing.T) {
 		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-order-size", "100"}}, {Name: "b", Args: []string{"-order-size", "150"}}}}, "settings 2 (b): order size must be a positive multiple of 100, got 150"},
 		// A flag that only makes sense with the manifest's args is checked
 		// with them.
-		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-seeds", "3"}}}}, "settings 1 (a): -seeds only apply to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
+		{sweep.Manifest{Inputs: []sweep.Input{{Data: good}}, Settings: []sweep.Setting{{Name: "a", Args: []string{"-seeds", "3"}}}}, "settings 1 (a): -seeds applies only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
 	} {
 		if _, err := sweep.NewPlan(c.m, ""); err == nil || err.Error() != c.want {
 			t.Errorf("%+v:\n got  %v\n want %s", c.m, err, c.want)
