@@ -85,7 +85,7 @@ func runAll(src sor.Source, jobs []job) (results []*Result, errs []error, err er
 		for _, id := range span.Publishers {
 			books[g].Add(id)
 		}
-		m := &market{}
+		m := &market{feed: Feed{book: books[g]}} // the book applies each row after the feed steps
 		groups[g] = append(groups[g], m)
 		for i := g; i < len(engines); i += n {
 			engines[i].m = m
@@ -119,7 +119,7 @@ func (m *market) Row(b *sor.Book, r *sor.Row) error {
 	}
 	m.t = r.TsEvent
 	m.rows = append(m.rows, *r)
-	m.prev = *m.feed.get(r.PublisherID)
+	m.prev = m.feed.get(r.PublisherID)
 	m.ev = m.feed.Step(r)
 	m.inRow = true
 	return nil
@@ -132,9 +132,9 @@ func (m *market) Decide(*sor.Book) (bool, error) {
 
 // venue is the feed's view of a venue now: before the row being played
 // while in Row, after every row of the decision point at Decide and End.
-func (m *market) venue(id int) *feedVenue {
+func (m *market) venue(id int) feedVenue {
 	if m.inRow && id == m.ev.Row.PublisherID {
-		return &m.prev
+		return m.prev
 	}
 	return m.feed.get(id)
 }
@@ -522,7 +522,12 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 	if e.seen != nil {
 		vw.Rows = e.seen.rows
 	}
-	vw.Quotes = vw.Quotes[:0]
+	vw.Quotes, vw.Offers = vw.Quotes[:0], vw.Offers[:0]
+	market := b // the book the strategy sees
+	if e.seen != nil {
+		market = e.seen.book
+	}
+	vw.BestBid, vw.BestAsk = market.BestBidAsk(false)
 	for _, id := range b.Venues() {
 		var q sor.Quote
 		var ok bool
@@ -537,6 +542,9 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 		fee, rebate := b.Fees(id)
 		avail := q.AskSize - e.taken.Of(q)
 		vw.Quotes = append(vw.Quotes, VenueQuote{Venue: id, Ask: q.Ask, AskSize: max(avail, 0), Bid: q.Bid, BidSize: q.BidSize, Fee: fee, Rebate: rebate})
+		if o, ok := b.Offer(q, &e.taken); ok {
+			vw.Offers = append(vw.Offers, o)
+		}
 	}
 	e.live = slices.DeleteFunc(e.live, func(o *order) bool { return o.state == done })
 	vw.Open = vw.Open[:0]
