@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
@@ -284,9 +285,15 @@ func byExpectedCost(grid []GridPoint, best int) []int {
 
 // SimulatedMarkets are n markets of the sample's model (sim.DefaultParams)
 // with seeds 1..n (seed 1 is the shipped sample), streamed, and their venue
-// table as the simulator writes it, read back exactly.
+// table as the simulator writes it, read back exactly. Nothing is simulated
+// here: a market runs the model for its span when first asked for it (see
+// simMarket), so that CompareMarkets and Placement, which play the markets
+// in turn, build and score them one at a time.
 func SimulatedMarkets(n int) ([]sor.Source, sor.Venues, error) {
 	p := sim.DefaultParams()
+	if err := p.Validate(); err != nil {
+		return nil, nil, err
+	}
 	var table bytes.Buffer
 	if err := sim.WriteVenues(&table, p.Venues); err != nil {
 		return nil, nil, err
@@ -297,9 +304,38 @@ func SimulatedMarkets(n int) ([]sor.Source, sor.Venues, error) {
 	}
 	markets := make([]sor.Source, n)
 	for i := range markets {
-		if markets[i], err = sim.NewSource(p, uint64(i+1)); err != nil {
-			return nil, nil, err
-		}
+		markets[i] = &simMarket{p: p, seed: uint64(i + 1)}
 	}
 	return markets, venues, nil
+}
+
+// simMarket is sim.NewSource(p, seed), made on first use: sim.NewSource
+// runs the whole model once to learn the span of its rows.
+type simMarket struct {
+	p    sim.Params
+	seed uint64
+	once sync.Once
+	src  *sim.Source
+	err  error // of sim.NewSource; p is valid, so none is expected
+}
+
+func (m *simMarket) source() (*sim.Source, error) {
+	m.once.Do(func() { m.src, m.err = sim.NewSource(m.p, m.seed) })
+	return m.src, m.err
+}
+
+// Span is the market's span; empty if the model failed (Chunks says why).
+func (m *simMarket) Span() sor.Span {
+	if s, err := m.source(); err == nil {
+		return s.Span()
+	}
+	return sor.Span{}
+}
+
+func (m *simMarket) Chunks(yield func([]sor.Row) bool) error {
+	s, err := m.source()
+	if err != nil {
+		return err
+	}
+	return s.Chunks(yield)
 }

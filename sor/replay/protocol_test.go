@@ -87,3 +87,36 @@ func TestPlacementSkipsPenaltiesThatBreakAnAssumption(t *testing.T) {
 		t.Errorf("allowed to break the assumptions: %v", err)
 	}
 }
+
+// TestSimulatedMarketsOneAtATime: -markets 1000 must not simulate every
+// market before the first is scored (issue 8, deliver 5). SimulatedMarkets
+// simulates nothing: a market runs the model when first asked for its span
+// (CompareMarkets and Placement play the markets in turn), and market 2's
+// span is then the simulator's for seed 2.
+func TestSimulatedMarketsOneAtATime(t *testing.T) {
+	markets, venues, err := SimulatedMarkets(1000)
+	if err != nil || len(markets) != 1000 || len(venues) != len(sim.DefaultParams().Venues) {
+		t.Fatalf("%d markets, %d venues, %v", len(markets), len(venues), err)
+	}
+	simulated := func() (n int) {
+		for _, m := range markets {
+			if m, ok := m.(*simMarket); !ok || m.src != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := simulated(); n != 0 {
+		t.Fatalf("%d of 1000 markets simulated before any is played", n)
+	}
+	want, err := sim.NewSource(sim.DefaultParams(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := markets[1].Span(); fmt.Sprint(got) != fmt.Sprint(want.Span()) {
+		t.Errorf("market 2's span %+v, want %+v", got, want.Span())
+	}
+	if n := simulated(); n != 1 {
+		t.Errorf("%d markets simulated after asking one for its span", n)
+	}
+}
