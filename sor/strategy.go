@@ -13,7 +13,14 @@ import (
 // buy and sends it. When the displayed liquidity cannot take the whole
 // remainder in lots of 100, the allocator has no candidate and the router
 // waits.
-
+//
+// Under the exercise's rules every order fills whole, so the remainder stays
+// a multiple of 100. In a replay with latency (package sor/replay) a market
+// order can fill in part, the ask having shrunk by the time it arrives, and
+// leave an odd lot: the router then splits the whole lots
+// ⌊remainder/100⌋·100 with the allocator (waiting as above) and buys the
+// odd lot, remainder mod 100, from the cheapest offers (CompareOffers), out
+// of what the split leaves of each.
 type Router struct {
 	Params Params
 	// Allocator splits the remainder; nil means Allocate. AllocateBrute
@@ -30,8 +37,26 @@ func (r *Router) Decide(t int64, offers []Offer, remaining int64) ([]int64, erro
 	if alloc == nil {
 		alloc = Allocate
 	}
-	split, _, err := alloc(remaining, offers, r.Params)
-	return split, err
+	lots, odd := remaining/Step*Step, remaining%Step
+	var split []int64
+	if lots > 0 {
+		var err error
+		if split, _, err = alloc(lots, offers, r.Params); err != nil {
+			return nil, err
+		}
+	}
+	if odd <= 0 {
+		return split, nil
+	}
+	if len(split) < len(offers) {
+		split = append(split, make([]int64, len(offers)-len(split))...)
+	}
+	for _, k := range cheapestFirst(offers) {
+		x := min(odd, max(offers[k].Available-split[k], 0))
+		split[k] += x
+		odd -= x
+	}
+	return split, nil
 }
 
 // BestAsk takes, at each snapshot, as much as it can from the venue with the

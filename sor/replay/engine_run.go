@@ -242,6 +242,33 @@ func (e *engine) fail(err error) {
 	e.dead = true
 }
 
+// failDecision stops the engine with a StrategyError: its strategy failed
+// at a decision, or sent an order the engine refuses.
+func (e *engine) failDecision(err error) {
+	if e.err == nil {
+		e.err = &StrategyError{Strategy: e.s.Name(), Time: e.t, Err: err}
+	}
+	e.dead = true
+}
+
+// StrategyError is a run that its strategy stopped at time Time: the
+// strategy returned an error at a decision, or sent an order the engine
+// refuses (to an unknown venue, of no shares, a limit order under the
+// Visible model…). The data and the set-up were accepted: the fault is the
+// strategy's, or that of the parameters it was given when they break the
+// assumptions of its model (errors.Is(err, ck.ErrAssumption)).
+type StrategyError struct {
+	Strategy string
+	Time     int64 // ts_event of the decision point, nanoseconds since the epoch
+	Err      error
+}
+
+func (e *StrategyError) Error() string {
+	return fmt.Sprintf("%s at %s: %v", e.Strategy, sor.RFC3339(e.Time), e.Err)
+}
+
+func (e *StrategyError) Unwrap() error { return e.Err }
+
 // Row moves the engine through row r, before the book applies it: at a new
 // ts_event it first delivers the messages that arrived before it (against
 // the book of the earlier row), then it moves the resting orders at the
@@ -286,7 +313,7 @@ func (e *engine) decideUntil(b *sor.Book, limit int64) {
 			return
 		}
 		if err := e.decide(b, at); err != nil {
-			e.fail(err)
+			e.failDecision(err)
 			return
 		}
 		e.deliver(b, at)
@@ -311,7 +338,7 @@ func (e *engine) Decide(b *sor.Book) (bool, error) {
 		e.deliver(b, t)
 		if !e.filledT {
 			if err := e.decide(b, t); err != nil {
-				e.fail(err)
+				e.failDecision(err)
 				return true, nil
 			}
 			e.deliver(b, t)
