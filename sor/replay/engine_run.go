@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -243,20 +244,35 @@ func (e *engine) fail(err error) {
 }
 
 // failDecision stops the engine with a StrategyError: its strategy failed
-// at a decision, or sent an order the engine refuses.
+// at a decision, or sent an order the engine refuses. An order refused
+// because its money would leave the exact range (the data's prices, the
+// venue table's rebates: moneyError) is the input's fault, not one.
 func (e *engine) failDecision(err error) {
+	if errors.As(err, new(moneyError)) {
+		e.fail(err)
+		return
+	}
 	if e.err == nil {
 		e.err = &StrategyError{Strategy: e.s.Name(), Time: e.t, Err: err}
 	}
 	e.dead = true
 }
 
+// moneyError is an order refused because its cash would not fit the exact
+// money arithmetic (sor.CashGuard).
+type moneyError struct{ error }
+
+func (e moneyError) Unwrap() error { return e.error }
+
 // StrategyError is a run that its strategy stopped at time Time: the
 // strategy returned an error at a decision, or sent an order the engine
 // refuses (to an unknown venue, of no shares, a limit order under the
 // Visible model…). The data and the set-up were accepted: the fault is the
 // strategy's, or that of the parameters it was given when they break the
-// assumptions of its model (errors.Is(err, ck.ErrAssumption)).
+// assumptions of its model (errors.Is(err, ck.ErrAssumption)). An order
+// refused because its cash would not fit the exact money arithmetic (a
+// price or a venue's rebate beyond sor.CashGuard's range) stops the run
+// with a plain error: the input is at fault.
 type StrategyError struct {
 	Strategy string
 	Time     int64 // ts_event of the decision point, nanoseconds since the epoch
@@ -632,13 +648,13 @@ func (e *engine) submit(b *sor.Book, t int64, x Order) error {
 		_, rebate := b.Fees(x.Venue)
 		net, ok := subMoney(x.Price, rebate)
 		if !ok {
-			return fmt.Errorf("limit price $%v less rebate $%v overflows", x.Price, rebate)
+			return moneyError{fmt.Errorf("limit price $%v less rebate $%v overflows", x.Price, rebate)}
 		}
 		if err := e.guard.Check(net); err != nil {
-			return err
+			return moneyError{err}
 		}
 		if err := e.guard.Check(x.Price); err != nil {
-			return err
+			return moneyError{err}
 		}
 		o.Price = x.Price
 	default:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,12 @@ func TestStrategyError(t *testing.T) {
 	_, err = Backtest(rows, sor.Window{}, Config{OrderSize: 100, FeedDelay: true}, script{})
 	if err == nil || errors.As(err, &se) {
 		t.Errorf("err = %v, want the data's error, not a StrategyError", err)
+	}
+	// A limit price whose cash does not fit the exact arithmetic: the
+	// input's prices (or a venue table's rebate) are at fault.
+	huge := script{1: {{Kind: Limit, Venue: 1, Shares: 100, Price: math.MaxInt64 / 2}}}
+	_, err = Backtest(rows, sor.Window{}, Config{OrderSize: 100, Fills: Queue{RiskAverseQueue{}}}, huge)
+	if err == nil || !strings.Contains(err.Error(), "too large for exact money arithmetic") || errors.As(err, &se) {
+		t.Errorf("err = %v, want the money range's error, not a StrategyError", err)
 	}
 }

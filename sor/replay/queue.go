@@ -169,14 +169,7 @@ func (Log2Prob) String() string { return "log2" }
 type PowerProb2 struct{ N float64 }
 
 func (p PowerProb2) Front(front, back float64) float64 {
-	switch total := front + back; {
-	case math.IsInf(front, 1) && !math.IsInf(back, 1):
-		return 1
-	case total == 0 || math.IsNaN(total) || math.IsInf(total, 1):
-		return 0.5
-	default:
-		return 1 - math.Pow(back/total, p.N)
-	}
+	return ofShares(front, back, func(_, behind float64) float64 { return 1 - math.Pow(behind, p.N) })
 }
 
 func (p PowerProb2) String() string { return "func2_power" + trimFloat(p.N) }
@@ -191,13 +184,21 @@ func (p PowerProb2) String() string { return "func2_power" + trimFloat(p.N) }
 type PowerProb3 struct{ N float64 }
 
 func (p PowerProb3) Front(front, back float64) float64 {
+	return ofShares(front, back, func(ahead, _ float64) float64 { return math.Pow(ahead, p.N) })
+}
+
+// ofShares is p_front = g(ahead, behind) for a function of the queue's
+// shares in front of and behind our order, front/(front + back) and
+// back/(front + back): 1/2 when the queue is empty or both parts are
+// unbounded, 1 when only the front is.
+func ofShares(front, back float64, g func(ahead, behind float64) float64) float64 {
 	switch total := front + back; {
 	case math.IsInf(front, 1) && !math.IsInf(back, 1):
 		return 1
 	case total == 0 || math.IsNaN(total) || math.IsInf(total, 1):
 		return 0.5
 	default:
-		return math.Pow(front/total, p.N)
+		return g(front/total, back/total)
 	}
 }
 
