@@ -96,7 +96,7 @@ func (b *Book) Apply(r *Row) (quoted bool, err error) {
 	if v.hasQuote && v.stamp == r.TsEvent {
 		return false, nil
 	}
-	if q.Ask != NoPrice && q.AskSize > 0 {
+	if showsAsk(q) {
 		if err := b.check(v, q); err != nil {
 			return false, err
 		}
@@ -150,7 +150,7 @@ func (b *Book) Quotes() []Quote {
 	if !b.fresh {
 		b.quotes = b.quotes[:0]
 		for k := range b.st {
-			if q := b.st[k].quote; b.st[k].hasQuote && q.Ask != NoPrice && q.AskSize > 0 {
+			if q := b.st[k].quote; b.st[k].hasQuote && showsAsk(q) {
 				b.quotes = append(b.quotes, q)
 			}
 		}
@@ -209,25 +209,83 @@ func (b *Book) Fees(venue int) (fee, rebate Money) {
 func (b *Book) Offers(dst []Offer, t *Taken) []Offer {
 	for k := range b.st {
 		v := &b.st[k]
-		q := v.quote
-		if !v.hasQuote || q.Ask == NoPrice || q.AskSize <= 0 {
+		if !v.hasQuote {
 			continue
 		}
-		if avail := q.AskSize - t.Of(q); avail > 0 {
-			dst = append(dst, Offer{Venue: q.Venue, Ask: q.Ask, Fee: v.fee, Rebate: v.rebate, Available: avail})
+		if o, ok := offer(v, v.quote, t); ok {
+			dst = append(dst, o)
 		}
 	}
 	return dst
+}
+
+// Offer is the offer of quote q, a quote of one of the book's venues that a
+// strategy that has taken t sees, with the venue's fee and rebate; ok is
+// false when q shows no ask or nothing is left of it. It lets a view of the
+// market built elsewhere (a replay's delayed feed, whose quotes carry the
+// Seq of the rows as this book numbers them) apply the rule of Offers.
+func (b *Book) Offer(q Quote, t *Taken) (o Offer, ok bool) {
+	if q.Venue < 0 || q.Venue >= len(b.slot) || b.slot[q.Venue] == 0 {
+		v := b.venues.Get(q.Venue)
+		return offer(&venueState{fee: v.Fee, rebate: v.Rebate}, q, t)
+	}
+	return offer(&b.st[b.slot[q.Venue]-1], q, t)
+}
+
+// showsAsk is the quote rule: a venue quotes when its quote has an ask
+// price and an ask size > 0.
+func showsAsk(q Quote) bool { return q.Ask != NoPrice && q.AskSize > 0 }
+
+// offer is the one rule of what a strategy can take: a quote with an ask
+// price and an ask size > 0, less what the strategy took from that very
+// quote.
+func offer(v *venueState, q Quote, t *Taken) (Offer, bool) {
+	if !showsAsk(q) {
+		return Offer{}, false
+	}
+	avail := q.AskSize - t.Of(q)
+	if avail <= 0 {
+		return Offer{}, false
+	}
+	return Offer{Venue: q.Venue, Ask: q.Ask, Fee: v.fee, Rebate: v.rebate, Available: avail}, true
 }
 
 // Available is what a strategy that has taken t can still take from a
 // venue's quote (0 when it does not quote).
 func (b *Book) Available(venue int, t *Taken) int64 {
 	q, ok := b.Quote(venue)
-	if !ok || q.Ask == NoPrice || q.AskSize <= 0 {
+	if !ok {
 		return 0
 	}
-	return max(q.AskSize-t.Of(q), 0)
+	o, _ := b.Offer(q, t)
+	return o.Available
+}
+
+// BestBidAsk is the consolidated top of book: the highest bid and the
+// lowest ask over the venues' quotes (Quote, what strategies see), or with
+// latest over their latest rows (Latest, the market after every row). A
+// side counts only when its price is defined and its size is > 0, the rule
+// by which a venue quotes an ask: a price with no shares shown is no one to
+// trade with. Prices are as displayed, before fees and whatever a strategy
+// took; NoPrice when no venue shows the side.
+func (b *Book) BestBidAsk(latest bool) (bid, ask Money) {
+	for k := range b.st {
+		v := &b.st[k]
+		if !v.hasQuote {
+			continue
+		}
+		q := v.quote
+		if latest {
+			q = v.latest
+		}
+		if q.Bid != NoPrice && q.BidSize > 0 && q.Bid > bid {
+			bid = q.Bid
+		}
+		if showsAsk(q) && (ask == NoPrice || q.Ask < ask) {
+			ask = q.Ask
+		}
+	}
+	return bid, ask
 }
 
 // Take records that a strategy took x shares from a venue's current quote:
@@ -245,7 +303,7 @@ func (b *Book) Cheapest() (price Money, size int64) {
 	for k := range b.st {
 		v := &b.st[k]
 		q := v.quote
-		if !v.hasQuote || q.Ask == NoPrice || q.AskSize <= 0 {
+		if !v.hasQuote || !showsAsk(q) {
 			continue
 		}
 		price, size = consolidate(price, size, q.Ask+v.fee, q.AskSize)

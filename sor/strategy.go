@@ -13,6 +13,14 @@ import (
 // buy and sends it. When the displayed liquidity cannot take the whole
 // remainder in lots of 100, the allocator has no candidate and the router
 // waits.
+//
+// Under the exercise's rules every order fills whole, so the remainder stays
+// a multiple of 100. In a replay with latency (package sor/replay) a market
+// order can fill in part, the ask having shrunk by the time it arrives, and
+// leave an odd lot: the router then splits the whole lots
+// ⌊remainder/100⌋·100 with the allocator (waiting as above) and buys the
+// odd lot, remainder mod 100, from the cheapest offers (CompareOffers), out
+// of what the split leaves of each.
 type Router struct {
 	Params Params
 	// Allocator splits the remainder; nil means Allocate. AllocateBrute
@@ -29,8 +37,26 @@ func (r *Router) Decide(t int64, offers []Offer, remaining int64) ([]int64, erro
 	if alloc == nil {
 		alloc = Allocate
 	}
-	split, _, err := alloc(remaining, offers, r.Params)
-	return split, err
+	lots, odd := remaining/Step*Step, remaining%Step
+	var split []int64
+	if lots > 0 {
+		var err error
+		if split, _, err = alloc(lots, offers, r.Params); err != nil {
+			return nil, err
+		}
+	}
+	if odd <= 0 {
+		return split, nil
+	}
+	if len(split) < len(offers) {
+		split = append(split, make([]int64, len(offers)-len(split))...)
+	}
+	for _, k := range cheapestFirst(offers) {
+		x := min(odd, max(offers[k].Available-split[k], 0))
+		split[k] += x
+		odd -= x
+	}
+	return split, nil
 }
 
 // BestAsk takes, at each snapshot, as much as it can from the venue with the
@@ -46,18 +72,43 @@ func (BestAsk) Decide(t int64, offers []Offer, remaining int64) ([]int64, error)
 }
 
 func takeCheapest(offers []Offer, want int64) []int64 {
-	if want <= 0 {
+	best := CheapestOffer(offers)
+	if want <= 0 || best < 0 {
 		return nil
-	}
-	best := 0
-	for k := range offers {
-		if offers[k].Price() < offers[best].Price() { // offers ascend by id: ties keep the lower
-			best = k
-		}
 	}
 	take := make([]int64, len(offers))
 	take[best] = min(want, offers[best].Available)
 	return take
+}
+
+// CompareOffers orders offers cheapest first: by all-in price, ask + fee,
+// then by publisher id. It is the order in which every strategy takes from
+// several venues: BestAsk's and TWAP's venue, VWAP's leftover shares, and
+// the market orders of package sor/replay's routers.
+func CompareOffers(a, b Offer) int {
+	return cmp.Or(cmp.Compare(a.Price(), b.Price()), cmp.Compare(a.Venue, b.Venue))
+}
+
+// CheapestOffer is the index of the first offer in the order of
+// CompareOffers, −1 when there is none.
+func CheapestOffer(offers []Offer) int {
+	best := -1
+	for k := range offers {
+		if best < 0 || CompareOffers(offers[k], offers[best]) < 0 {
+			best = k
+		}
+	}
+	return best
+}
+
+// cheapestFirst is the indices of offers in the order of CompareOffers.
+func cheapestFirst(offers []Offer) []int {
+	order := make([]int, len(offers))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(a, b int) int { return CompareOffers(offers[a], offers[b]) })
+	return order
 }
 
 // TWAP spreads the order evenly over time. With t0 and tN the first and last
@@ -126,13 +177,7 @@ func (VWAP) Decide(t int64, offers []Offer, remaining int64) ([]int64, error) {
 		take[k] = int64(x)
 		left -= int64(x)
 	}
-	order := make([]int, len(offers))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(offers[a].Price(), offers[b].Price()), cmp.Compare(offers[a].Venue, offers[b].Venue))
-	})
+	order := cheapestFirst(offers)
 	for left > 0 {
 		for _, k := range order {
 			if left > 0 && take[k] < offers[k].Available {

@@ -206,6 +206,45 @@ func TestRouterRejectsOddOrderSize(t *testing.T) {
 	}
 }
 
+// TestRouterOddLot: a remainder that is not a multiple of 100 (a market
+// order of the replay filled in part under latency) is split as its whole
+// lots plus an odd lot at the cheapest offers, never refused. Offers: venue
+// 2 at 10.01 + fee 0.01 = 10.02 all-in x 250, venue 5 at 10.01 x 130,
+// venue 8 at 10.00 x 100; the allocator fills lots cheapest first (8, 5, 2)
+// up to ⌊available/100⌋ lots each (1, 1, 2).
+//
+//	213: lots 200 → 8: 100, 5: 100; odd 13 → 8 has nothing left, 5 has 30: 13
+//	 13: no whole lot; odd 13 → 8
+//	413: lots 400 → 8: 100, 5: 100, 2: 200; odd 13 → 5
+//	390: lots 300 → 8: 100, 5: 100, 2: 100; odd 90 → 5: 30, then 2: 60
+//	513: lots 500 > the 4 lots shown: the router waits for them; odd 13 → 8
+func TestRouterOddLot(t *testing.T) {
+	p := func(s string) Money { return mustMoney(t, s) }
+	offers := []Offer{
+		{Venue: 2, Ask: p("10.01"), Fee: Cent, Available: 250},
+		{Venue: 5, Ask: p("10.01"), Available: 130},
+		{Venue: 8, Ask: p("10.00"), Available: 100},
+	}
+	for _, c := range []struct {
+		remaining int64
+		want      []int64
+	}{
+		{213, []int64{0, 113, 100}},
+		{13, []int64{0, 0, 13}},
+		{413, []int64{200, 113, 100}},
+		{390, []int64{160, 130, 100}},
+		{513, []int64{0, 0, 13}},
+	} {
+		got, err := (&Router{}).Decide(0, offers, c.remaining)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("remaining %d: %v, %v; want %v", c.remaining, got, err, c.want)
+		}
+		if err := CheckTake(got, len(offers), c.remaining); err != nil {
+			t.Errorf("remaining %d: %v", c.remaining, err)
+		}
+	}
+}
+
 func TestVWAPLeftovers(t *testing.T) {
 	p := func(s string) Money { return mustMoney(t, s) }
 	tests := []struct {

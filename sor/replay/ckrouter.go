@@ -179,28 +179,20 @@ func (c *CKRouter) Decide(v *View) ([]Order, error) {
 	return orders, nil
 }
 
-// sweep buys want shares with market orders at the cheapest asks (ask + fee,
-// then publisher id), each up to its displayed size.
+// sweep buys want shares with market orders at the cheapest offers
+// (sor.CompareOffers), each up to what is left of it.
 func sweep(v *View, want int64) []Order {
 	if want <= 0 {
 		return nil
 	}
-	qs := make([]VenueQuote, 0, len(v.Quotes))
-	for _, q := range v.Quotes {
-		if q.Ask != sor.NoPrice && q.AskSize > 0 {
-			qs = append(qs, q)
-		}
-	}
-	slices.SortFunc(qs, func(a, b VenueQuote) int {
-		return cmp.Or(cmp.Compare(a.Ask+a.Fee, b.Ask+b.Fee), cmp.Compare(a.Venue, b.Venue))
-	})
+	offers := slices.SortedFunc(slices.Values(v.Offers), sor.CompareOffers)
 	var out []Order
-	for _, q := range qs {
+	for _, o := range offers {
 		if want == 0 {
 			break
 		}
-		x := min(want, q.AskSize)
-		out = append(out, Order{Kind: Market, Venue: q.Venue, Shares: x, Price: q.Ask})
+		x := min(want, o.Available)
+		out = append(out, Order{Kind: Market, Venue: o.Venue, Shares: x, Price: o.Ask})
 		want -= x
 	}
 	return out
@@ -208,24 +200,17 @@ func sweep(v *View, want int64) []Order {
 
 // Problem builds the ck problem for S shares from the book in v: the venues
 // at the consolidated best bid (publisher ids, in v.Quotes order) and the
-// parameters. ok is false when the book has no bid or no ask, or is locked
-// or crossed (best ask <= best bid over all venues: h <= 0, where the model
-// does not apply).
+// parameters. ok is false when the book has no bid or no ask (View.BestBid
+// and BestAsk: a side counts when its size is > 0), or is locked or crossed
+// (best ask <= best bid: h <= 0, where the model does not apply), or when
+// the strategy has nothing left to take (no offer, so no fee f).
 func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool) {
-	var bestBid, bestAsk sor.Money
-	for _, q := range v.Quotes {
-		if q.Bid != sor.NoPrice && q.BidSize > 0 && q.Bid > bestBid {
-			bestBid = q.Bid
-		}
-		if q.Ask != sor.NoPrice && (bestAsk == 0 || q.Ask < bestAsk) {
-			bestAsk = q.Ask
-		}
-	}
-	cq, ok := cheapestQuote(v)
-	if bestBid == 0 || bestAsk == 0 || !ok || bestAsk <= bestBid {
+	bestBid, bestAsk := v.BestBid, v.BestAsk
+	cheapest := sor.CheapestOffer(v.Offers)
+	if bestBid == sor.NoPrice || bestAsk == sor.NoPrice || cheapest < 0 || bestAsk <= bestBid {
 		return nil, ck.Params{}, false
 	}
-	fee := cq.Fee
+	fee := v.Offers[cheapest].Fee
 	p = ck.Params{
 		Size:                      float64(S),
 		HalfSpread:                (bestAsk - bestBid).Dollars() / 2,

@@ -79,6 +79,15 @@ type View struct {
 	// order: a strategy that follows the market row by row has seen every
 	// row once it has seen every decision point's. Read only.
 	Rows []sor.Row
+	// Offers are what the strategy can take now, the rule of sor.Book's
+	// Offers: one per venue quoting an ask with shares left to take
+	// (depletion), ascending publisher id, with fees.
+	Offers []sor.Offer
+	// BestBid and BestAsk are the consolidated top of book of the quotes
+	// (sor.Book.BestBidAsk: a side counts when its size is > 0; displayed
+	// prices, before fees and depletion); sor.NoPrice when no venue shows
+	// the side.
+	BestBid, BestAsk sor.Money
 }
 
 // Remaining is OrderSize − Filled.

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -85,7 +86,7 @@ func runAll(src sor.Source, jobs []job) (results []*Result, errs []error, err er
 		for _, id := range span.Publishers {
 			books[g].Add(id)
 		}
-		m := &market{}
+		m := &market{feed: Feed{book: books[g]}} // the book applies each row after the feed steps
 		groups[g] = append(groups[g], m)
 		for i := g; i < len(engines); i += n {
 			engines[i].m = m
@@ -119,7 +120,7 @@ func (m *market) Row(b *sor.Book, r *sor.Row) error {
 	}
 	m.t = r.TsEvent
 	m.rows = append(m.rows, *r)
-	m.prev = *m.feed.get(r.PublisherID)
+	m.prev = m.feed.get(r.PublisherID)
 	m.ev = m.feed.Step(r)
 	m.inRow = true
 	return nil
@@ -132,9 +133,9 @@ func (m *market) Decide(*sor.Book) (bool, error) {
 
 // venue is the feed's view of a venue now: before the row being played
 // while in Row, after every row of the decision point at Decide and End.
-func (m *market) venue(id int) *feedVenue {
+func (m *market) venue(id int) feedVenue {
 	if m.inRow && id == m.ev.Row.PublisherID {
-		return &m.prev
+		return m.prev
 	}
 	return m.feed.get(id)
 }
@@ -242,6 +243,48 @@ func (e *engine) fail(err error) {
 	e.dead = true
 }
 
+// failDecision stops the engine with a StrategyError: its strategy failed
+// at a decision, or sent an order the engine refuses. An order refused
+// because its money would leave the exact range (the data's prices, the
+// venue table's rebates: moneyError) is the input's fault, not one.
+func (e *engine) failDecision(err error) {
+	if errors.As(err, new(moneyError)) {
+		e.fail(err)
+		return
+	}
+	if e.err == nil {
+		e.err = &StrategyError{Strategy: e.s.Name(), Time: e.t, Err: err}
+	}
+	e.dead = true
+}
+
+// moneyError is an order refused because its cash would not fit the exact
+// money arithmetic (sor.CashGuard).
+type moneyError struct{ error }
+
+func (e moneyError) Unwrap() error { return e.error }
+
+// StrategyError is a run that its strategy stopped at time Time: the
+// strategy returned an error at a decision, or sent an order the engine
+// refuses (to an unknown venue, of no shares, a limit order under the
+// Visible model…). The data and the set-up were accepted: the fault is the
+// strategy's, or that of the parameters it was given when they break the
+// assumptions of its model (errors.Is(err, ck.ErrAssumption)). An order
+// refused because its cash would not fit the exact money arithmetic (a
+// price or a venue's rebate beyond sor.CashGuard's range) stops the run
+// with a plain error: the input is at fault.
+type StrategyError struct {
+	Strategy string
+	Time     int64 // ts_event of the decision point, nanoseconds since the epoch
+	Err      error
+}
+
+func (e *StrategyError) Error() string {
+	return fmt.Sprintf("%s at %s: %v", e.Strategy, sor.RFC3339(e.Time), e.Err)
+}
+
+func (e *StrategyError) Unwrap() error { return e.Err }
+
 // Row moves the engine through row r, before the book applies it: at a new
 // ts_event it first delivers the messages that arrived before it (against
 // the book of the earlier row), then it moves the resting orders at the
@@ -286,7 +329,7 @@ func (e *engine) decideUntil(b *sor.Book, limit int64) {
 			return
 		}
 		if err := e.decide(b, at); err != nil {
-			e.fail(err)
+			e.failDecision(err)
 			return
 		}
 		e.deliver(b, at)
@@ -311,7 +354,7 @@ func (e *engine) Decide(b *sor.Book) (bool, error) {
 		e.deliver(b, t)
 		if !e.filledT {
 			if err := e.decide(b, t); err != nil {
-				e.fail(err)
+				e.failDecision(err)
 				return true, nil
 			}
 			e.deliver(b, t)
@@ -522,7 +565,12 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 	if e.seen != nil {
 		vw.Rows = e.seen.rows
 	}
-	vw.Quotes = vw.Quotes[:0]
+	vw.Quotes, vw.Offers = vw.Quotes[:0], vw.Offers[:0]
+	market := b // the book the strategy sees
+	if e.seen != nil {
+		market = e.seen.book
+	}
+	vw.BestBid, vw.BestAsk = market.BestBidAsk(false)
 	for _, id := range b.Venues() {
 		var q sor.Quote
 		var ok bool
@@ -537,6 +585,9 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 		fee, rebate := b.Fees(id)
 		avail := q.AskSize - e.taken.Of(q)
 		vw.Quotes = append(vw.Quotes, VenueQuote{Venue: id, Ask: q.Ask, AskSize: max(avail, 0), Bid: q.Bid, BidSize: q.BidSize, Fee: fee, Rebate: rebate})
+		if o, ok := b.Offer(q, &e.taken); ok {
+			vw.Offers = append(vw.Offers, o)
+		}
 	}
 	e.live = slices.DeleteFunc(e.live, func(o *order) bool { return o.state == done })
 	vw.Open = vw.Open[:0]
@@ -597,13 +648,13 @@ func (e *engine) submit(b *sor.Book, t int64, x Order) error {
 		_, rebate := b.Fees(x.Venue)
 		net, ok := subMoney(x.Price, rebate)
 		if !ok {
-			return fmt.Errorf("limit price $%v less rebate $%v overflows", x.Price, rebate)
+			return moneyError{fmt.Errorf("limit price $%v less rebate $%v overflows", x.Price, rebate)}
 		}
 		if err := e.guard.Check(net); err != nil {
-			return err
+			return moneyError{err}
 		}
 		if err := e.guard.Check(x.Price); err != nil {
-			return err
+			return moneyError{err}
 		}
 		o.Price = x.Price
 	default:

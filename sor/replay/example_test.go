@@ -186,21 +186,23 @@ func ExampleMoveQueue() {
 
 // The fill models of the command line's -fill flag.
 func ExampleParseFill() {
-	for _, name := range []string{"visible", "risk-averse", "prob-power1", "prob-power3", "prob-log", "prob-log2"} {
+	for _, name := range []string{"visible", "risk-averse", "prob-power1", "prob-power3", "prob-log", "prob-log2", "prob-func2-power2", "prob-func3-power3"} {
 		f, err := replay.ParseFill(name)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%-12s %v\n", name, f)
+		fmt.Printf("%-18s %v\n", name, f)
 	}
 	// Output:
-	// visible      visible
-	// risk-averse  queue_risk_averse
-	// prob-power1  queue_prob_power1_sampled
-	// prob-power3  queue_prob_power3_sampled
-	// prob-log     queue_prob_log_sampled
-	// prob-log2    queue_prob_log2_sampled
+	// visible            visible
+	// risk-averse        queue_risk_averse
+	// prob-power1        queue_prob_power1_sampled
+	// prob-power3        queue_prob_power3_sampled
+	// prob-log           queue_prob_log_sampled
+	// prob-log2          queue_prob_log2_sampled
+	// prob-func2-power2  queue_prob_func2_power2_sampled
+	// prob-func3-power3  queue_prob_func3_power3_sampled
 }
 
 // Three ways to buy the same two slices of 100 shares on a hand-made
@@ -258,15 +260,19 @@ func ExampleQueueModels() {
 		if q, ok := m.(replay.ProbQueue); ok {
 			p = fmt.Sprintf("%.3f", q.FrontProb(100, 200))
 		}
-		fmt.Printf("%-12s p_front %s\n", m, p)
+		fmt.Printf("%-18s p_front %s\n", m, p)
 	}
 	// Output:
-	// risk_averse  p_front -
-	// prob_power1  p_front 0.333
-	// prob_power2  p_front 0.200
-	// prob_power3  p_front 0.111
-	// prob_log     p_front 0.465
-	// prob_log2    p_front 0.071
+	// risk_averse        p_front -
+	// prob_power1        p_front 0.333
+	// prob_power2        p_front 0.200
+	// prob_power3        p_front 0.111
+	// prob_log           p_front 0.465
+	// prob_log2          p_front 0.071
+	// prob_func2_power2  p_front 0.556
+	// prob_func2_power3  p_front 0.704
+	// prob_func3_power2  p_front 0.111
+	// prob_func3_power3  p_front 0.037
 }
 
 // The command line's protocol in a program: -router ck -fill prob-power

@@ -46,15 +46,25 @@ type QueueEvent struct {
 // A change of price clears pending. The live size is the displayed size
 // less pending.
 //
-// The zero Feed is ready to use; it never keeps rows.
+// Each venue's latest row is sor.Book's (Book.Latest): the engine's feed
+// reads it from the book of its play, which applies each row after Step;
+// the zero Feed, ready to use, applies the rows to a book of its own. A
+// Feed never keeps rows.
 type Feed struct {
-	venues []feedVenue // by publisher id
+	book    *sor.Book
+	own     bool       // the feed applies the rows to book itself
+	pending []pendings // by publisher id
 }
 
+// pendings are one venue's trades not yet shown, at its bid and its ask.
+type pendings struct{ bid, ask pending }
+
+// feedVenue is a venue as the feed has it: its latest row (seen is false
+// before its first) and its trades not yet shown.
 type feedVenue struct {
-	last     sor.Quote // the latest row
-	seen     bool      // last is set
-	bid, ask pending
+	last sor.Quote
+	seen bool
+	pendings
 }
 
 // pending is the traded quantity at one side's best price not yet shown as
@@ -82,24 +92,21 @@ func (p *pending) step(px sor.Money, sz int64, npx sor.Money, nsz, own int64) (c
 
 func (p *pending) live(shown int64) int64 { return max(shown-p.n, 0) }
 
-func (f *Feed) venue(id int) *feedVenue {
-	if id >= len(f.venues) {
-		f.venues = append(f.venues, make([]feedVenue, id+1-len(f.venues))...)
-	}
-	return &f.venues[id]
-}
-
 // Step applies the next row of the market (in ts_event order) and returns
 // what it did at its venue. The event's Row is r.
 func (f *Feed) Step(r *sor.Row) QueueEvent {
 	if r.PublisherID < 0 || r.PublisherID > 1<<16-1 {
 		return QueueEvent{Row: r, Before: noQuote(r.PublisherID), Clear: true}
 	}
-	v := f.venue(r.PublisherID)
-	before := v.last
-	if !v.seen {
-		before = noQuote(r.PublisherID)
+	if f.book == nil {
+		f.book, f.own = sor.NewBook(nil), true
 	}
+	v := f.get(r.PublisherID)
+	if r.PublisherID >= len(f.pending) {
+		f.pending = append(f.pending, make([]pendings, r.PublisherID+1-len(f.pending))...)
+	}
+	p := &f.pending[r.PublisherID]
+	before := v.last
 	ev := QueueEvent{Row: r, Before: before, Clear: r.Action == 'R' || r.BidPx == sor.NoPrice}
 	var sell, buy int64
 	if isTrade(r) {
@@ -112,9 +119,9 @@ func (f *Feed) Step(r *sor.Row) QueueEvent {
 			buy = r.Size
 		}
 	}
-	ev.Cancelled = v.bid.step(before.Bid, before.BidSize, r.BidPx, r.BidSz, sell)
-	v.ask.step(before.Ask, before.AskSize, r.AskPx, r.AskSz, buy)
-	ev.Live = v.bid.live(r.BidSz)
+	ev.Cancelled = p.bid.step(before.Bid, before.BidSize, r.BidPx, r.BidSz, sell)
+	p.ask.step(before.Ask, before.AskSize, r.AskPx, r.AskSz, buy)
+	ev.Live = p.bid.live(r.BidSz)
 	switch {
 	case r.AskPx == sor.NoPrice || r.AskSz <= 0:
 	case r.AskPx == before.Ask:
@@ -122,7 +129,11 @@ func (f *Feed) Step(r *sor.Row) QueueEvent {
 	default:
 		ev.Offered = r.AskSz // a level at a new price
 	}
-	v.last, v.seen = sor.Quote{Venue: r.PublisherID, Ask: r.AskPx, AskSize: r.AskSz, Bid: r.BidPx, BidSize: r.BidSz}, true
+	if f.own {
+		// Latest records every row, even one whose quote the book refuses
+		// (an all-in ask that is not a positive price): nothing to report.
+		f.book.Apply(r)
+	}
 	return ev
 }
 
@@ -137,23 +148,29 @@ func (f *Feed) Bid(venue int) (bid sor.Money, live int64) { return f.get(venue).
 // a market order arriving now cannot take them.
 func (f *Feed) PendingBuys(venue int, ask sor.Money) int64 { return f.get(venue).pendingBuys(ask) }
 
-var unseen feedVenue
-
-func (f *Feed) get(venue int) *feedVenue {
-	if venue < 0 || venue >= len(f.venues) {
-		return &unseen
+// get is a venue as the feed has it now.
+func (f *Feed) get(venue int) feedVenue {
+	var v feedVenue
+	if f.book != nil {
+		v.last, v.seen = f.book.Latest(venue)
 	}
-	return &f.venues[venue]
+	if !v.seen {
+		v.last = noQuote(venue)
+	}
+	if venue >= 0 && venue < len(f.pending) {
+		v.pendings = f.pending[venue]
+	}
+	return v
 }
 
-func (v *feedVenue) bestBid() (sor.Money, int64) {
+func (v feedVenue) bestBid() (sor.Money, int64) {
 	if !v.seen {
 		return sor.NoPrice, 0
 	}
 	return v.last.Bid, v.bid.live(v.last.BidSize)
 }
 
-func (v *feedVenue) pendingBuys(ask sor.Money) int64 {
+func (v feedVenue) pendingBuys(ask sor.Money) int64 {
 	if !v.seen || v.last.Ask != ask {
 		return 0
 	}

@@ -1,8 +1,10 @@
 package replay
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +144,53 @@ func TestHugeLatency(t *testing.T) {
 		if res.Filled != 50 || len(res.Details()) != 1 || res.Details()[0].Price != px(10005) || res.Cash != 50*px(10005) || res.Details()[0].Time < t0+2e9 {
 			t.Errorf("%v: filled %d cash %v fills %+v, want 50 at 100.05 after the data", l, res.Filled, res.Cash, res.Details())
 		}
+	}
+}
+
+// TestRouterOddLotUnderLatency is the failure the sweep audit found
+// (backtest -latency on a simulated day: "router at …: order size must be a
+// positive multiple of 100, got 13"): a market order that fills in part
+// leaves the static router an odd remainder. The router sends 200 at t=1
+// (ask 100.00 x 200); the order arrives at t=6, after the row at t=3 shrank
+// the ask to 150: it fills 150 and 50 are left, which the router buys at
+// t=10 at the new ask, 100.01 x 100 (arriving at t=15, after the data,
+// against the last book). Cash 150·100.00 + 50·100.01 = 20,000.50.
+func TestRouterOddLotUnderLatency(t *testing.T) {
+	rows := []sor.Row{
+		book(1, 'A', 'A', px(10000), 200, px(9999), 100, px(10000), 200),
+		book(3, 'C', 'A', px(10000), 50, px(9999), 100, px(10000), 150),
+		book(10, 'A', 'A', px(10001), 100, px(9999), 100, px(10001), 100),
+	}
+	res, err := Backtest(rows, sor.Window{}, Config{OrderSize: 200, Latency: ConstantLatency(5)}, &Baseline{S: &sor.Router{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFills(t, "router", fillsOf(res), []fillAt{{6, 150, px(10000), false}, {15, 50, px(10001), false}})
+	if want := 2_000_050 * sor.Cent; res.Cash != want {
+		t.Errorf("cash %v, want %v", res.Cash, want)
+	}
+}
+
+// TestStrategyError: an order the engine refuses stops the run with a
+// StrategyError naming the strategy and the decision's time (the command
+// line exits 1 for it: the fault is the program's); a row without ts_recv
+// under a feed delay is the data's fault, not a StrategyError.
+func TestStrategyError(t *testing.T) {
+	rows := []sor.Row{book(1, 'A', 'A', px(10000), 100, px(9999), 100, px(10000), 100)}
+	_, err := Backtest(rows, sor.Window{}, Config{OrderSize: 100}, script{1: {{Kind: Market, Venue: 7, Shares: 100}}})
+	var se *StrategyError
+	if !errors.As(err, &se) || se.Strategy != "script" || se.Time != 1 || err.Error() != "script at "+sor.RFC3339(1)+": order to unknown venue 7" {
+		t.Errorf("err = %v (%#v), want a StrategyError of script at t=1", err, se)
+	}
+	_, err = Backtest(rows, sor.Window{}, Config{OrderSize: 100, FeedDelay: true}, script{})
+	if err == nil || errors.As(err, &se) {
+		t.Errorf("err = %v, want the data's error, not a StrategyError", err)
+	}
+	// A limit price whose cash does not fit the exact arithmetic: the
+	// input's prices (or a venue table's rebate) are at fault.
+	huge := script{1: {{Kind: Limit, Venue: 1, Shares: 100, Price: math.MaxInt64 / 2}}}
+	_, err = Backtest(rows, sor.Window{}, Config{OrderSize: 100, Fills: Queue{RiskAverseQueue{}}}, huge)
+	if err == nil || !strings.Contains(err.Error(), "too large for exact money arithmetic") || errors.As(err, &se) {
+		t.Errorf("err = %v, want the money range's error, not a StrategyError", err)
 	}
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // ConsolidatedMid is (highest bid + lowest ask)/2 over the venues' latest
-// rows in b, in dollars; NaN when no venue shows a bid or none an ask. A
-// locked or crossed book still has a mid.
+// rows in b (b.BestBidAsk(true): a side counts when its size is > 0), in
+// dollars; NaN when no venue shows a bid or none an ask. A locked or
+// crossed book still has a mid.
 //
 // Markouts measure adverse selection: for a buy filled at price p at time
 // t, the markout at horizon h is
@@ -25,20 +26,8 @@ import (
 // Result.MidAfter, reading the market as the replay passes t + h, so no
 // rows are kept. A horizon that ends after the data has no mid (NaN).
 func ConsolidatedMid(b *sor.Book) float64 {
-	var bid, ask sor.Money
-	for _, id := range b.Venues() {
-		q, ok := b.Latest(id)
-		if !ok {
-			continue
-		}
-		if q.Bid != sor.NoPrice && q.BidSize > 0 && q.Bid > bid {
-			bid = q.Bid
-		}
-		if q.Ask != sor.NoPrice && q.AskSize > 0 && (ask == 0 || q.Ask < ask) {
-			ask = q.Ask
-		}
-	}
-	if bid == 0 || ask == 0 {
+	bid, ask := b.BestBidAsk(true)
+	if bid == sor.NoPrice || ask == sor.NoPrice {
 		return math.NaN()
 	}
 	return (bid.Dollars() + ask.Dollars()) / 2

@@ -115,7 +115,8 @@ func TestSlicerCKSplit(t *testing.T) {
 	}
 	ck.ingest(rows[:1])
 	fee, rebate := testVenues.Get(1).Fee, testVenues.Get(1).Rebate
-	v := &View{Time: 0, OrderSize: 200, Quotes: []VenueQuote{{Venue: 1, Ask: px(10002), AskSize: 500, Bid: px(10000), BidSize: 300, Fee: fee, Rebate: rebate}}}
+	v := &View{Time: 0, OrderSize: 200, Quotes: []VenueQuote{{Venue: 1, Ask: px(10002), AskSize: 500, Bid: px(10000), BidSize: 300, Fee: fee, Rebate: rebate}},
+		Offers: []sor.Offer{{Venue: 1, Ask: px(10002), Fee: fee, Rebate: rebate, Available: 500}}, BestBid: px(10000), BestAsk: px(10002)}
 	m, limits, ok, err := ck.split(v, 100)
 	if err != nil || !ok {
 		t.Fatalf("split: %v %v", ok, err)
@@ -155,6 +156,24 @@ func TestSlicerCKSplit(t *testing.T) {
 //	at 5 ns: market only −0.015 (t=5: mid 100.005) and −0.01 (t=15:
 //	100.00); limit only: the maker fill only (t=12: 100.00, 0); t=25 is past
 //	the data.
+//
+// The split: with seed 1 the solver answers (M, L) = (99, 1) for slice 1's
+// 100 shares (h = 0.01, Q = 300) and (0, 100) for slice 2's 100 (h = 0.01,
+// Q = 50 at 99.99); from there the fills follow by hand. t=0: 99 at 100.02
+// (500 shown), 1 rests at 100.00 behind 300; t=5: the sell of 300 takes
+// the 300 ahead and fills nothing (floor(300 − 300) = 0), the bid falls
+// below us: nobody ahead; t=7: the sell of 150 at 99.99 trades through:
+// the 1 fills (maker, 100.00 − 0.002). t=10: 100 rest at 99.99 behind 50;
+// t=15: the sell of 30 leaves 20 ahead; t=20: cancelled, 100 caught up at
+// 100.03.
+//
+//	cash    99·100.023 + 1·99.998 + 100·100.033 = 20,005.575: 100.027875 a share
+//	savings (100.018 − 100.027875)/100.018·10⁴ = −0.98732 bps
+//	maker share 1/200; catch-up half the shares, 0.02 a share
+//	markouts at 0: −0.01 (99 at t=0, mid 100.01), +0.005 (1 at t=7, mid
+//	100.005), −0.02 (100 at t=20, mid 100.01): −2.985/200 = −0.014925;
+//	takers −2.99/199; at 5 ns: −0.015 (99, t=5: mid 100.005) and 0 (1,
+//	t=12: 100.00): −1.485/100 = −0.01485.
 func TestPlacementByHand(t *testing.T) {
 	cfg := Config{OrderSize: 200, Venues: testVenues, Fills: Queue{RiskAverseQueue{}}}
 	p := Placement{Slice: 10, Markouts: []time.Duration{0, 5}, Router: CKRouter{LambdaUnder: 5 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10, Iterations: 200}}
@@ -165,7 +184,7 @@ func TestPlacementByHand(t *testing.T) {
 	if res.Over != "seeds" || res.Slices != 2 || len(res.Variants) != 3 {
 		t.Fatalf("result %+v", res)
 	}
-	a, c := res.Variants[0], res.Variants[2]
+	a, b, c := res.Variants[0], res.Variants[1], res.Variants[2]
 	checks := []struct {
 		name      string
 		got, want float64
@@ -175,6 +194,16 @@ func TestPlacementByHand(t *testing.T) {
 		{"market only maker share", a.MakerShare.Mean, 0},
 		{"market only markout 0", a.Markouts[0].Mean, -0.01},
 		{"market only markout 5ns", a.Markouts[1].Mean, -0.0125},
+		{"ck split cost", b.Cost.Mean, 100.027875},
+		{"ck split savings", b.Savings.Mean, (100.018 - 100.027875) / 100.018 * 1e4},
+		{"ck split fill rate", b.FillRate.Mean, 1},
+		{"ck split maker share", b.MakerShare.Mean, 0.005},
+		{"ck split catch-up share", b.CatchUpShare.Mean, 0.5},
+		{"ck split catch-up cost", b.CatchUpCost.Mean, 0.02},
+		{"ck split markout 0", b.Markouts[0].Mean, -0.014925},
+		{"ck split maker markout 0", b.Maker[0].Mean, 0.005},
+		{"ck split taker markout 0", b.Taker[0].Mean, -2.99 / 199},
+		{"ck split markout 5ns", b.Markouts[1].Mean, -0.01485},
 		{"limit only cost", c.Cost.Mean, 100.0155},
 		{"limit only savings", c.Savings.Mean, (100.018 - 100.0155) / 100.018 * 1e4},
 		{"limit only fill rate", c.FillRate.Mean, 1},

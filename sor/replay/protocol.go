@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sorlab/sorlab/sor"
@@ -18,12 +19,14 @@ import (
 
 // FillNames are the fill models ParseFill knows, as the command line names
 // them.
-const FillNames = "visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2"
+const FillNames = "visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log, prob-log2, prob-func2-powerN or prob-func3-powerN"
 
 // ParseFill returns the fill model of a name: visible (the exercise's
-// rule), queue (Queue{}: DefaultQueueModel, the best scored), risk-averse, prob-powerN (PowerProb{N}, N > 0; prob-power alone is
-// N = 2), prob-log (LogProb) or prob-log2 (Log2Prob). The probabilistic
-// models draw (Sampled), as the command line runs them.
+// rule), queue (Queue{}: DefaultQueueModel, the best scored), risk-averse,
+// prob-powerN (PowerProb{N}, N > 0; prob-power alone is N = 2), prob-log
+// (LogProb), prob-log2 (Log2Prob), prob-func2-powerN (PowerProb2{N}) or
+// prob-func3-powerN (PowerProb3{N}). The probabilistic models draw
+// (Sampled), as the command line runs them.
 func ParseFill(name string) (FillModel, error) {
 	prob := func(f ProbFunc) FillModel { return Queue{Model: ProbQueue{Prob: f, Sampled: true}} }
 	switch name {
@@ -40,14 +43,61 @@ func ParseFill(name string) (FillModel, error) {
 	case "prob-power":
 		return prob(PowerProb{N: 2}), nil
 	}
-	if n, ok := strings.CutPrefix(name, "prob-power"); ok {
-		N, err := strconv.ParseFloat(n, 64)
-		if err != nil || !(N > 0) || math.IsInf(N, 0) {
-			return nil, fmt.Errorf("fill model %q: the power N must be a positive number", name)
+	for _, f := range []struct {
+		prefix string
+		prob   func(N float64) ProbFunc
+	}{
+		{"prob-func2-power", func(N float64) ProbFunc { return PowerProb2{N: N} }},
+		{"prob-func3-power", func(N float64) ProbFunc { return PowerProb3{N: N} }},
+		{"prob-power", func(N float64) ProbFunc { return PowerProb{N: N} }},
+	} {
+		if n, ok := strings.CutPrefix(name, f.prefix); ok {
+			N, err := strconv.ParseFloat(n, 64)
+			if err != nil || !(N > 0) || math.IsInf(N, 0) {
+				return nil, fmt.Errorf("fill model %q: the power N must be a positive number", name)
+			}
+			return prob(f.prob(N)), nil
 		}
-		return prob(PowerProb{N: N}), nil
 	}
 	return nil, fmt.Errorf("want a fill model %s; got %q", FillNames, name)
+}
+
+// ParseFillPower is the command line's -fill name with -queue-power power:
+// ParseFill(name), except that prob-power takes its N from power (which
+// must be positive) instead of the default 2. Its errors name the flags.
+func ParseFillPower(name string, power float64) (FillModel, error) {
+	if name == "prob-power" {
+		if !(power > 0) {
+			return nil, fmt.Errorf("-queue-power must be positive, got %v", power)
+		}
+		name += strconv.FormatFloat(power, 'g', -1, 64)
+	}
+	f, err := ParseFill(name)
+	if err != nil {
+		return nil, fmt.Errorf("-fill: %w", err)
+	}
+	return f, nil
+}
+
+// ParseLatency is the latency model of the command line's -latency and
+// -latency-max: nil (none) when both are 0, ConstantLatency(latency)
+// without a maximum, UniformLatency{latency, latencyMax} with one. Both
+// must be within [0, 1h] and the maximum, when given, at least latency.
+// Its errors name the flags.
+func ParseLatency(latency, latencyMax time.Duration) (LatencyModel, error) {
+	switch {
+	case latency < 0 || latencyMax < 0:
+		return nil, errors.New("-latency and -latency-max must not be negative")
+	case latency > time.Hour || latencyMax > time.Hour:
+		return nil, errors.New("-latency and -latency-max must be at most 1h")
+	case latencyMax > 0 && latencyMax < latency:
+		return nil, fmt.Errorf("-latency-max %v is below -latency %v", latencyMax, latency)
+	case latencyMax > 0:
+		return UniformLatency{Min: latency, Max: latencyMax}, nil
+	case latency > 0:
+		return ConstantLatency(latency), nil
+	}
+	return nil, nil
 }
 
 // Router names for Protocol.Router.
@@ -99,6 +149,34 @@ func (p *Protocol) ScoreSeeds() []uint64 {
 	return p.SelectionSeeds()
 }
 
+// MaxRuns bounds the runs of a grid search, grid points × seeds: each is an
+// engine with its own orders, and all play the data at once.
+const MaxRuns = 10_000
+
+// Check refuses a protocol that Run cannot run: fewer than one seed,
+// negative markets, an unknown router and, with RouterCK, which posts limit
+// orders and searches the grid, the Visible fill model (it cannot fill
+// them) or more than MaxRuns grid points × seeds. The last two errors are
+// worded for the command line (-router ck, -fill), whose checks these are.
+func (p *Protocol) Check() error {
+	if err := p.check(); err != nil {
+		return err
+	}
+	if p.Router == RouterCK {
+		return p.checkSearch("-router ck")
+	}
+	return nil
+}
+
+// CheckPlacement is Check for RunPlacement, which always posts limit
+// orders and searches the grid (Router is not used).
+func (p *Protocol) CheckPlacement() error {
+	if err := p.check(); err != nil {
+		return err
+	}
+	return p.checkSearch("-experiment placement")
+}
+
 func (p *Protocol) check() error {
 	if p.Seeds < 1 {
 		return fmt.Errorf("protocol: %d seeds, want at least 1", p.Seeds)
@@ -110,6 +188,18 @@ func (p *Protocol) check() error {
 	case "", RouterStatic, RouterCK:
 	default:
 		return fmt.Errorf("protocol: router %q, want %s or %s", p.Router, RouterStatic, RouterCK)
+	}
+	return nil
+}
+
+// checkSearch checks what an experiment that posts limit orders and
+// searches the grid needs; what names it.
+func (p *Protocol) checkSearch(what string) error {
+	if p.Config.Fills == nil || p.Config.Fills.queue() == nil {
+		return fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log", what)
+	}
+	if points := len(p.Grid.Points()); points*p.Seeds > MaxRuns {
+		return fmt.Errorf("%s with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", what, points, p.Seeds, points*p.Seeds, MaxRuns)
 	}
 	return nil
 }
@@ -148,7 +238,7 @@ func (r *ReplayResult) JSON() *Report { return r.report }
 // Run compares the router with the baselines on src (see Protocol) and
 // returns what it found (its JSON is the command line's replay section).
 func (p *Protocol) Run(src sor.Source) (*ReplayResult, error) {
-	if err := p.check(); err != nil {
+	if err := p.Check(); err != nil {
 		return nil, err
 	}
 	var (
@@ -225,11 +315,8 @@ func (p *Protocol) Run(src sor.Source) (*ReplayResult, error) {
 // with Markets > 0, on that many simulated markets instead (one at a
 // time). Router is not used.
 func (p *Protocol) RunPlacement(src sor.Source) (*PlacementResult, error) {
-	if err := p.check(); err != nil {
+	if err := p.CheckPlacement(); err != nil {
 		return nil, err
-	}
-	if p.Config.Fills == nil || p.Config.Fills.queue() == nil {
-		return nil, errors.New("placement: the limit orders need a queue fill model")
 	}
 	grid, best, r, err := p.SelectCK(src)
 	if err != nil {
@@ -284,9 +371,15 @@ func byExpectedCost(grid []GridPoint, best int) []int {
 
 // SimulatedMarkets are n markets of the sample's model (sim.DefaultParams)
 // with seeds 1..n (seed 1 is the shipped sample), streamed, and their venue
-// table as the simulator writes it, read back exactly.
+// table as the simulator writes it, read back exactly. Nothing is simulated
+// here: a market runs the model for its span when first asked for it (see
+// simMarket), so that CompareMarkets and Placement, which play the markets
+// in turn, build and score them one at a time.
 func SimulatedMarkets(n int) ([]sor.Source, sor.Venues, error) {
 	p := sim.DefaultParams()
+	if err := p.Validate(); err != nil {
+		return nil, nil, err
+	}
 	var table bytes.Buffer
 	if err := sim.WriteVenues(&table, p.Venues); err != nil {
 		return nil, nil, err
@@ -297,9 +390,38 @@ func SimulatedMarkets(n int) ([]sor.Source, sor.Venues, error) {
 	}
 	markets := make([]sor.Source, n)
 	for i := range markets {
-		if markets[i], err = sim.NewSource(p, uint64(i+1)); err != nil {
-			return nil, nil, err
-		}
+		markets[i] = &simMarket{p: p, seed: uint64(i + 1)}
 	}
 	return markets, venues, nil
+}
+
+// simMarket is sim.NewSource(p, seed), made on first use: sim.NewSource
+// runs the whole model once to learn the span of its rows.
+type simMarket struct {
+	p    sim.Params
+	seed uint64
+	once sync.Once
+	src  *sim.Source
+	err  error // of sim.NewSource; p is valid, so none is expected
+}
+
+func (m *simMarket) source() (*sim.Source, error) {
+	m.once.Do(func() { m.src, m.err = sim.NewSource(m.p, m.seed) })
+	return m.src, m.err
+}
+
+// Span is the market's span; empty if the model failed (Chunks says why).
+func (m *simMarket) Span() sor.Span {
+	if s, err := m.source(); err == nil {
+		return s.Span()
+	}
+	return sor.Span{}
+}
+
+func (m *simMarket) Chunks(yield func([]sor.Row) bool) error {
+	s, err := m.source()
+	if err != nil {
+		return err
+	}
+	return s.Chunks(yield)
 }

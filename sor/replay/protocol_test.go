@@ -21,6 +21,9 @@ func TestParseFill(t *testing.T) {
 		{"prob-power1.5", "queue_prob_power1.5_sampled"},
 		{"prob-log", "queue_prob_log_sampled"},
 		{"prob-log2", "queue_prob_log2_sampled"},
+		{"prob-func2-power2", "queue_prob_func2_power2_sampled"},
+		{"prob-func3-power3", "queue_prob_func3_power3_sampled"},
+		{"prob-func3-power0.5", "queue_prob_func3_power0.5_sampled"},
 	} {
 		f, err := ParseFill(c.name)
 		if err != nil || f.String() != c.want {
@@ -32,10 +35,92 @@ func TestParseFill(t *testing.T) {
 		{"prob-power-1", `fill model "prob-power-1": the power N must be a positive number`},
 		{"prob-powerInf", `fill model "prob-powerInf": the power N must be a positive number`},
 		{"prob-powerx", `fill model "prob-powerx": the power N must be a positive number`},
-		{"fifo", `want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "fifo"`},
+		{"prob-func2-power0", `fill model "prob-func2-power0": the power N must be a positive number`},
+		{"prob-func3-power", `fill model "prob-func3-power": the power N must be a positive number`},
+		{"fifo", `want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log, prob-log2, prob-func2-powerN or prob-func3-powerN; got "fifo"`},
 	} {
 		if _, err := ParseFill(c.name); err == nil || err.Error() != c.want {
 			t.Errorf("ParseFill(%q): %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestCommandLineParsing: -fill with -queue-power, and -latency with
+// -latency-max, as the command line reads them (its error messages).
+func TestCommandLineParsing(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		power float64
+		want  string
+	}{
+		{"prob-power", 2, "queue_prob_power2_sampled"},
+		{"prob-power", 1.5, "queue_prob_power1.5_sampled"},
+		{"prob-log", 2, "queue_prob_log_sampled"}, // the power is prob-power's only
+		{"prob-power", 0, "-queue-power must be positive, got 0"},
+		{"prob-power", -1, "-queue-power must be positive, got -1"},
+		{"magic", 2, `-fill: want a fill model ` + FillNames + `; got "magic"`},
+	} {
+		f, err := ParseFillPower(c.name, c.power)
+		got := fmt.Sprint(f)
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("ParseFillPower(%q, %v) = %s, want %s", c.name, c.power, got, c.want)
+		}
+	}
+	ms := time.Millisecond
+	for _, c := range []struct {
+		latency, max time.Duration
+		want         string
+	}{
+		{0, 0, "<nil>"},
+		{ms, 0, "constant 1ms"},
+		{ms, 2 * ms, "uniform [1ms, 2ms]"},
+		{0, 2 * ms, "uniform [0s, 2ms]"},
+		{-ms, 0, "-latency and -latency-max must not be negative"},
+		{0, -ms, "-latency and -latency-max must not be negative"},
+		{2 * time.Hour, 0, "-latency and -latency-max must be at most 1h"},
+		{2 * ms, ms, "-latency-max 1ms is below -latency 2ms"},
+	} {
+		l, err := ParseLatency(c.latency, c.max)
+		got := fmt.Sprint(l)
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("ParseLatency(%v, %v) = %s, want %s", c.latency, c.max, got, c.want)
+		}
+	}
+}
+
+// TestProtocolCheck: the ck router and the placement experiment post limit
+// orders, which the visible model cannot fill, and search the grid, at most
+// MaxRuns grid points x seeds; the static router does neither.
+func TestProtocolCheck(t *testing.T) {
+	grid := sor.DefaultGrid() // 27 points
+	for _, c := range []struct {
+		p                Protocol
+		check, placement string
+	}{
+		{Protocol{Seeds: 1, Grid: grid}, "<nil>",
+			"-experiment placement posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log"},
+		{Protocol{Seeds: 1, Grid: grid, Router: RouterCK, Config: Config{Fills: Visible{}}},
+			"-router ck posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log",
+			"-experiment placement posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log"},
+		{Protocol{Seeds: 370, Grid: grid, Router: RouterCK, Config: Config{Fills: Queue{}}}, "<nil>", "<nil>"},
+		{Protocol{Seeds: 371, Grid: grid, Router: RouterCK, Config: Config{Fills: Queue{}}},
+			"-router ck with 27 grid points x 371 seeds = 10017 runs, more than 10000: use fewer penalty values or seeds",
+			"-experiment placement with 27 grid points x 371 seeds = 10017 runs, more than 10000: use fewer penalty values or seeds"},
+		{Protocol{Seeds: 371, Grid: grid, Config: Config{Fills: Queue{}}}, "<nil>",
+			"-experiment placement with 27 grid points x 371 seeds = 10017 runs, more than 10000: use fewer penalty values or seeds"},
+		{Protocol{Seeds: 0, Grid: grid, Router: RouterCK}, "protocol: 0 seeds, want at least 1", "protocol: 0 seeds, want at least 1"},
+	} {
+		if got := fmt.Sprint(c.p.Check()); got != c.check {
+			t.Errorf("%+v: Check() = %s, want %s", c.p, got, c.check)
+		}
+		if got := fmt.Sprint(c.p.CheckPlacement()); got != c.placement {
+			t.Errorf("%+v: CheckPlacement() = %s, want %s", c.p, got, c.placement)
 		}
 	}
 }
@@ -85,5 +170,38 @@ func TestPlacementSkipsPenaltiesThatBreakAnAssumption(t *testing.T) {
 	proto.CK.AllowAssumptionViolations = true
 	if _, err := proto.RunPlacement(src); err != nil {
 		t.Errorf("allowed to break the assumptions: %v", err)
+	}
+}
+
+// TestSimulatedMarketsOneAtATime: -markets 1000 must not simulate every
+// market before the first is scored (issue 8, deliver 5). SimulatedMarkets
+// simulates nothing: a market runs the model when first asked for its span
+// (CompareMarkets and Placement play the markets in turn), and market 2's
+// span is then the simulator's for seed 2.
+func TestSimulatedMarketsOneAtATime(t *testing.T) {
+	markets, venues, err := SimulatedMarkets(1000)
+	if err != nil || len(markets) != 1000 || len(venues) != len(sim.DefaultParams().Venues) {
+		t.Fatalf("%d markets, %d venues, %v", len(markets), len(venues), err)
+	}
+	simulated := func() (n int) {
+		for _, m := range markets {
+			if m, ok := m.(*simMarket); !ok || m.src != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := simulated(); n != 0 {
+		t.Fatalf("%d of 1000 markets simulated before any is played", n)
+	}
+	want, err := sim.NewSource(sim.DefaultParams(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := markets[1].Span(); fmt.Sprint(got) != fmt.Sprint(want.Span()) {
+		t.Errorf("market 2's span %+v, want %+v", got, want.Span())
+	}
+	if n := simulated(); n != 1 {
+		t.Errorf("%d markets simulated after asking one for its span", n)
 	}
 }

@@ -159,6 +159,51 @@ func (Log2Prob) Front(front, back float64) float64 {
 
 func (Log2Prob) String() string { return "log2" }
 
+// PowerProb2 is hftbacktest's PowerProbQueueFunc2: with f(x) = x^N, the
+// share from behind is f(back)/f(front + back), so
+//
+//	p_front = 1 − (back/(front + back))^N.
+//
+// N = 1 is PowerProb{1}; a larger N takes more of each cancellation from
+// the front: with front 300 and back 200, N = 2 gives p_front = 0.84.
+type PowerProb2 struct{ N float64 }
+
+func (p PowerProb2) Front(front, back float64) float64 {
+	return ofShares(front, back, func(_, behind float64) float64 { return 1 - math.Pow(behind, p.N) })
+}
+
+func (p PowerProb2) String() string { return "func2_power" + trimFloat(p.N) }
+
+// PowerProb3 is hftbacktest's PowerProbQueueFunc3: with f(x) = x^N, the
+// share from behind is 1 − f(front/(front + back)), so
+//
+//	p_front = (front/(front + back))^N.
+//
+// N = 1 is PowerProb{1}; a larger N takes more of each cancellation from
+// behind: with front 300 and back 200, N = 2 gives p_front = 0.36.
+type PowerProb3 struct{ N float64 }
+
+func (p PowerProb3) Front(front, back float64) float64 {
+	return ofShares(front, back, func(ahead, _ float64) float64 { return math.Pow(ahead, p.N) })
+}
+
+// ofShares is p_front = g(ahead, behind) for a function of the queue's
+// shares in front of and behind our order, front/(front + back) and
+// back/(front + back): 1/2 when the queue is empty or both parts are
+// unbounded, 1 when only the front is.
+func ofShares(front, back float64, g func(ahead, behind float64) float64) float64 {
+	switch total := front + back; {
+	case math.IsInf(front, 1) && !math.IsInf(back, 1):
+		return 1
+	case total == 0 || math.IsNaN(total) || math.IsInf(total, 1):
+		return 0.5
+	default:
+		return g(front/total, back/total)
+	}
+}
+
+func (p PowerProb3) String() string { return "func3_power" + trimFloat(p.N) }
+
 // ratio is f(front)/(f(front) + f(back)): 1/2 when both weights are zero,
 // 0 or 1 when one is infinite.
 func ratio(f func(float64) float64, front, back float64) float64 {
@@ -229,9 +274,11 @@ func (q ProbQueue) String() string {
 }
 
 // QueueModels are the named queue models of the replay, with expected
-// (not sampled) updates: risk averse, power N = 1, 2, 3, log and log2
-// (hftbacktest's RiskAdverseQueueModel and ProbQueueModel with
-// PowerProbQueueFunc(1, 2, 3), LogProbQueueFunc and LogProbQueueFunc2).
+// (not sampled) updates: risk averse, power N = 1, 2, 3, log, log2 and the
+// power functions 2 and 3 with N = 2, 3 (hftbacktest's
+// RiskAdverseQueueModel and ProbQueueModel with PowerProbQueueFunc(1, 2,
+// 3), LogProbQueueFunc, LogProbQueueFunc2, PowerProbQueueFunc2(2, 3) and
+// PowerProbQueueFunc3(2, 3); with N = 1 the last two are power 1).
 func QueueModels() []QueueModel {
 	return []QueueModel{
 		RiskAverseQueue{},
@@ -240,6 +287,10 @@ func QueueModels() []QueueModel {
 		ProbQueue{Prob: PowerProb{N: 3}},
 		ProbQueue{Prob: LogProb{}},
 		ProbQueue{Prob: Log2Prob{}},
+		ProbQueue{Prob: PowerProb2{N: 2}},
+		ProbQueue{Prob: PowerProb2{N: 3}},
+		ProbQueue{Prob: PowerProb3{N: 2}},
+		ProbQueue{Prob: PowerProb3{N: 3}},
 	}
 }
 

@@ -40,6 +40,14 @@ func TestQueueModelsCancelled(t *testing.T) {
 		{"log2", ProbQueue{Prob: Log2Prob{}}, 300, 500, 400, 300 - 100*(1-math.Log(201)/math.Log(501)),
 			"p = 1 − ln201/ln501 = 1 − 5.30330/6.21661 = 0.146914; 300 − 14.6914 = 285.309"},
 		{"log2 empty queue", ProbQueue{Prob: Log2Prob{}}, 0, 0, 0, 0, "d = 0: nothing moves"},
+		{"func2 power2", ProbQueue{Prob: PowerProb2{2}}, 300, 500, 400, 216,
+			"share from behind (200/500)² = 0.16 (hftbacktest's PowerProbQueueFunc2(2).prob(300, 200)), p = 0.84; 300 − 84 = 216"},
+		{"func3 power2", ProbQueue{Prob: PowerProb3{2}}, 300, 500, 400, 264,
+			"share from behind 1 − (300/500)² = 0.64 (PowerProbQueueFunc3(2).prob(300, 200)), p = 0.36; 300 − 36 = 264"},
+		{"func2 power1 is power1", ProbQueue{Prob: PowerProb2{1}}, 300, 500, 400, 240, "1 − 200/500 = 0.6"},
+		{"func3 power1 is power1", ProbQueue{Prob: PowerProb3{1}}, 300, 500, 400, 240, "300/500 = 0.6"},
+		{"func3 power3 back overflows", ProbQueue{Prob: PowerProb3{3}}, 450, 500, 100, 100,
+			"p = 0.9³ = 0.729: front gives 291.6, back's share 108.4 > back 50, so 58.4 more from front: 450 − 350 = 100 = after"},
 		{"log back overflows", ProbQueue{Prob: LogProb{}}, 450, 500, 100, 100,
 			"p = ln451/(ln451+ln51) = 0.6085; front gives 243.4, back's share 156.6 > back 50, so 106.6 more from front: 450 − 350 = 100 = after"},
 		{"power1 alone at the back", ProbQueue{Prob: PowerProb{1}}, 200, 200, 150, 150,
@@ -88,12 +96,12 @@ func TestQueueModelNames(t *testing.T) {
 	for _, m := range QueueModels() {
 		names = append(names, m.String())
 	}
-	if got := strings.Join(names, " "); got != "risk_averse prob_power1 prob_power2 prob_power3 prob_log prob_log2" {
+	if got := strings.Join(names, " "); got != "risk_averse prob_power1 prob_power2 prob_power3 prob_log prob_log2 prob_func2_power2 prob_func2_power3 prob_func3_power2 prob_func3_power3" {
 		t.Errorf("names %q", got)
 	}
 	// p_front for front 0 and back 0 (an empty queue) is 1/2 under every
 	// function; for a back of 0 it is 1, for a front of 0 it is 0.
-	for _, f := range []ProbFunc{PowerProb{1}, PowerProb{2}, LogProb{}, Log2Prob{}} {
+	for _, f := range []ProbFunc{PowerProb{1}, PowerProb{2}, LogProb{}, Log2Prob{}, PowerProb2{2}, PowerProb3{2}} {
 		q := ProbQueue{Prob: f}
 		if a, b, c := q.FrontProb(0, 0), q.FrontProb(100, 0), q.FrontProb(0, 100); a != 0.5 || b != 1 || c != 0 {
 			t.Errorf("%v: p_front(0,0) = %v, (100,0) = %v, (0,100) = %v; want 0.5, 1, 0", f, a, b, c)

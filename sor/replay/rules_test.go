@@ -12,7 +12,7 @@ import (
 
 // TestOnlySellPrintsFillBuys: bid 99.98, we rest 300 at 100.00 above it
 // (nobody ahead). At t=2 the ask falls to 99.99 x 100: those sellers would
-// have met our buy (rule 5): 100 filled. At t=3 another buyer lifts the 100
+// have met our buy (rule 4): 100 filled. At t=3 another buyer lifts the 100
 // at 99.99. That print is below our price, but it is a buy (it traded at the
 // ask): it cannot have hit our bid. 100 filled in all (before: 200, the print
 // was taken for a trade-through).
@@ -113,7 +113,7 @@ func TestClearKeepsQueue(t *testing.T) {
 // the front. At t=4 a sell of 150 prints at 99.99, through our price: it
 // meets order 1 first (100), then order 2 (50). Before: each order was
 // credited the whole print, 200 shares from a print of 150. The same holds
-// for sellers that show at or below our price (rule 5): 150 new at 99.99.
+// for sellers that show at or below our price (rule 4): 150 new at 99.99.
 func TestOrdersSharePrints(t *testing.T) {
 	head := []sor.Row{
 		book(1, 'A', 'B', px(10000), 100, px(10000), 100, px(10001), 500),

@@ -243,21 +243,10 @@ func (s *Slicer) place(v *View) ([]Order, error) {
 	return []Order{{Kind: Limit, Venue: venues[best], Shares: q, Price: bid.Bid, Tag: tag}}, nil
 }
 
-// cheapest is the lowest ask + fee the view shows (sor.NoPrice: none).
+// cheapest is the lowest ask + fee the view offers (sor.NoPrice: none).
 func cheapest(v *View) sor.Money {
-	if q, ok := cheapestQuote(v); ok {
-		return q.Ask + q.Fee
+	if k := sor.CheapestOffer(v.Offers); k >= 0 {
+		return v.Offers[k].Price()
 	}
 	return sor.NoPrice
-}
-
-// cheapestQuote is the quote with the lowest ask + fee and shares left to
-// take, ties to the lower publisher id (ok false when none).
-func cheapestQuote(v *View) (best VenueQuote, ok bool) {
-	for _, q := range v.Quotes {
-		if q.Ask != sor.NoPrice && q.AskSize > 0 && (!ok || q.Ask+q.Fee < best.Ask+best.Fee) {
-			best, ok = q, true
-		}
-	}
-	return best, ok
 }

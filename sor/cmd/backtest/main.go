@@ -9,7 +9,9 @@
 //
 // With no -data it uses the simulated sample shipped in data/ and its venue
 // table. Bad flags or input print one line on stderr and exit with code 2,
-// leaving no output files behind.
+// leaving no output files behind; a strategy of the replay that fails while
+// running (a fault of the program, not of the input) does the same with
+// code 1.
 package main
 
 import (
@@ -37,7 +39,7 @@ func main() {
 			os.Exit(0)
 		}
 		fmt.Fprintln(os.Stderr, "backtest:", oneLine(err))
-		os.Exit(2)
+		os.Exit(exitCode(err))
 	}
 }
 

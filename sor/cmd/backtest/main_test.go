@@ -332,7 +332,7 @@ func TestReplayFlags(t *testing.T) {
 		{[]string{"-fill", "prob-log", "-router", "ck", "-horizon", "1ns"}, "-horizon must be between 100ms and 1h, got 1ns"},
 		{[]string{"-latency", "2500000h"}, "-latency and -latency-max must be at most 1h"},
 		{[]string{"-seeds", "5", "-horizon", "5s"}, "-horizon and -seeds apply only to a replay: add -fill, -latency, -feed-delay, -router ck, -markets or -experiment"},
-		{[]string{"-fill", "magic"}, `-fill: want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "magic"`},
+		{[]string{"-fill", "magic"}, `-fill: want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log, prob-log2, prob-func2-powerN or prob-func3-powerN; got "magic"`},
 		{[]string{"-fill", "prob-power0"}, `-fill: fill model "prob-power0": the power N must be a positive number`},
 		{[]string{"-fill", "risk-averse", "-seeds", "0"}, "-seeds must be between 1 and 1000"},
 		{[]string{"-latency", "2ms", "-latency-max", "1ms"}, "-latency-max 1ms is below -latency 2ms"},

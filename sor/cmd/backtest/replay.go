@@ -2,12 +2,28 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/chart"
+	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/internal/runflags"
 	"github.com/sorlab/sorlab/sor/replay"
 )
+
+// exitCode is the exit status of a run that failed with err: 1 when a
+// strategy of the replay failed while running (replay.StrategyError: a
+// fault of the program, not of what the user gave it), 2 for bad flags or
+// input. A strategy stopped because its penalties break the assumptions of
+// the Cont-Kukanov model (ck.ErrAssumption) is the user's choice of
+// penalties: 2.
+func exitCode(err error) int {
+	var se *replay.StrategyError
+	if errors.As(err, &se) && !errors.Is(err, ck.ErrAssumption) {
+		return 1
+	}
+	return 2
+}
 
 // runReplay runs the replay or the experiment and returns the summary with
 // its section and the figure of results.png, which shows the replay (each

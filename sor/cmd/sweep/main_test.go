@@ -86,7 +86,7 @@ func TestBadInputExitsTwoBeforeAnything(t *testing.T) {
 		{[]string{"-data", data, "-out", out, "-shard", "3", "-of", "3"}, "shard 3 is not in 0..2"},
 		{[]string{"-data", data, "-out", out, "-workers", "-1"}, "workers must be between 1 and 1024, got -1"},
 		{[]string{"-data", data, "-out", out, "-order-size", "150", "-all-instruments"}, "order size must be a positive multiple of 100, got 150"},
-		{[]string{"-data", data, "-out", out, "-fill", "magic"}, `-fill: want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log or prob-log2; got "magic"`},
+		{[]string{"-data", data, "-out", out, "-fill", "magic"}, `-fill: want a fill model visible, queue (the default queue model), risk-averse, prob-power (N = 2), prob-powerN (prob-power1, prob-power3, …), prob-log, prob-log2, prob-func2-powerN or prob-func3-powerN; got "magic"`},
 		{[]string{"-data", data, "-out", out, "-markets", "2"}, "args: -markets compares simulated markets, not the sweep's data: run it once with the backtest command"},
 		{[]string{"-data", data, "-out", out, "-all-instruments", "-symbol", "SIMX"}, "-all-instruments runs every instrument: not with -symbol or -instrument"},
 		{[]string{"-data", filepath.Join(dir, "*.none"), "-out", out}, "input 1: no file matches " + filepath.Join(dir, "*.none")},

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ type replayFlags struct {
 
 func addReplayFlags(fs *flag.FlagSet) *replayFlags {
 	return &replayFlags{
-		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), queue (the best-scored queue model, see queuescore), risk-averse, prob-power, prob-power1/2/3, prob-log or prob-log2 (queue position for limit orders)"),
+		fill:       fs.String("fill", "visible", "fill model: visible (the exercise rule), queue (the best-scored queue model, see queuescore), risk-averse, prob-power, prob-power1/2/3, prob-log, prob-log2, prob-func2-powerN or prob-func3-powerN (queue position for limit orders)"),
 		power:      fs.Float64("queue-power", 2, "exponent N of the prob-power queue model f(x) = x^N"),
 		latency:    fs.Duration("latency", 0, "delay from decision to arrival at the venue"),
 		latencyMax: fs.Duration("latency-max", 0, "with -latency, draw each delay uniformly from [latency, latency-max]"),
@@ -139,45 +138,22 @@ func (f *replayFlags) enabled() bool {
 	return *f.fill != "visible" || *f.latency != 0 || *f.latencyMax != 0 || *f.feedDelay || *f.router != "static" || *f.markets != 0 || *f.experiment != ""
 }
 
-// protocol turns the flags into the replay's protocol.
+// protocol turns the flags into the replay's protocol: the models and the
+// protocol's checks are replay's (ParseFillPower, ParseLatency,
+// Protocol.Check); the bounds here are the command line's.
 func (f *replayFlags) protocol(cfg sor.Config) (*replay.Protocol, error) {
 	p := &replay.Protocol{Config: replay.Config{OrderSize: cfg.OrderSize, Venues: cfg.Venues, FeedDelay: *f.feedDelay},
 		Router: *f.router, Grid: cfg.Grid, TWAPBucket: cfg.TWAPBucket, Seeds: *f.seeds, Markets: *f.markets,
 		CK: replay.CKRouter{Horizon: *f.horizon, AllowAssumptionViolations: *f.allow}}
-	name := *f.fill
-	if name == "prob-power" {
-		if !(*f.power > 0) {
-			return nil, fmt.Errorf("-queue-power must be positive, got %v", *f.power)
-		}
-		name += strconv.FormatFloat(*f.power, 'g', -1, 64)
-	}
 	var err error
-	if p.Config.Fills, err = replay.ParseFill(name); err != nil {
-		return nil, fmt.Errorf("-fill: %w", err)
+	if p.Config.Fills, err = replay.ParseFillPower(*f.fill, *f.power); err != nil {
+		return nil, err
 	}
-	switch {
-	case *f.latency < 0 || *f.latencyMax < 0:
-		return nil, errors.New("-latency and -latency-max must not be negative")
-	case *f.latency > time.Hour || *f.latencyMax > time.Hour:
-		return nil, errors.New("-latency and -latency-max must be at most 1h")
-	case *f.latencyMax > 0 && *f.latencyMax < *f.latency:
-		return nil, fmt.Errorf("-latency-max %v is below -latency %v", *f.latencyMax, *f.latency)
-	case *f.latencyMax > 0:
-		p.Config.Latency = replay.UniformLatency{Min: *f.latency, Max: *f.latencyMax}
-	case *f.latency > 0:
-		p.Config.Latency = replay.ConstantLatency(*f.latency)
+	if p.Config.Latency, err = replay.ParseLatency(*f.latency, *f.latencyMax); err != nil {
+		return nil, err
 	}
 	if *f.router != replay.RouterStatic && *f.router != replay.RouterCK {
 		return nil, fmt.Errorf("-router: want static or ck, got %q", *f.router)
-	}
-	// The ck router and the experiment post limit orders and search the
-	// grid for the penalties.
-	limits, what := *f.router == replay.RouterCK, "-router ck"
-	if *f.experiment == "placement" {
-		limits, what = true, "-experiment placement"
-	}
-	if limits && *f.fill == "visible" {
-		return nil, fmt.Errorf("%s posts limit orders, which the visible fill model cannot fill: choose -fill queue, risk-averse, prob-power or prob-log", what)
 	}
 	// Below 100 ms a horizon holds a handful of events and the outflow
 	// estimate, rebuilt at every horizon, grows quadratically in their number.
@@ -190,13 +166,12 @@ func (f *replayFlags) protocol(cfg sor.Config) (*replay.Protocol, error) {
 	if *f.seeds < 1 || *f.seeds > 1000 {
 		return nil, fmt.Errorf("-seeds must be between 1 and 1000, got %d", *f.seeds)
 	}
-	// Every grid point and seed is an engine playing the data at once.
-	if n := len(cfg.Grid.Points()) * *f.seeds; limits && n > maxEngines {
-		return nil, fmt.Errorf("%s with %d grid points x %d seeds = %d runs, more than %d: use fewer penalty values or seeds", what, len(cfg.Grid.Points()), *f.seeds, n, maxEngines)
+	check := p.Check
+	if *f.experiment == ExperimentPlacement {
+		check = p.CheckPlacement
+	}
+	if err := check(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
-
-// maxEngines bounds the ck router's grid search: grid points x seeds runs,
-// each an engine with its own orders, played in one pass.
-const maxEngines = 10_000
