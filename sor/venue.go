@@ -103,10 +103,10 @@ func ReadVenues(r io.Reader, name string) (Venues, error) {
 		}
 		v := Venue{PublisherID: int(id), Name: rec[1]}
 		if v.Fee, err = ParseMoney(rec[2]); err != nil {
-			return nil, bad(2, ErrNumber)
+			return nil, bad(2, moneyErr(err))
 		}
 		if v.Rebate, err = ParseMoney(rec[3]); err != nil {
-			return nil, bad(3, ErrNumber)
+			return nil, bad(3, moneyErr(err))
 		}
 		if prev, dup := lines[v.PublisherID]; dup {
 			return nil, bad(0, fmt.Errorf("publisher listed twice (also line %d)", prev))
@@ -123,4 +123,13 @@ func ReadVenuesFile(path string) (Venues, error) {
 	}
 	defer f.Close()
 	return ReadVenues(f, path)
+}
+
+// moneyErr says why a fee or rebate is not a number of dollars: out of
+// the exact range, or not a number at all.
+func moneyErr(err error) error {
+	if errors.Is(err, errOverflow) {
+		return fmt.Errorf("%w: out of range", ErrNumber)
+	}
+	return ErrNumber
 }

@@ -54,6 +54,7 @@ func TestReadVenuesErrors(t *testing.T) {
 		{"", "v.csv:1:1: empty venue table: want header publisher_id,name,fee,rebate"},
 		{"id,name,fee,rebate\n", `v.csv:1:1: venue table header must be publisher_id,name,fee,rebate: "[id name fee rebate]"`},
 		{"publisher_id,name,fee,rebate\n2,XNAS,0.003x,0\n", `v.csv:2:3 (fee): invalid number: "0.003x"`},
+		{"publisher_id,name,fee,rebate\n2,XNAS,0.003,9223372036\n", `v.csv:2:4 (rebate): invalid number: out of range: "9223372036"`},
 		{"publisher_id,name,fee,rebate\n2,XNAS,0.003\n", "v.csv:2:4: wrong number of fields: 3 fields, want 4"},
 		{"publisher_id,name,fee,rebate\n2,A,0,0\n5,C,0,0\n2,B,0,0\n", `v.csv:4:1 (publisher_id): publisher listed twice (also line 2): "2"`},
 		{"\ufeff\ufeffpublisher_id,name,fee,rebate\n", `v.csv:1:1: venue table header must be publisher_id,name,fee,rebate: "[\ufeffpublisher_id name fee rebate]"`},

@@ -168,7 +168,7 @@ func TestCheapFixedPointPrices(t *testing.T) {
 }
 
 // What was assumed is said: a warning on stderr when the venue table names
-// no publisher of the data, or some that are absent, and when the shipped
+// no publisher of the data, or only some of them, or some that are absent, and when the shipped
 // sample is passed by path without its table; stdout stays pure JSON.
 func TestVenueTableWarnings(t *testing.T) {
 	dir := t.TempDir()
@@ -176,6 +176,8 @@ func TestVenueTableWarnings(t *testing.T) {
 	os.WriteFile(other, []byte("publisher_id,name,fee,rebate\n90,X,0.003,0.002\n91,Y,0.003,0.002\n"), 0o644)
 	some := filepath.Join(dir, "some.csv")
 	os.WriteFile(some, []byte("publisher_id,name,fee,rebate\n2,XNAS,0.01,0.002\n90,X,0.003,0.002\n"), 0o644)
+	part := filepath.Join(dir, "part.csv")
+	os.WriteFile(part, []byte("publisher_id,name,fee,rebate\n2,XNAS,0.01,0.002\n5,ARCX,0.003,0.002\n"), 0o644)
 	empty := filepath.Join(dir, "empty.csv")
 	os.WriteFile(empty, []byte("publisher_id,name,fee,rebate\n"), 0o644)
 	// The sample decompressed, and gzipped: the same content.
@@ -203,7 +205,9 @@ func TestVenueTableWarnings(t *testing.T) {
 		want string
 	}{
 		{[]string{"-data", "testdata/market.csv", "-venues", other}, "backtest: warning: the venue table " + other + " names none of the data's publishers (2, 5, 8): no fee or rebate is charged\n"},
-		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
+		{[]string{"-data", "testdata/market.csv", "-venues", some}, "backtest: warning: the venue table " + some + " does not name the data's publishers 5, 8: no fee or rebate is charged there\n" +
+			"backtest: warning: the venue table " + some + " names publishers that are not in the data: 90\n"},
+		{[]string{"-data", "testdata/market.csv", "-venues", part}, "backtest: warning: the venue table " + part + " does not name the data's publishers 8: no fee or rebate is charged there\n"},
 		{[]string{"-data", "testdata/market.csv", "-venues", empty}, "backtest: warning: the venue table " + empty + " names no venue (a header only): no fee or rebate is charged\n"},
 		{[]string{"-data", "../../../data/sample.csv.zst"}, "backtest: warning: ../../../data/sample.csv.zst is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},
 		{[]string{"-data", plainPath}, "backtest: warning: " + plainPath + " is the shipped sample, run without its venue table: no fee or rebate is charged (add -venues data/venues.csv, or omit -data)\n"},

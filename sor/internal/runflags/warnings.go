@@ -12,7 +12,7 @@ import (
 
 // Warnings says what a user may not have meant: a venue table that names
 // no venue at all, or none of the data's publishers (no fee is charged), or
-// some that are not in the data; the shipped sample passed by path (in any
+// only some of them, or some that are not in the data; the shipped sample passed by path (in any
 // compression) without its venue table.
 func Warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) []string {
 	var out []string
@@ -25,11 +25,22 @@ func Warnings(dataPath, venuesPath string, venues sor.Venues, publishers []int) 
 				absent = append(absent, strconv.Itoa(id))
 			}
 		}
+		var missing []int // the data's publishers the table lacks
+		for _, id := range publishers {
+			if _, ok := venues[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
 		switch {
 		case len(absent) == len(venues):
 			out = append(out, fmt.Sprintf("the venue table %s names none of the data's publishers (%s): no fee or rebate is charged", venuesPath, joinInts(publishers)))
-		case len(absent) > 0:
-			out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
+		default:
+			if len(missing) > 0 {
+				out = append(out, fmt.Sprintf("the venue table %s does not name the data's publishers %s: no fee or rebate is charged there", venuesPath, joinInts(missing)))
+			}
+			if len(absent) > 0 {
+				out = append(out, fmt.Sprintf("the venue table %s names publishers that are not in the data: %s", venuesPath, strings.Join(absent, ", ")))
+			}
 		}
 	}
 	if dataPath != "" && venuesPath == "" && data.IsSample(dataPath) {
