@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -106,26 +107,37 @@ func equalXYs(a, b plotter.XYs) bool {
 	return true
 }
 
+// handFills is a hand-made sor.NamedFiller: the charts read fills through
+// the interface, not from a *sor.Result.
+type handFills struct {
+	name  string
+	fills []sor.Fill
+}
+
+func (h handFills) Len() int            { return len(h.fills) }
+func (h handFills) Fill(i int) sor.Fill { return h.fills[i] }
+func (h handFills) Name() string        { return h.name }
+
 // TestZoomEnd covers the rule that picks the second panel of results.png.
 func TestZoomEnd(t *testing.T) {
-	fills := func(ts ...int64) *sor.Result {
-		r := &sor.Result{}
+	fills := func(ts ...int64) sor.Filler {
+		var h handFills
 		for _, x := range ts {
-			r.Fills = append(r.Fills, sor.Fill{Time: x})
+			h.fills = append(h.fills, sor.Fill{Time: x})
 		}
-		return r
+		return h
 	}
 	const s = int64(1e9)
 	for _, tc := range []struct {
 		name    string
-		results []*sor.Result
+		results []sor.Filler
 		want    int64
 	}{
-		{"one result: nothing to zoom", []*sor.Result{fills(2 * s)}, 100 * s},
-		{"second slowest at 4 s of 100: 1.25 × 4", []*sor.Result{fills(s, 2*s), fills(4 * s), fills(90 * s)}, 5 * s},
-		{"at least one second", []*sor.Result{fills(100), fills(200), fills(90 * s)}, s},
-		{"second slowest past half the run", []*sor.Result{fills(60 * s), fills(90 * s)}, 100 * s},
-		{"no fills count as finishing last", []*sor.Result{fills(), fills(s), fills(2 * s)}, 2*s + s/2},
+		{"one result: nothing to zoom", []sor.Filler{fills(2 * s)}, 100 * s},
+		{"second slowest at 4 s of 100: 1.25 × 4", []sor.Filler{fills(s, 2*s), fills(4 * s), fills(90 * s)}, 5 * s},
+		{"at least one second", []sor.Filler{fills(100), fills(200), fills(90 * s)}, s},
+		{"second slowest past half the run", []sor.Filler{fills(60 * s), fills(90 * s)}, 100 * s},
+		{"no fills count as finishing last", []sor.Filler{fills(), fills(s), fills(2 * s)}, 2*s + s/2},
 	} {
 		if got := ZoomEnd(0, 100*s, tc.results...); got != tc.want {
 			t.Errorf("%s: ZoomEnd = %d, want %d", tc.name, got, tc.want)
@@ -147,6 +159,34 @@ func TestVsBestAskLabelsNoFills(t *testing.T) {
 	if _, err := VsBestAsk(nil, o.Router); err == nil {
 		t.Error("VsBestAsk without Best Ask must fail")
 	}
+}
+
+// TestChartsTakeAnyFiller draws the cumulative cash and the bps panel from
+// a hand-made sor.NamedFiller and a *replay.Result: 100 shares at $10.00 at
+// 1 s and 100 at $10.02 at 2 s, $2,002, avg $10.01; against a Best Ask of
+// 200 at $10.00, (10.01 − 10.00)/10.00 · 10⁴ = +10 bps.
+func TestChartsTakeAnyFiller(t *testing.T) {
+	hand := handFills{"hand", []sor.Fill{
+		{Time: 1e9, Venue: 2, Shares: 100, Price: 10 * sor.Dollar},
+		{Time: 2e9, Venue: 5, Shares: 100, Price: 10*sor.Dollar + 2*sor.Cent},
+	}}
+	rep := &replay.Result{Result: sor.Result{Strategy: "replayed", Fills: hand.fills}, Info: make([]replay.FillInfo, 2)}
+	best := handFills{"best", []sor.Fill{{Time: 1e9, Shares: 200, Price: 10 * sor.Dollar}}}
+	p, err := CumulativeCash(0, 3e9, hand, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := record(t, p)
+	r := rectOf(Size(p))
+	steps := plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1000}, {X: 2, Y: 2002}, {X: 3, Y: 2002}}
+	requireLine(t, "hand", d, p, r, Palette[0], dashes[0], steps)
+	requireLine(t, "replayed", d, p, r, Palette[1], dashes[1], steps)
+	requireLegendInside(t, p, r, d.legend(t, "hand", "replayed"))
+	bps, err := VsBestAsk(best, hand, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(t, bps).requireTexts(t, "hand", "replayed", "  +10.000 bps")
 }
 
 // TestVenueAsksGiveEachVenueItsColour checks that every venue has its own
