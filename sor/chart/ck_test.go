@@ -69,6 +69,7 @@ func TestCKChartsRender(t *testing.T) {
 	d.requireTexts(t, "L* (shares)", "lambda_u, penalty per share missing ($/share, log scale)",
 		" lambda_limit = 0.0225 ", " lambda_market = 5680 ", "limit only", "market + limit", "market only ")
 	requireLegendInside(t, pl, rectOf(w, h), d.legend(t, "L* (closed form)"))
+	requireRegimesLegendClear(t, d)
 	// Without the opt-in the points breaking A2 are left out.
 	pl, err = Regimes(p, F, lambdas)
 	renderPNG(t, "regimes_valid", pl, err)
@@ -119,6 +120,7 @@ func TestSplitShowsTheAllocationAndItsRegime(t *testing.T) {
 	d.requireTexts(t, "S = 1000: market and limit orders", "M (market)", "L (limit)", "786", "214", "order", "shares", "L* (shares)")
 	reg := fig.(Panels)[1].Fig.(*plot.Plot)
 	requireLegendInside(t, reg, panelRect(fig, 1), d.legend(t, "L* (closed form)", "lambda_u = 0.05: L* = 214"))
+	requireRegimesLegendClear(t, d)
 	q := paperParams()
 	q.Rebates, q.Queues = []float64{0.002, 0.002}, []float64{1, 2}
 	if _, err := Split(q, ck.MustPoisson(2200), lambdas); err == nil {

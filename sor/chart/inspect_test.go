@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -28,8 +29,9 @@ type drawing struct {
 
 type drawnText struct {
 	s       string
-	at      vg.Point
-	rotated bool // drawn under a rotation (a y axis label)
+	at      vg.Point  // the left end of the baseline
+	rotated bool      // drawn under a rotation (a y axis label)
+	w       vg.Length // its width in its font
 }
 
 type stroke struct {
@@ -80,7 +82,9 @@ func record(t *testing.T, f Figure) drawing {
 		case *recorder.Fill:
 			d.fills = append(d.fills, fill{st.color, pathPoints(a.Path)})
 		case *recorder.FillString:
-			d.texts = append(d.texts, drawnText{a.String, a.Point, st.rotated})
+			face := font.DefaultCache.Lookup(a.Font, a.Size)
+			w := face.Width(a.String)
+			d.texts = append(d.texts, drawnText{a.String, a.Point, st.rotated, w})
 		case *recorder.DrawImage:
 			d.images++
 		}
@@ -156,9 +160,12 @@ func (d drawing) legend(t *testing.T, names ...string) []legendEntry {
 				best, found, score = s, true, dy+0.01*dx
 			}
 		}
-		if !found { // a glyph thumbnail (a scatter's): a small fill at the text's height
+		if !found { // a glyph thumbnail (a scatter's) or a polygon's swatch: a small fill at the text's height
 			for _, f := range d.fills {
 				c, size := centre(f.pts)
+				if near(size, vg.Points(20)) {
+					size = 0 // a swatch as wide as plot.Legend's ThumbnailWidth
+				}
 				dy := math.Abs(float64(c.Y - txt.at.Y))
 				dx := math.Abs(float64(c.X - txt.at.X))
 				if size < vg.Points(12) && dy < 8 && dx < 400 && dy+0.01*dx < score {
@@ -290,4 +297,139 @@ func cieLab(c color.Color) (l, a, b float64) {
 		return (24389.0/27*t + 16) / 116
 	}
 	return 116*f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+}
+
+// legendBox is the white box drawn under the legend entries: the smallest
+// white fill holding every entry's text, and smaller than a quarter of the
+// background (the largest white fill).
+func (d drawing) legendBox(t *testing.T, entries []legendEntry) vg.Rectangle {
+	t.Helper()
+	area := func(r vg.Rectangle) vg.Length { return r.Size().X * r.Size().Y }
+	var background vg.Length
+	for _, f := range d.fills {
+		if sameColor(f.color, color.White) && len(f.pts) > 0 {
+			background = max(background, area(bounds(f.pts)))
+		}
+	}
+	best, found := vg.Rectangle{}, false
+	for _, f := range d.fills {
+		if !sameColor(f.color, color.White) || len(f.pts) < 4 || area(bounds(f.pts)) > background/4 {
+			continue
+		}
+		r := bounds(f.pts)
+		ok := true
+		for _, e := range entries {
+			ok = ok && inside(e.text.at, r)
+		}
+		if ok && (!found || area(r) < area(best)) {
+			best, found = r, true
+		}
+	}
+	if !found {
+		t.Fatal("no white box under the legend")
+	}
+	return best
+}
+
+func bounds(pts []vg.Point) vg.Rectangle {
+	r := vg.Rectangle{Min: pts[0], Max: pts[0]}
+	for _, p := range pts {
+		r.Min.X, r.Min.Y = min(r.Min.X, p.X), min(r.Min.Y, p.Y)
+		r.Max.X, r.Max.Y = max(r.Max.X, p.X), max(r.Max.Y, p.Y)
+	}
+	return r
+}
+
+// requireStrokesClear fails when a stroke (a data line) passes through the
+// rectangle r: every segment is checked at 200 points along it.
+func requireStrokesClear(t *testing.T, what string, r vg.Rectangle, strokes []stroke) {
+	t.Helper()
+	for _, s := range strokes {
+		for i := 1; i < len(s.pts); i++ {
+			a, b := s.pts[i-1], s.pts[i]
+			for k := range 201 {
+				f := vg.Length(k) / 200
+				if p := (vg.Point{X: a.X + f*(b.X-a.X), Y: a.Y + f*(b.Y-a.Y)}); inside(p, r) {
+					t.Errorf("%s passes through the legend %v at %v", what, r, p)
+					return
+				}
+			}
+		}
+	}
+}
+
+// requireTextsClear fails for every text, but those named, whose extent
+// (its baseline, its width, 8 points up) meets r.
+func (d drawing) requireTextsClear(t *testing.T, r vg.Rectangle, except ...string) {
+	t.Helper()
+	for _, x := range d.texts {
+		if x.rotated || slices.Contains(except, x.s) {
+			continue
+		}
+		if x.at.X < r.Max.X && r.Min.X < x.at.X+x.w && x.at.Y < r.Max.Y && r.Min.Y < x.at.Y+vg.Points(8) {
+			t.Errorf("text %q at %v runs into the legend %v", x.s, x.at, r)
+		}
+	}
+}
+
+// notThumbnails leaves out the legend's line thumbnails (horizontal strokes
+// as wide as plot.Legend's ThumbnailWidth).
+func notThumbnails(ss []stroke) []stroke {
+	var out []stroke
+	for _, s := range ss {
+		if len(s.pts) == 2 && s.pts[0].Y == s.pts[1].Y && near(s.pts[1].X-s.pts[0].X, vg.Points(20)) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// requireFillsClear fails for every coloured fill (not white: backgrounds
+// and boxes) that overlaps r, but for the legend's own thumbnails: fills
+// wholly inside r level with one of its entries.
+func (d drawing) requireFillsClear(t *testing.T, r vg.Rectangle, entries []legendEntry) {
+	t.Helper()
+	for _, f := range d.fills {
+		if sameColor(f.color, color.White) || len(f.pts) == 0 {
+			continue
+		}
+		b := bounds(f.pts)
+		if !(b.Min.X < r.Max.X && r.Min.X < b.Max.X && b.Min.Y < r.Max.Y && r.Min.Y < b.Max.Y) {
+			continue
+		}
+		c, _ := centre(f.pts)
+		thumb := false
+		for _, e := range entries {
+			thumb = thumb || inside(b.Min, r) && inside(b.Max, r) && math.Abs(float64(c.Y-e.text.at.Y)) < 8
+		}
+		if !thumb {
+			t.Errorf("a fill in %v at %v lies under the legend %v", f.color, b, r)
+		}
+	}
+}
+
+// requireRegimesLegendClear checks that the legend of a Regimes chart with
+// the paper's example sits where nothing is drawn: in the "market + limit"
+// band, off the curve, the thresholds' lines, the grey band, the marker and
+// every label.
+func requireRegimesLegendClear(t *testing.T, d drawing) {
+	t.Helper()
+	names := []string{"lambda_u <= h + f = 0.023: breaks A2", "L* (closed form)", "lambda_u = 0.05: L* = 214"}
+	entries := d.legend(t, names...)
+	if len(entries) != len(names) {
+		return
+	}
+	box := d.legendBox(t, entries)
+	requireStrokesClear(t, "the curve", box, notThumbnails(d.series(Palette[0], nil, 2)))
+	thresholds := d.series(color.Black, []vg.Length{vg.Points(4), vg.Points(3)}, 2)
+	if len(thresholds) != 2 {
+		t.Fatalf("%d dashed threshold lines, want 2", len(thresholds))
+	}
+	requireStrokesClear(t, "a threshold's line", box, thresholds)
+	d.requireFillsClear(t, box, entries)
+	d.requireTextsClear(t, box, names...)
+	if limit, market := thresholds[0].pts[0].X, thresholds[1].pts[0].X; box.Min.X < limit || box.Max.X > market {
+		t.Errorf("the legend %v is not between lambda_limit (x = %v) and lambda_market (x = %v)", box, limit, market)
+	}
 }

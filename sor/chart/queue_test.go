@@ -2,11 +2,13 @@ package chart
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sorlab/sorlab/sor/queuescore"
 	"github.com/sorlab/sorlab/sor/replay"
+	"gonum.org/v1/plot/vg"
 )
 
 // queueScores are two models scored on 100 orders of one simulated market.
@@ -39,6 +41,33 @@ func TestQueueCharts(t *testing.T) {
 	}
 	if n := len(d.series(Palette[0], nil, 2)); n != 4 {
 		t.Errorf("%d risk_averse lines, want one per horizon and the legend's", n)
+	}
+	// The legend keeps off the models' lines and points and the diagonal.
+	entries := d.legend(t, "risk_averse", "prob_power1_sampled")
+	box := d.legendBox(t, entries)
+	requireStrokesClear(t, "risk_averse", box, notThumbnails(d.series(Palette[0], nil, 2)))
+	requireStrokesClear(t, "prob_power1_sampled", box, notThumbnails(d.series(Palette[1], nil, 2)))
+	diagDash := []vg.Length{vg.Points(4), vg.Points(3)}
+	requireStrokesClear(t, "the diagonal", box, d.series(diagColor, diagDash, 2))
+	d.requireFillsClear(t, box, entries)
+	// The dashed diagonal is drawn over the deterministic model's line,
+	// which runs from (0, 0) to (1, 1) too, in every panel.
+	var model, diag []int
+	for i, s := range d.strokes {
+		switch {
+		case sameColor(s.color, Palette[0]) && len(s.pts) == 2 && s.pts[0].Y != s.pts[1].Y:
+			model = append(model, i)
+		case sameColor(s.color, diagColor) && slices.Equal(s.dashes, diagDash):
+			diag = append(diag, i)
+		}
+	}
+	if len(model) != 3 || len(diag) != 3 {
+		t.Fatalf("%d risk_averse lines and %d diagonals, want 3 of each", len(model), len(diag))
+	}
+	for h := range diag {
+		if diag[h] < model[h] {
+			t.Errorf("panel %d: the diagonal is drawn before (under) risk_averse's line", h+1)
+		}
 	}
 
 	ttf, err := QueueTimeToFill(res, "prob_power1_sampled")
