@@ -193,26 +193,21 @@ type obstacles struct {
 func (l *insideLegend) obstacles(c draw.Canvas, p *plot.Plot) obstacles {
 	tx, ty := p.Transforms(&c)
 	var o obstacles
-	for _, xy := range l.lines {
+	canvas := func(xy plotter.XYer) []vg.Point {
 		pts := make([]vg.Point, xy.Len())
 		for i := range pts {
 			x, y := xy.XY(i)
 			pts[i] = vg.Point{X: tx(x), Y: ty(y)}
 		}
-		o.lines = append(o.lines, pts)
+		return pts
+	}
+	for _, xy := range l.lines {
+		o.lines = append(o.lines, canvas(xy))
 	}
 	for _, xy := range l.areas {
-		var r vg.Rectangle
-		for i := range xy.Len() {
-			x, y := xy.XY(i)
-			pt := vg.Point{X: tx(x), Y: ty(y)}
-			if i == 0 {
-				r = vg.Rectangle{Min: pt, Max: pt}
-			}
-			r.Min.X, r.Min.Y = min(r.Min.X, pt.X), min(r.Min.Y, pt.Y)
-			r.Max.X, r.Max.Y = max(r.Max.X, pt.X), max(r.Max.Y, pt.Y)
+		if xy.Len() > 0 {
+			o.boxes = append(o.boxes, bounds(canvas(xy)))
 		}
-		o.boxes = append(o.boxes, r)
 	}
 	for _, b := range p.GlyphBoxes(p) {
 		at := vg.Point{X: c.X(b.X), Y: c.Y(b.Y)}
@@ -230,7 +225,7 @@ func (o obstacles) hits(r vg.Rectangle) int {
 				n++
 			}
 		}
-		if len(pts) == 1 && inRect(pts[0], r) {
+		if len(pts) == 1 && inside(pts[0], r) {
 			n++
 		}
 	}
@@ -273,7 +268,18 @@ func segmentCrosses(a, b vg.Point, r vg.Rectangle) bool {
 	return true
 }
 
-func inRect(pt vg.Point, r vg.Rectangle) bool {
+// bounds is the smallest rectangle holding pts (at least one).
+func bounds(pts []vg.Point) vg.Rectangle {
+	r := vg.Rectangle{Min: pts[0], Max: pts[0]}
+	for _, p := range pts {
+		r.Min.X, r.Min.Y = min(r.Min.X, p.X), min(r.Min.Y, p.Y)
+		r.Max.X, r.Max.Y = max(r.Max.X, p.X), max(r.Max.Y, p.Y)
+	}
+	return r
+}
+
+// inside reports whether pt lies in r, edges included.
+func inside(pt vg.Point, r vg.Rectangle) bool {
 	return pt.X >= r.Min.X && pt.X <= r.Max.X && pt.Y >= r.Min.Y && pt.Y <= r.Max.Y
 }
 

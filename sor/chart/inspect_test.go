@@ -231,10 +231,6 @@ func panelRect(fig Figure, i int) vg.Rectangle {
 	}
 }
 
-func inside(pt vg.Point, r vg.Rectangle) bool {
-	return pt.X >= r.Min.X && pt.X <= r.Max.X && pt.Y >= r.Min.Y && pt.Y <= r.Max.Y
-}
-
 // requireLegendInside fails for every legend entry drawn outside the data
 // area of p (drawn on r).
 func requireLegendInside(t *testing.T, p *plot.Plot, r vg.Rectangle, entries []legendEntry) {
@@ -329,15 +325,6 @@ func (d drawing) legendBox(t *testing.T, entries []legendEntry) vg.Rectangle {
 		t.Fatal("no white box under the legend")
 	}
 	return best
-}
-
-func bounds(pts []vg.Point) vg.Rectangle {
-	r := vg.Rectangle{Min: pts[0], Max: pts[0]}
-	for _, p := range pts {
-		r.Min.X, r.Min.Y = min(r.Min.X, p.X), min(r.Min.Y, p.Y)
-		r.Max.X, r.Max.Y = max(r.Max.X, p.X), max(r.Max.Y, p.Y)
-	}
-	return r
 }
 
 // requireStrokesClear fails when a stroke (a data line) passes through the
