@@ -103,11 +103,11 @@ func SavePNG(f Figure, path string) error {
 // labels widen the padding (issue 11).
 //
 // Without anything to avoid, the legend sits in the corner its Top and Left
-// name, moved by XOffs and YOffs. Given the data it must not cover (Avoid:
-// lines and filled areas; the plot's glyph boxes, its labels and markers,
-// always count), it takes the place with the fewest of them under it, on a
-// grid of places over the data area, the nearest to that corner among
-// equals. A legend over the data hides what it names (issue 11: 05's
+// name, moved by XOffs and YOffs. Given the data it must not cover (Avoid,
+// AvoidArea: lines and filled areas; then the plot's glyph boxes, its
+// labels and markers, count too), it takes the place with the fewest of
+// them under it, on a grid of places over the data area, the nearest to
+// that corner among equals. A legend over the data hides what it names (issue 11: 05's
 // regimes, 08's calibration).
 type insideLegend struct {
 	plot.Legend
@@ -152,11 +152,11 @@ func (l *insideLegend) Box(c draw.Canvas, p *plot.Plot) vg.Rectangle {
 	r := l.Rectangle(inner) // only its size: Legend.Rectangle swaps left and right
 	w, h := r.Max.X-r.Min.X+legendPad, r.Max.Y-r.Min.Y+legendPad
 	at := func(fx, fy float64) vg.Rectangle { // fx, fy: 0 left/bottom .. 1 right/top
-		min := vg.Point{
+		lo := vg.Point{
 			X: inner.Min.X - legendPad/2 + vg.Length(fx)*(inner.Max.X-inner.Min.X-w+legendPad),
 			Y: inner.Min.Y - legendPad/2 + vg.Length(fy)*(inner.Max.Y-inner.Min.Y-h+legendPad),
 		}
-		return vg.Rectangle{Min: min, Max: vg.Point{X: min.X + w, Y: min.Y + h}}
+		return vg.Rectangle{Min: lo, Max: vg.Point{X: lo.X + w, Y: lo.Y + h}}
 	}
 	fx, fy := 1.0, 0.0
 	if l.Left {
