@@ -44,6 +44,8 @@ type stroke struct {
 type fill struct {
 	color color.Color
 	pts   []vg.Point
+	at    vg.Point  // a glyph's centre: its circle's, else its bounding box's
+	size  vg.Length // the larger side of its bounding box (a circle's diameter)
 }
 
 // record draws f on a recorder canvas of its size and replays the actions
@@ -80,7 +82,14 @@ func record(t *testing.T, f Figure) drawing {
 		case *recorder.Stroke:
 			d.strokes = append(d.strokes, stroke{st.color, st.width, st.dashes, pathPoints(a.Path)})
 		case *recorder.Fill:
-			d.fills = append(d.fills, fill{st.color, pathPoints(a.Path)})
+			pts := pathPoints(a.Path)
+			at, size := centre(pts)
+			for _, c := range a.Path {
+				if c.Type == vg.ArcComp { // a circle glyph: a move to its edge and one arc
+					at, size = c.Pos, 2*c.Radius
+				}
+			}
+			d.fills = append(d.fills, fill{st.color, pts, at, size})
 		case *recorder.FillString:
 			face := font.DefaultCache.Lookup(a.Font, a.Size)
 			w := face.Width(a.String)
@@ -221,9 +230,13 @@ func dataArea(p *plot.Plot, r vg.Rectangle) vg.Rectangle {
 	return p.DataCanvas(c).Rectangle
 }
 
-// panelRect is the rectangle of panel i of fig drawn at its size.
+// panelRect is the rectangle of panel i of fig (Panels, or sized Panels)
+// drawn at its size.
 func panelRect(fig Figure, i int) vg.Rectangle {
 	w, h := Size(fig)
+	if s, ok := fig.(sized); ok {
+		fig = s.Figure
+	}
 	p := fig.(Panels)[i]
 	return vg.Rectangle{
 		Min: vg.Point{X: w * vg.Length(p.X0), Y: h * vg.Length(p.Y0)},
@@ -243,13 +256,18 @@ func requireLegendInside(t *testing.T, p *plot.Plot, r vg.Rectangle, entries []l
 	}
 }
 
+// transforms maps data coordinates of p, drawn on r, to the canvas.
+func transforms(p *plot.Plot, r vg.Rectangle) (tx, ty func(float64) vg.Length) {
+	var rec recorder.Canvas
+	dc := p.DataCanvas(draw.Canvas{Canvas: &rec, Rectangle: r})
+	return p.Transforms(&dc)
+}
+
 // requireLine checks that some stroke in colour c and dashes passes through
 // every data point of xys (in order), mapped through p drawn on r.
 func requireLine(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectangle, c color.Color, dashes []vg.Length, xys plotter.XYs) {
 	t.Helper()
-	var rec recorder.Canvas
-	dc := p.DataCanvas(draw.Canvas{Canvas: &rec, Rectangle: r})
-	tx, ty := p.Transforms(&dc)
+	tx, ty := transforms(p, r)
 	for _, s := range d.series(c, dashes, len(xys)) {
 		j := 0
 		for _, pt := range s.pts {
@@ -262,6 +280,98 @@ func requireLine(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectan
 		}
 	}
 	t.Errorf("%s: no line in colour %v, dashes %v through its %d points", name, c, dashes, len(xys))
+}
+
+// requireExactLine checks that the data lines in colour c and dashes drawn
+// in p's data area (on r) are exactly one, through the points of xys and no
+// others: a series' point count and values. Legend thumbnails and error
+// bars (vertical two-point strokes, and their caps: horizontal ones of at
+// most 8 points) are not data lines.
+func requireExactLine(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectangle, c color.Color, dashes []vg.Length, xys plotter.XYs) {
+	t.Helper()
+	area := dataArea(p, r)
+	var lines []stroke
+	for _, s := range notThumbnails(d.series(c, dashes, 2)) {
+		if len(s.pts) == 2 && (s.pts[0].X == s.pts[1].X || s.pts[0].Y == s.pts[1].Y && s.pts[1].X-s.pts[0].X <= vg.Points(8)) {
+			continue
+		}
+		if inside(s.pts[0], grow(area, 1)) {
+			lines = append(lines, s)
+		}
+	}
+	if len(lines) != 1 {
+		t.Errorf("%s: %d lines in colour %v, dashes %v, want 1", name, len(lines), c, dashes)
+		return
+	}
+	tx, ty := transforms(p, r)
+	got := lines[0].pts
+	if len(got) != len(xys) {
+		t.Errorf("%s: a line of %d points, want %d", name, len(got), len(xys))
+		return
+	}
+	for i, xy := range xys {
+		if !near(got[i].X, tx(xy.X)) || !near(got[i].Y, ty(xy.Y)) {
+			t.Errorf("%s: point %d at %v, want (%v, %v) at %v", name, i, got[i], xy.X, xy.Y, vg.Point{X: tx(xy.X), Y: ty(xy.Y)})
+		}
+	}
+}
+
+// requireMarks checks that the glyphs (small fills: dots, squares) in
+// colour c whose centres lie in p's data area (drawn on r) are at the data
+// points of xys, in the order drawn, and that there are extra others (a
+// legend's thumbnails).
+func requireMarks(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectangle, c color.Color, extra int, xys plotter.XYs) {
+	t.Helper()
+	area := dataArea(p, r)
+	var got []vg.Point
+	for _, f := range d.fills {
+		if sameColor(f.color, c) && f.size < vg.Points(12) && inside(f.at, area) {
+			got = append(got, f.at)
+		}
+	}
+	if len(got) != len(xys)+extra {
+		t.Errorf("%s: %d marks in %v, want %d", name, len(got), c, len(xys)+extra)
+		return
+	}
+	tx, ty := transforms(p, r)
+	for i, xy := range xys {
+		if !near(got[i].X, tx(xy.X)) || !near(got[i].Y, ty(xy.Y)) {
+			t.Errorf("%s: mark %d at %v, want (%v, %v) at %v", name, i, got[i], xy.X, xy.Y, vg.Point{X: tx(xy.X), Y: ty(xy.Y)})
+		}
+	}
+}
+
+// requireBars checks that the large fills (bars, areas) in colour c whose
+// centres lie in p's data area (drawn on r) are exactly the rectangles want,
+// in the order drawn. A legend's swatch (a fill as wide as plot.Legend's
+// ThumbnailWidth) is not a bar.
+func requireBars(t *testing.T, name string, d drawing, p *plot.Plot, r vg.Rectangle, c color.Color, want ...vg.Rectangle) {
+	t.Helper()
+	area := dataArea(p, r)
+	var got []vg.Rectangle
+	for _, f := range d.fills {
+		if !sameColor(f.color, c) || len(f.pts) < 4 || f.size < vg.Points(12) || !inside(f.at, grow(area, 1)) {
+			continue
+		}
+		if b := bounds(f.pts); !near(b.Max.X-b.Min.X, vg.Points(20)) {
+			got = append(got, b)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d bars in %v, want %d", name, len(got), c, len(want))
+		return
+	}
+	for i, w := range want {
+		g := got[i]
+		if !near(g.Min.X, w.Min.X) || !near(g.Min.Y, w.Min.Y) || !near(g.Max.X, w.Max.X) || !near(g.Max.Y, w.Max.Y) {
+			t.Errorf("%s: bar %d is %v, want %v", name, i, g, w)
+		}
+	}
+}
+
+// rect is the rectangle between two corners given in any order.
+func rect(x0, y0, x1, y1 vg.Length) vg.Rectangle {
+	return vg.Rectangle{Min: vg.Point{X: min(x0, x1), Y: min(y0, y1)}, Max: vg.Point{X: max(x0, x1), Y: max(y0, y1)}}
 }
 
 func near(a, b vg.Length) bool { return math.Abs(float64(a-b)) < 0.01 }

@@ -13,6 +13,7 @@ import (
 	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -67,17 +68,13 @@ func TestIntervalsDrawEveryRun(t *testing.T) {
 	d := record(t, p)
 	d.requireTexts(t, "Cost per share over seeds", "ck_router", "best_ask", "cash / filled ($/share)",
 		"dots: one run per seed; bar: 95% interval of the mean")
-	for i, want := range []int{2, 1} {
-		n := 0
-		for _, f := range d.fills {
-			if sameColor(f.color, Palette[i]) {
-				n++
-			}
-		}
-		if n != want {
-			t.Errorf("strategy %d: %d dots in its colour, want %d", i, n, want)
-		}
-	}
+	// ck_router's runs spread over [-0.25, -0.05], best_ask's one at
+	// 1 − 0.25; the means with their intervals at i + 0.15.
+	r := rectOf(Size(p))
+	requireMarks(t, "ck_router's runs", d, p, r, Palette[0], 0, plotter.XYs{{X: -0.25, Y: 10}, {X: -0.05, Y: 10.02}})
+	requireMarks(t, "best_ask's run", d, p, r, Palette[1], 0, plotter.XYs{{X: 0.75, Y: 10.01}})
+	requireMarks(t, "the means", d, p, r, color.Black, 0, plotter.XYs{{X: 0.15, Y: 10.01}, {X: 1.15, Y: 10.01}})
+	requireLine(t, "ck_router's interval", d, p, r, color.Black, nil, plotter.XYs{{X: 0.15, Y: 9.9}, {X: 0.15, Y: 10.12}})
 	if _, err := Intervals(nil); err == nil {
 		t.Error("Intervals(nil) must fail")
 	}
@@ -186,6 +183,14 @@ func TestMarketsLabelsEachStrategy(t *testing.T) {
 	d.requireTexts(t, "Against twap over 20 markets", "ck_router", "best_ask",
 		"mean and 95% interval, bps vs twap (< 0: cheaper)", "strategy")
 	requireMarketLabels(t, d, "-0.07 bps", "cheaper in 13 of 20", "+2.30 bps", "cheaper in 7 of 20")
+	// ck_router in the top row (y = 1), best_ask below: each mean a dot in
+	// its colour on a bar from its interval's low to its high end.
+	r := rectOf(Size(p))
+	requireMarks(t, "ck_router's mean", d, p, r, Palette[0], 0, plotter.XYs{{X: -0.07, Y: 1}})
+	requireMarks(t, "best_ask's mean", d, p, r, Palette[1], 0, plotter.XYs{{X: 2.3, Y: 0}})
+	requireLine(t, "ck_router's interval", d, p, r, Palette[0], nil, plotter.XYs{{X: -1.45, Y: 1}, {X: 1.31, Y: 1}})
+	requireLine(t, "best_ask's interval", d, p, r, Palette[1], nil, plotter.XYs{{X: -0.5, Y: 0}, {X: 5.1, Y: 0}})
+	requireLine(t, "the zero line", d, p, r, color.Black, []vg.Length{vg.Points(4), vg.Points(3)}, plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: 1.6}})
 	if _, ok := d.text("twap"); ok {
 		t.Error("the reference has a row of its own")
 	}
