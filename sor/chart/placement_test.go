@@ -6,34 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sorlab/sorlab/data"
-	"github.com/sorlab/sorlab/sor"
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
-
-func TestPlacementChartsRender(t *testing.T) {
-	st, venues := sampleStream(t)
-	cfg := replay.Config{OrderSize: 2000, Venues: venues, Fills: replay.Queue{Model: replay.RiskAverseQueue{}}}
-	p := replay.Placement{Slice: 20 * time.Second, Router: replay.CKRouter{LambdaUnder: 10 * sor.Cent, LambdaOver: 5 * sor.Cent, Theta: sor.Cent / 10, Iterations: 200}}
-	res, err := p.Run([]sor.Source{st}, cfg, []uint64{1, 2, 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := PlacementSavings(res)
-	renderPNG(t, "placement_savings", s, err)
-	m, err := PlacementMarkouts(res, false)
-	renderPNG(t, "placement_markouts", m, err)
-	mk, err := PlacementMarkouts(res, true)
-	renderPNG(t, "placement_markouts_maker", mk, err)
-	if _, err := PlacementSavings(&replay.PlacementResult{}); err == nil {
-		t.Error("an empty result was drawn")
-	}
-	if _, err := PlacementMarkouts(nil, false); err == nil {
-		t.Error("a nil result was drawn")
-	}
-}
 
 // placement is a hand-made placement over three markets at horizons of 1 s
 // and 10 s. Savings: ck_split's units 1, (none), 3 with mean 2 in
@@ -69,9 +45,7 @@ func placement() *replay.PlacementResult {
 // 1 − 0.25, each mean and interval at i + 0.15, and the dashed zero line.
 func TestPlacementSavingsDrawsEveryUnit(t *testing.T) {
 	p, err := PlacementSavings(placement())
-	if err != nil {
-		t.Fatal(err)
-	}
+	renderPNG(t, "placement_savings", p, err)
 	d := record(t, p)
 	d.requireTexts(t, "Savings against market orders, paired by market", "savings (bps, > 0: cheaper)", "ck_split", "limit_only")
 	if _, ok := d.text("market_only"); ok {
@@ -90,6 +64,13 @@ func TestPlacementSavingsDrawsEveryUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	record(t, p).requireTexts(t, "Savings against market orders, paired by seed (one market)")
+	res.Variants = res.Variants[:1]
+	if _, err := PlacementSavings(res); err == nil {
+		t.Error("a placement of market orders only was drawn")
+	}
+	if _, err := PlacementSavings(nil); err == nil {
+		t.Error("a nil result was drawn")
+	}
 }
 
 // TestPlacementMarkoutsDrawEachVariant checks the markouts on the
@@ -99,9 +80,7 @@ func TestPlacementSavingsDrawsEveryUnit(t *testing.T) {
 // maker fills, market orders have no line and no entry.
 func TestPlacementMarkoutsDrawEachVariant(t *testing.T) {
 	p, err := PlacementMarkouts(placement(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	renderPNG(t, "placement_markouts", p, err)
 	d := record(t, p)
 	d.requireTexts(t, "Markouts: mid after each fill − price", "horizon", "cents per share", "1s", "10s")
 	d.legend(t, "market_only", "ck_split", "limit_only")
@@ -124,9 +103,7 @@ func TestPlacementMarkoutsDrawEachVariant(t *testing.T) {
 	}
 
 	p, err = PlacementMarkouts(placement(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	renderPNG(t, "placement_markouts_maker", p, err)
 	d = record(t, p)
 	d.requireTexts(t, "Markouts: mid after each fill − price (maker fills)")
 	d.legend(t, "ck_split", "limit_only")
@@ -141,30 +118,24 @@ func TestPlacementMarkoutsDrawEachVariant(t *testing.T) {
 	if n := len(d.series(Palette[0], nil, 1)); n != 0 {
 		t.Errorf("market orders have %d strokes over maker fills, want none", n)
 	}
+	if _, err := PlacementMarkouts(nil, false); err == nil {
+		t.Error("a nil result was drawn")
+	}
+	res := placement()
+	res.Markouts = nil
+	if _, err := PlacementMarkouts(res, false); err == nil {
+		t.Error("a result without markout horizons was drawn")
+	}
 }
 
-// verticals are the vertical strokes in colour c: error bars.
+// verticals are the vertical strokes in colour c: error bars (of zero
+// length too: an interval of one unit is its mean).
 func verticals(d drawing, c color.Color) []stroke {
 	var out []stroke
 	for _, s := range d.series(c, nil, 2) {
-		if len(s.pts) == 2 && s.pts[0].X == s.pts[1].X && s.pts[0].Y != s.pts[1].Y {
+		if len(s.pts) == 2 && s.pts[0].X == s.pts[1].X {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-// sampleStream is the first two minutes of the shipped sample and its venues.
-func sampleStream(t *testing.T) (*sor.Stream, sor.Venues) {
-	t.Helper()
-	rows, err := data.SampleRows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	venues, err := data.SampleVenues()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := sor.NewStream(rows, sor.Window{})
-	return sor.NewStream(rows, sor.Window{End: st.First() + int64(2*time.Minute)}), venues
 }
