@@ -55,20 +55,66 @@ func (r *Result) AvgPrice() (avg float64, ok bool) {
 	return float64(r.Cash) / float64(r.Filled) / float64(Dollar), true
 }
 
+// MeanFillTime is MeanFillTime of r's fills.
+func (r *Result) MeanFillTime() (t int64, ok bool) { return MeanFillTime(r) }
+
+// Filler is a list of fills in time order, as gonum/plot's XYer is a list of
+// points: the tables and charts of sor/frame and sor/chart read fills
+// through it, so that a Result, a sor/replay result (which keeps its own
+// details of each fill beside it) or a hand-made list shows without a copy
+// of its fills.
+type Filler interface {
+	Len() int
+	Fill(i int) Fill
+}
+
+// NamedFiller is a Filler with the name of the strategy that made the fills,
+// for the tables and charts that show several.
+type NamedFiller interface {
+	Filler
+	Name() string
+}
+
+// Len is the number of fills.
+func (r *Result) Len() int { return len(r.Fills) }
+
+// Fill returns the i-th fill.
+func (r *Result) Fill(i int) Fill { return r.Fills[i] }
+
+// Name is the strategy's name.
+func (r *Result) Name() string { return r.Strategy }
+
+// Totals is what the fills add up to: the shares bought and the cash spent,
+// Σ Shares and Σ Cash(). For a Result they are its Filled and Cash.
+func Totals(f Filler) (shares int64, cash Money) {
+	for i := range f.Len() {
+		x := f.Fill(i)
+		shares, cash = shares+x.Shares, cash+x.Cash()
+	}
+	return shares, cash
+}
+
 // MeanFillTime is the share-weighted average time of the fills (nanoseconds
 // since the epoch): when, on average, the strategy bought. ok is false when
 // nothing filled. On a trending price path it explains most of the gap
 // between two strategies that buy at different speeds.
-func (r *Result) MeanFillTime() (t int64, ok bool) {
-	if r.Filled == 0 {
+func MeanFillTime(f Filler) (t int64, ok bool) {
+	n := f.Len()
+	if n == 0 {
 		return 0, false
 	}
-	first := r.Fills[0].Time
+	first := f.Fill(0).Time
 	var sum float64
-	for _, f := range r.Fills {
-		sum += float64(f.Time-first) * float64(f.Shares)
+	var shares int64
+	for i := range n {
+		x := f.Fill(i)
+		sum += float64(x.Time-first) * float64(x.Shares)
+		shares += x.Shares
 	}
-	return first + int64(sum/float64(r.Filled)), true
+	if shares == 0 {
+		return 0, false
+	}
+	return first + int64(sum/float64(shares)), true
 }
 
 // Backtest runs a buy order of orderSize shares through the snapshots with

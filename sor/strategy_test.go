@@ -309,6 +309,10 @@ func TestMeanFillTime(t *testing.T) {
 	if _, ok := (&Result{}).MeanFillTime(); ok {
 		t.Error("no fills must give ok = false")
 	}
+	r.Fills[0].Price, r.Fills[1].Price, r.Fills[1].Fee = 10*Dollar, 10*Dollar, Cent
+	if shares, cash := Totals(r); shares != 400 || cash != 100*10*Dollar+300*(10*Dollar+Cent) {
+		t.Errorf("Totals = %d, %v; want 400, 4003.00", shares, cash)
+	}
 }
 
 func TestBacktestRefusesBrokenPrices(t *testing.T) {

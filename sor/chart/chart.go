@@ -6,8 +6,10 @@
 // queue models scored against the exact queue (calibration, time to fill).
 //
 // Every function returns a Figure: one *plot.Plot, or Panels of several.
-// Legends sit inside the axes; series keep one colour per strategy or venue
-// across charts (Palette, chosen so that every pair is far apart in CIELAB).
+// Legends sit inside the axes on a white box, off the data where the chart
+// says what it draws (insideLegend); series keep one colour per strategy or
+// venue across charts (Palette, chosen so that every pair is far apart in
+// CIELAB).
 // The package holds no model logic: every number comes from the model
 // packages; it only turns their values into plots and PNG bytes.
 package chart

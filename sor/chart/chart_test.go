@@ -2,11 +2,13 @@ package chart
 
 import (
 	"image/color"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sorlab/sorlab/sor"
+	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -92,6 +94,19 @@ func TestResultsShowsEachStrategy(t *testing.T) {
 	}
 	requireLine(t, "router, first seconds", d, zoom, panelRect(fig, 1), Palette[0], dashes[0],
 		plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 5002}, {X: 1.25, Y: 5002}})
+	// The bps panel: one bar per strategy, the first on top (y = 3): the
+	// router and VWAP 4 bps long, Best Ask and TWAP empty at 0.
+	bps, r2 := panels[2].Fig.(*plot.Plot), panelRect(fig, 2)
+	for i, v := range []float64{4, 0, 0, 4} {
+		requireBars(t, names[i]+"'s bar", d, bps, r2, Palette[i], hbar(bps, r2, float64(3-i), v))
+	}
+}
+
+// hbar is VsBestAsk's bar of v basis points in row y of p drawn on r: from
+// 0 to v, 14 points high.
+func hbar(p *plot.Plot, r vg.Rectangle, y, v float64) vg.Rectangle {
+	tx, ty := transforms(p, r)
+	return rect(tx(0), ty(y)-7, tx(v), ty(y)+7)
 }
 
 func equalXYs(a, b plotter.XYs) bool {
@@ -106,26 +121,37 @@ func equalXYs(a, b plotter.XYs) bool {
 	return true
 }
 
+// handFills is a hand-made sor.NamedFiller: the charts read fills through
+// the interface, not from a *sor.Result.
+type handFills struct {
+	name  string
+	fills []sor.Fill
+}
+
+func (h handFills) Len() int            { return len(h.fills) }
+func (h handFills) Fill(i int) sor.Fill { return h.fills[i] }
+func (h handFills) Name() string        { return h.name }
+
 // TestZoomEnd covers the rule that picks the second panel of results.png.
 func TestZoomEnd(t *testing.T) {
-	fills := func(ts ...int64) *sor.Result {
-		r := &sor.Result{}
+	fills := func(ts ...int64) sor.Filler {
+		var h handFills
 		for _, x := range ts {
-			r.Fills = append(r.Fills, sor.Fill{Time: x})
+			h.fills = append(h.fills, sor.Fill{Time: x})
 		}
-		return r
+		return h
 	}
 	const s = int64(1e9)
 	for _, tc := range []struct {
 		name    string
-		results []*sor.Result
+		results []sor.Filler
 		want    int64
 	}{
-		{"one result: nothing to zoom", []*sor.Result{fills(2 * s)}, 100 * s},
-		{"second slowest at 4 s of 100: 1.25 × 4", []*sor.Result{fills(s, 2*s), fills(4 * s), fills(90 * s)}, 5 * s},
-		{"at least one second", []*sor.Result{fills(100), fills(200), fills(90 * s)}, s},
-		{"second slowest past half the run", []*sor.Result{fills(60 * s), fills(90 * s)}, 100 * s},
-		{"no fills count as finishing last", []*sor.Result{fills(), fills(s), fills(2 * s)}, 2*s + s/2},
+		{"one result: nothing to zoom", []sor.Filler{fills(2 * s)}, 100 * s},
+		{"second slowest at 4 s of 100: 1.25 × 4", []sor.Filler{fills(s, 2*s), fills(4 * s), fills(90 * s)}, 5 * s},
+		{"at least one second", []sor.Filler{fills(100), fills(200), fills(90 * s)}, s},
+		{"second slowest past half the run", []sor.Filler{fills(60 * s), fills(90 * s)}, 100 * s},
+		{"no fills count as finishing last", []sor.Filler{fills(), fills(s), fills(2 * s)}, 2*s + s/2},
 	} {
 		if got := ZoomEnd(0, 100*s, tc.results...); got != tc.want {
 			t.Errorf("%s: ZoomEnd = %d, want %d", tc.name, got, tc.want)
@@ -133,20 +159,81 @@ func TestZoomEnd(t *testing.T) {
 	}
 }
 
-// TestVsBestAskLabelsNoFills checks that a strategy without fills is named
-// and not drawn as a bar at 0.
-func TestVsBestAskLabelsNoFills(t *testing.T) {
-	o, _ := outcome(t)
-	none := &sor.Result{Strategy: "idle", OrderSize: 500}
-	p, err := VsBestAsk(o.BestAsk, o.Router, none)
+// TestVsBestAskDrawsEachBar checks the bars on hand-made fills against a
+// Best Ask of 200 at $10.00: "dear" buys 100 at $10.00 and 100 at $10.02,
+// avg $10.01, (10.01 − 10.00)/10.00 · 10⁴ = +10 bps; "cheap" 200 at $9.99,
+// −10 bps; "idle" nothing: named, labelled "no fills", and no bar at 0.
+// Rows from the top in the order given (y = 2, 1, 0); the x axis runs from
+// −10 − 5% to 10 + 35% of the 20 bps between them (room for the labels).
+func TestVsBestAskDrawsEachBar(t *testing.T) {
+	best := handFills{"best", []sor.Fill{{Time: 1e9, Shares: 200, Price: 10 * sor.Dollar}}}
+	dear := handFills{"dear", []sor.Fill{{Time: 1e9, Shares: 100, Price: 10 * sor.Dollar}, {Time: 2e9, Shares: 100, Price: 10*sor.Dollar + 2*sor.Cent}}}
+	cheap := handFills{"cheap", []sor.Fill{{Time: 1e9, Shares: 200, Price: 10*sor.Dollar - sor.Cent}}}
+	idle := handFills{name: "idle"}
+	p, err := VsBestAsk(best, dear, cheap, idle)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := record(t, p)
-	d.requireTexts(t, "router", "idle", " no fills", "  +4.000 bps")
-	if _, err := VsBestAsk(nil, o.Router); err == nil {
+	d.requireTexts(t, "Average price against Best Ask's", "basis points of Best Ask's average price (positive: dearer)", "strategy",
+		"  +10.000 bps", "  -10.000 bps", " no fills")
+	r := rectOf(Size(p))
+	requireBars(t, "dear", d, p, r, Palette[0], hbar(p, r, 2, 10))
+	requireBars(t, "cheap", d, p, r, Palette[1], hbar(p, r, 1, -10))
+	requireBars(t, "idle", d, p, r, Palette[2])
+	if p.X.Min != -11 || p.X.Max != 17 || p.Y.Min != -0.6 || p.Y.Max != 2.6 {
+		t.Errorf("axes [%v, %v] × [%v, %v], want [-11, 17] × [-0.6, 2.6]", p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	}
+	// Each row is named at its bar's height, and labelled at the bar's end
+	// (at 0 for a bar to the left of it).
+	tx, ty := transforms(p, r)
+	for _, row := range []struct {
+		name, label string
+		x, y        float64
+	}{{"dear", "  +10.000 bps", 10, 2}, {"cheap", "  -10.000 bps", 0, 1}, {"idle", " no fills", 0, 0}} {
+		name, _ := d.text(row.name)
+		label, _ := d.text(row.label)
+		if name.at.X >= tx(-11) || math.Abs(float64(name.at.Y-ty(row.y))) > 6 {
+			t.Errorf("%q is drawn at %v, want left of the axis at the height of row %v (%v)", row.name, name.at, row.y, ty(row.y))
+		}
+		if !near(label.at.X, tx(row.x)) || math.Abs(float64(label.at.Y-ty(row.y))) > 6 {
+			t.Errorf("%q is drawn at %v, want at (%v, %v)", row.label, label.at, tx(row.x), ty(row.y))
+		}
+	}
+	if _, err := VsBestAsk(nil, dear); err == nil {
 		t.Error("VsBestAsk without Best Ask must fail")
 	}
+	if _, err := VsBestAsk(best); err == nil {
+		t.Error("VsBestAsk without results must fail")
+	}
+}
+
+// TestChartsTakeAnyFiller draws the cumulative cash and the bps panel from
+// a hand-made sor.NamedFiller and a *replay.Result: 100 shares at $10.00 at
+// 1 s and 100 at $10.02 at 2 s, $2,002, avg $10.01; against a Best Ask of
+// 200 at $10.00, (10.01 − 10.00)/10.00 · 10⁴ = +10 bps.
+func TestChartsTakeAnyFiller(t *testing.T) {
+	hand := handFills{"hand", []sor.Fill{
+		{Time: 1e9, Venue: 2, Shares: 100, Price: 10 * sor.Dollar},
+		{Time: 2e9, Venue: 5, Shares: 100, Price: 10*sor.Dollar + 2*sor.Cent},
+	}}
+	rep := &replay.Result{Result: sor.Result{Strategy: "replayed", Fills: hand.fills}, Info: make([]replay.FillInfo, 2)}
+	best := handFills{"best", []sor.Fill{{Time: 1e9, Shares: 200, Price: 10 * sor.Dollar}}}
+	p, err := CumulativeCash(0, 3e9, hand, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := record(t, p)
+	r := rectOf(Size(p))
+	steps := plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1000}, {X: 2, Y: 2002}, {X: 3, Y: 2002}}
+	requireLine(t, "hand", d, p, r, Palette[0], dashes[0], steps)
+	requireLine(t, "replayed", d, p, r, Palette[1], dashes[1], steps)
+	requireLegendInside(t, p, r, d.legend(t, "hand", "replayed"))
+	bps, err := VsBestAsk(best, hand, rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(t, bps).requireTexts(t, "hand", "replayed", "  +10.000 bps")
 }
 
 // TestVenueAsksGiveEachVenueItsColour checks that every venue has its own
@@ -171,9 +258,25 @@ func TestVenueAsksGiveEachVenueItsColour(t *testing.T) {
 			}
 		}
 	}
-	// XNAS: ask 10.00 + fee 0.01 from 1 s to 4 s: at least that step.
-	if len(entries) == len(names) && len(d.series(entries[1].thumb.color, entries[1].thumb.dashes, 3)) == 0 {
-		t.Error("XNAS's line is not drawn")
+	// Each venue's ask + fee at the snapshots that show it, as steps: XNAS
+	// 10.00 + 0.01 at 1-4 s, BATS 10.01 at 1-2 s (it leaves at 3 s), EDGX
+	// 10.00 from 2 s; the consolidated best 10.01 at 1 s (XNAS and BATS
+	// tie after the fee), then EDGX's 10.00.
+	r := rectOf(w, h)
+	for _, l := range []struct {
+		name string
+		c    color.Color
+		xys  plotter.XYs
+	}{
+		{"XNAS", Palette[0], plotter.XYs{{X: 1, Y: 10.01}, {X: 2, Y: 10.01}, {X: 3, Y: 10.01}, {X: 4, Y: 10.01}}},
+		{"BATS", Palette[1], plotter.XYs{{X: 1, Y: 10.01}, {X: 2, Y: 10.01}}},
+		{"EDGX", Palette[2], plotter.XYs{{X: 2, Y: 10}, {X: 3, Y: 10}, {X: 4, Y: 10}}},
+		{"consolidated best", color.Gray{Y: 200}, plotter.XYs{{X: 1, Y: 10.01}, {X: 2, Y: 10.01}, {X: 2, Y: 10}, {X: 4, Y: 10}}},
+	} {
+		requireLine(t, l.name, d, p, r, l.c, nil, l.xys)
+		if n := len(notThumbnails(d.series(l.c, nil, 2))); n != 1 {
+			t.Errorf("%s: %d lines, want 1", l.name, n)
+		}
 	}
 }
 

@@ -179,19 +179,25 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	lo, hi := lambdas[0], lambdas[len(lambdas)-1]
 	top := p.Size * 1.15
 	a2 := p.HalfSpread + p.Fee
+	// Drawn: the band, the curve, the thresholds' lines; the legend keeps
+	// off them all (and off the labels and the marker).
+	var areas, lines []plotter.XYer
 	if a2 > lo {
-		band, err := plotter.NewPolygon(plotter.XYs{{X: lg(lo), Y: 0}, {X: lg(math.Min(a2, hi)), Y: 0}, {X: lg(math.Min(a2, hi)), Y: top}, {X: lg(lo), Y: top}})
+		poly := plotter.XYs{{X: lg(lo), Y: 0}, {X: lg(math.Min(a2, hi)), Y: 0}, {X: lg(math.Min(a2, hi)), Y: top}, {X: lg(lo), Y: top}}
+		band, err := plotter.NewPolygon(poly)
 		if err != nil {
 			return nil, err
 		}
 		band.Color, band.LineStyle.Width = color.Gray{Y: 225}, 0
 		pl.Add(band)
 		pl.Legend.Add(fmt.Sprintf("lambda_u <= h + f = %.3f: breaks A2", a2), band)
+		areas = append(areas, poly)
 	}
 	line, err := plotter.NewLine(xys)
 	if err != nil {
 		return nil, err
 	}
+	lines = append(lines, xys)
 	line.Color, line.Width = Palette[0], vg.Points(2)
 	pl.Add(line)
 	pl.Legend.Add("L* (closed form)", line)
@@ -223,10 +229,12 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 			names, at = append(names, th.name), append(at, plotter.XY{X: mid, Y: p.Size * 1.07})
 		}
 		if th.v > lo && th.v < hi {
-			v, err := plotter.NewLine(plotter.XYs{{X: lg(th.v), Y: 0}, {X: lg(th.v), Y: top}})
+			vl := plotter.XYs{{X: lg(th.v), Y: 0}, {X: lg(th.v), Y: top}}
+			v, err := plotter.NewLine(vl)
 			if err != nil {
 				return nil, err
 			}
+			lines = append(lines, vl)
 			v.Color, v.Dashes = color.Black, []vg.Length{vg.Points(4), vg.Points(3)}
 			pl.Add(v)
 			names, at = append(names, fmt.Sprintf(" %s = %.4g ", th.label, th.v)), append(at, plotter.XY{X: lg(th.v), Y: p.Size * th.y})
@@ -254,8 +262,13 @@ func Regimes(p ck.Params, F ck.Distribution, lambdas []float64) (*plot.Plot, err
 	}
 	pl.X.Min, pl.X.Max = lg(lo), lg(hi)
 	pl.Y.Min, pl.Y.Max = 0, top
-	// Top right, below the regime names: the curve is low there.
-	legendInside(pl, true, false).YOffs = -vg.Points(40)
+	// Where nothing is drawn, as near the top right as that allows: with
+	// the example's values, in the "market + limit" band under its name.
+	leg := legendInside(pl, true, false)
+	leg.Avoid(lines...)
+	for _, a := range areas {
+		leg.AvoidArea(a)
+	}
 	return pl, nil
 }
 

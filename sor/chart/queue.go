@@ -43,6 +43,10 @@ func queueModels(res *queuescore.Result, names []string) ([]int, error) {
 	return idx, nil
 }
 
+// diagColor is the calibration chart's diagonal: dark, to show over the
+// models' colours.
+var diagColor = color.Gray{Y: 60}
+
 // QueueCalibration shows how well the queue models' fill probabilities are
 // calibrated against the exact FIFO queue (queuescore.Score): one panel per
 // horizon T, and in each, for every model (those named, or all), a point
@@ -60,12 +64,7 @@ func QueueCalibration(res *queuescore.Result, models ...string) (Figure, error) 
 	for h, T := range res.Horizons {
 		p := newPlot("Filled within "+T.String(), "predicted probability", "observed frequency")
 		p.Add(plotter.NewGrid())
-		diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
-		if err != nil {
-			return nil, err
-		}
-		diag.LineStyle.Color, diag.LineStyle.Dashes = color.Gray{Y: 120}, []vg.Length{vg.Points(4), vg.Points(3)}
-		p.Add(diag)
+		var lines []plotter.XYer
 		for k, j := range idx {
 			m := &res.Models[j].Horizons[h]
 			var pts plotter.XYs
@@ -81,12 +80,27 @@ func QueueCalibration(res *queuescore.Result, models ...string) (Figure, error) 
 			lineStyle(l, k)
 			s.GlyphStyle.Color, s.GlyphStyle.Shape, s.GlyphStyle.Radius = l.Color, draw.CircleGlyph{}, vg.Points(2.5)
 			p.Add(l, s)
+			lines = append(lines, pts)
 			if h == 0 {
 				p.Legend.Add(res.Models[j].Name, l, s)
 			}
 		}
+		// The diagonal on top: a deterministic model's two points, (0, 0)
+		// and (1, 1), would hide it.
+		diagXY := plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}
+		diag, err := plotter.NewLine(diagXY)
+		if err != nil {
+			return nil, err
+		}
+		diag.LineStyle.Color, diag.LineStyle.Dashes = diagColor, []vg.Length{vg.Points(4), vg.Points(3)}
+		diag.LineStyle.Width = vg.Points(1.5) // its dashes cover the lines under it
+		p.Add(diag)
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.03, 1.03, -0.03, 1.03
-		p.Legend.Top, p.Legend.Left = true, true
+		if h == 0 {
+			// Where no model is drawn, the bottom right if it is free (the
+			// models tend to lie above the diagonal).
+			legendInside(p, false, false).Avoid(append(lines, diagXY)...)
+		}
 		panels = append(panels, Panel{Fig: p, X0: float64(h) / float64(n), X1: float64(h+1) / float64(n), Y0: 0, Y1: 1})
 	}
 	return sized{panels, vg.Length(n) * 4 * vg.Inch, Height}, nil

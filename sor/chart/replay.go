@@ -3,11 +3,13 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -82,7 +84,8 @@ func padY(p *plot.Plot, frac float64) {
 // strategy but the reference, the mean difference from the reference in
 // basis points of expected cost over the markets (negative: cheaper) with
 // its 95% interval, labelled with how many markets it was cheaper in. A
-// dashed line marks the reference at 0.
+// dashed line marks the reference at 0; a label that would run across it
+// moves to the side of 0 its mean is on (offLineLabels).
 func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
 	var rows []replay.MarketStats
 	for _, m := range stats {
@@ -122,7 +125,7 @@ func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
 		p.Add(sc)
 		lo, hi = min(lo, m.Low), max(hi, m.High)
 		labels.XYs = append(labels.XYs, plotter.XY{X: m.VsReferenceBps, Y: y + 0.22})
-		labels.Labels = append(labels.Labels, fmt.Sprintf("%+.2f bps, cheaper in %d of %d", m.VsReferenceBps, m.Beats, m.Markets))
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%+.2f bps\ncheaper in %d of %d", m.VsReferenceBps, m.Beats, m.Markets))
 	}
 	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}})
 	if err != nil {
@@ -130,14 +133,70 @@ func Markets(stats []replay.MarketStats) (*plot.Plot, error) {
 	}
 	zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(zero)
-	if _, err := addLabels(p, labels, draw.XCenter, draw.YBottom, vg.Points(9), 0); err != nil {
+	lbl, err := plotter.NewLabels(labels)
+	if err != nil {
 		return nil, err
 	}
+	sty := lbl.TextStyle[0]
+	sty.Font.Size = vg.Points(9)
+	p.Add(&offLineLabels{XYLabels: labels, Style: sty})
 	p.NominalY(names...)
 	span := max(hi-lo, 1)
 	p.X.Min, p.X.Max = lo-0.15*span, hi+0.15*span
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return p, nil
+}
+
+// offLineLabels draws each label above its point, centred on it, unless it
+// would run across the vertical line at X = 0: then it ends (or starts)
+// offLineGap short of the line, on the side of 0 its point is on if it fits
+// there, else on the other side. A dashed line through a label strikes it
+// out (issue 11: the "cheaper in N of M" labels); a label that fits on
+// neither side gets a white box that interrupts the line.
+type offLineLabels struct {
+	plotter.XYLabels
+	Style text.Style
+}
+
+// offLineGap is the room kept between a label and the line at 0.
+const offLineGap = vg.Length(4)
+
+// Plot implements plot.Plotter.
+func (l *offLineLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	zero := tx(0)
+	sty := l.Style
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	for i, s := range l.Labels {
+		x0, w := l.Place(c, p, i), sty.Width(s)
+		at := vg.Point{X: x0, Y: ty(l.XYs[i].Y)}
+		box := sty.Rectangle(s).Add(at)
+		if box.Min.X < zero+offLineGap && zero-offLineGap < box.Min.X+w {
+			c.SetColor(color.White)
+			c.Fill(grow(box, 1).Path())
+		}
+		c.FillText(sty, at, s)
+	}
+}
+
+// Place is where label i starts (its left edge) on the data canvas c of p.
+func (l *offLineLabels) Place(c draw.Canvas, p *plot.Plot, i int) vg.Length {
+	tx, _ := p.Transforms(&c)
+	zero, w := tx(0), l.Style.Width(l.Labels[i])
+	inside := func(x0 vg.Length) vg.Length { return max(c.Min.X, min(x0, c.Max.X-w)) }
+	x0 := inside(tx(l.XYs[i].X) - w/2)
+	if x0 >= zero+offLineGap || x0+w <= zero-offLineGap {
+		return x0
+	}
+	right, left := zero+offLineGap, zero-offLineGap-w
+	rightFits, leftFits := right+w <= c.Max.X, left >= c.Min.X
+	switch {
+	case l.XYs[i].X >= 0 && rightFits, !leftFits && rightFits:
+		return right
+	case leftFits:
+		return left
+	}
+	return x0
 }
 
 // xErrPoints pairs points with their error bars for plotter.NewXErrorBars.

@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/sorlab/sorlab/sor/ck"
 	"github.com/sorlab/sorlab/sor/replay"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -66,17 +68,13 @@ func TestIntervalsDrawEveryRun(t *testing.T) {
 	d := record(t, p)
 	d.requireTexts(t, "Cost per share over seeds", "ck_router", "best_ask", "cash / filled ($/share)",
 		"dots: one run per seed; bar: 95% interval of the mean")
-	for i, want := range []int{2, 1} {
-		n := 0
-		for _, f := range d.fills {
-			if sameColor(f.color, Palette[i]) {
-				n++
-			}
-		}
-		if n != want {
-			t.Errorf("strategy %d: %d dots in its colour, want %d", i, n, want)
-		}
-	}
+	// ck_router's runs spread over [-0.25, -0.05], best_ask's one at
+	// 1 − 0.25; the means with their intervals at i + 0.15.
+	r := rectOf(Size(p))
+	requireMarks(t, "ck_router's runs", d, p, r, Palette[0], 0, plotter.XYs{{X: -0.25, Y: 10}, {X: -0.05, Y: 10.02}})
+	requireMarks(t, "best_ask's run", d, p, r, Palette[1], 0, plotter.XYs{{X: 0.75, Y: 10.01}})
+	requireMarks(t, "the means", d, p, r, color.Black, 0, plotter.XYs{{X: 0.15, Y: 10.01}, {X: 1.15, Y: 10.01}})
+	requireLine(t, "ck_router's interval", d, p, r, color.Black, nil, plotter.XYs{{X: 0.15, Y: 9.9}, {X: 0.15, Y: 10.12}})
 	if _, err := Intervals(nil); err == nil {
 		t.Error("Intervals(nil) must fail")
 	}
@@ -183,8 +181,16 @@ func TestMarketsLabelsEachStrategy(t *testing.T) {
 	renderPNG(t, "markets", p, err)
 	d := record(t, p)
 	d.requireTexts(t, "Against twap over 20 markets", "ck_router", "best_ask",
-		"-0.07 bps, cheaper in 13 of 20", "+2.30 bps, cheaper in 7 of 20",
 		"mean and 95% interval, bps vs twap (< 0: cheaper)", "strategy")
+	requireMarketLabels(t, d, "-0.07 bps", "cheaper in 13 of 20", "+2.30 bps", "cheaper in 7 of 20")
+	// ck_router in the top row (y = 1), best_ask below: each mean a dot in
+	// its colour on a bar from its interval's low to its high end.
+	r := rectOf(Size(p))
+	requireMarks(t, "ck_router's mean", d, p, r, Palette[0], 0, plotter.XYs{{X: -0.07, Y: 1}})
+	requireMarks(t, "best_ask's mean", d, p, r, Palette[1], 0, plotter.XYs{{X: 2.3, Y: 0}})
+	requireLine(t, "ck_router's interval", d, p, r, Palette[0], nil, plotter.XYs{{X: -1.45, Y: 1}, {X: 1.31, Y: 1}})
+	requireLine(t, "best_ask's interval", d, p, r, Palette[1], nil, plotter.XYs{{X: -0.5, Y: 0}, {X: 5.1, Y: 0}})
+	requireLine(t, "the zero line", d, p, r, color.Black, []vg.Length{vg.Points(4), vg.Points(3)}, plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: 1.6}})
 	if _, ok := d.text("twap"); ok {
 		t.Error("the reference has a row of its own")
 	}
@@ -205,6 +211,12 @@ func TestReplayResultsShowsTheReplay(t *testing.T) {
 	d := record(t, fig)
 	d.requireTexts(t, "Cost per share over seeds",
 		"Against twap over 20 markets", "theta = 0.001", "+0.27¢", "best")
+	// In the narrower panel, ck_router's label (-0.07) has no room left of
+	// zero and moves to its right.
+	requireMarketLabels(t, d, "-0.07 bps", "cheaper in 13 of 20", "+2.30 bps", "cheaper in 7 of 20")
+	if l, ok := d.text("-0.07 bps"); !ok || l.at.X < zeroLineX(t, d) {
+		t.Errorf("ck_router's label starts at %v, want right of the zero line at %v", l.at.X, zeroLineX(t, d))
+	}
 
 	fig, err = ReplayResults(ReplayRun{Stats: evaluation()})
 	renderPNG(t, "replay_results_static", fig, err)
@@ -213,5 +225,42 @@ func TestReplayResultsShowsTheReplay(t *testing.T) {
 	}
 	if w, h := Size(fig); w != Width || h != Height {
 		t.Errorf("size %v × %v, want the default", w, h)
+	}
+}
+
+// zeroLineX is the x of the market comparison's dashed line at 0.
+func zeroLineX(t *testing.T, d drawing) vg.Length {
+	t.Helper()
+	for _, s := range d.series(color.Black, []vg.Length{vg.Points(4), vg.Points(3)}, 2) {
+		if len(s.pts) == 2 && s.pts[0].X == s.pts[1].X {
+			return s.pts[0].X
+		}
+	}
+	t.Fatal("no dashed vertical line at 0")
+	return 0
+}
+
+// requireMarketLabels checks each row's label, given as pairs of lines (its
+// mean, in how many markets it was cheaper): the lines are drawn one above
+// the other, and neither runs across the dashed line at 0 (a dashed line
+// through a text strikes it out).
+func requireMarketLabels(t *testing.T, d drawing, lines ...string) {
+	t.Helper()
+	zero := zeroLineX(t, d)
+	for i := 0; i+1 < len(lines); i += 2 {
+		top, ok1 := d.text(lines[i])
+		bottom, ok2 := d.text(lines[i+1])
+		if !ok1 || !ok2 {
+			t.Errorf("label %q / %q is not drawn; texts drawn: %q", lines[i], lines[i+1], d.allTexts())
+			continue
+		}
+		if top.at.X != bottom.at.X || top.at.Y <= bottom.at.Y {
+			t.Errorf("%q at %v is not above %q at %v", top.s, top.at, bottom.s, bottom.at)
+		}
+		for _, l := range []drawnText{top, bottom} {
+			if l.at.X-offLineGap/2 < zero && zero < l.at.X+l.w+offLineGap/2 {
+				t.Errorf("%q spans %v to %v, across the zero line at %v", l.s, l.at.X, l.at.X+l.w, zero)
+			}
+		}
 	}
 }

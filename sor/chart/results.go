@@ -24,16 +24,24 @@ import (
 //     (minus sor.SavingsBps against Best Ask), labelled with its value: on
 //     the sample the router's difference is 0.009 bps, a bar no eye can see.
 func Results(o *sor.Outcome) (Figure, error) {
-	rs := o.Results()
+	var rs []sor.NamedFiller
+	var fs []sor.Filler
+	for _, r := range o.Results() {
+		rs, fs = append(rs, r), append(fs, r)
+	}
 	whole, err := CumulativeCash(o.First, o.Last, rs...)
 	if err != nil {
 		return nil, err
 	}
-	bps, err := VsBestAsk(o.BestAsk, rs...)
+	var best sor.Filler // nil, not a nil *sor.Result, when there is none
+	if o.BestAsk != nil {
+		best = o.BestAsk
+	}
+	bps, err := VsBestAsk(best, rs...)
 	if err != nil {
 		return nil, err
 	}
-	end := ZoomEnd(o.First, o.Last, rs...)
+	end := ZoomEnd(o.First, o.Last, fs...)
 	if end >= o.Last {
 		return Panels{{whole, 0, 0.42, 1, 1}, {bps, 0, 0, 1, 0.42}}, nil
 	}
@@ -51,11 +59,11 @@ func Results(o *sor.Outcome) (Figure, error) {
 	}, nil
 }
 
-// CumulativeCash plots, for each result, the cash spent so far against
-// wall-clock time (UTC) from first to last (nanoseconds since the epoch), as
-// steps that rise at each fill. Lines that coincide stay visible through
-// their dash patterns.
-func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, error) {
+// CumulativeCash plots, for each result (a *sor.Result, a *replay.Result or
+// any sor.NamedFiller), the cash spent so far against wall-clock time (UTC)
+// from first to last (nanoseconds since the epoch), as steps that rise at
+// each fill. Lines that coincide stay visible through their dash patterns.
+func CumulativeCash(first, last int64, results ...sor.NamedFiller) (*plot.Plot, error) {
 	p, err := cashPlot(first, last, false, results...)
 	if err != nil {
 		return nil, err
@@ -66,7 +74,7 @@ func CumulativeCash(first, last int64, results ...*sor.Result) (*plot.Plot, erro
 
 // cashPlot draws the cumulative cash from first to last: against clock time,
 // or (relative) against seconds after first. Fills after last are cut.
-func cashPlot(first, last int64, relative bool, results ...*sor.Result) (*plot.Plot, error) {
+func cashPlot(first, last int64, relative bool, results ...sor.NamedFiller) (*plot.Plot, error) {
 	p := newPlot("Cumulative cash spent", "time (UTC)", "cash spent ($)")
 	x := seconds
 	if relative {
@@ -79,14 +87,14 @@ func cashPlot(first, last int64, relative bool, results ...*sor.Result) (*plot.P
 	for i, r := range results {
 		line, err := plotter.NewLine(cashSteps(first, last, r, x))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Strategy, err)
+			return nil, fmt.Errorf("%s: %w", r.Name(), err)
 		}
 		line.StepStyle = plotter.PostStep
 		line.Width = vg.Points(1.5)
 		line.Color = Palette[i%len(Palette)]
 		line.Dashes = dashes[i%len(dashes)]
 		p.Add(line)
-		p.Legend.Add(r.Strategy, line)
+		p.Legend.Add(r.Name(), line)
 	}
 	p.Y.Min = 0
 	p.Y.Max *= 1.05 // keep the top line off the frame
@@ -96,10 +104,11 @@ func cashPlot(first, last int64, relative bool, results ...*sor.Result) (*plot.P
 
 // cashSteps is the cumulative cash of r as step points: 0 at first, the
 // running total at each fill up to last, the total so far at last.
-func cashSteps(first, last int64, r *sor.Result, x func(int64) float64) plotter.XYs {
+func cashSteps(first, last int64, r sor.Filler, x func(int64) float64) plotter.XYs {
 	pts := plotter.XYs{{X: x(first), Y: 0}}
 	var cash sor.Money
-	for _, f := range r.Fills {
+	for i := range r.Len() {
+		f := r.Fill(i)
 		if f.Time > last {
 			break
 		}
@@ -114,15 +123,15 @@ func cashSteps(first, last int64, r *sor.Result, x func(int64) float64) plotter.
 // first, and at least one second after first. It is last when that leaves
 // nothing to zoom into (fewer than two results, or the second slowest
 // finishing in the second half of the run).
-func ZoomEnd(first, last int64, results ...*sor.Result) int64 {
+func ZoomEnd(first, last int64, results ...sor.Filler) int64 {
 	if len(results) < 2 {
 		return last
 	}
 	done := make([]int64, len(results))
 	for i, r := range results {
 		done[i] = last
-		if n := len(r.Fills); n > 0 {
-			done[i] = r.Fills[n-1].Time
+		if n := r.Len(); n > 0 {
+			done[i] = r.Fill(n - 1).Time
 		}
 	}
 	slices.Sort(done)
@@ -134,11 +143,11 @@ func ZoomEnd(first, last int64, results ...*sor.Result) int64 {
 	return min(end, last)
 }
 
-// VsBestAsk plots each result's average price against best's in basis
-// points, (avg − best avg)/best avg · 10⁴, as horizontal bars labelled with
-// their values: positive means dearer than Best Ask. Results without fills
-// are labelled "no fills".
-func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
+// VsBestAsk plots each result's average price (sor.Totals of its fills)
+// against best's in basis points, (avg − best avg)/best avg · 10⁴
+// (sor.SavingsBps), as horizontal bars labelled with their values: positive
+// means dearer than Best Ask. Results without fills are labelled "no fills".
+func VsBestAsk(best sor.Filler, results ...sor.NamedFiller) (*plot.Plot, error) {
 	if best == nil || len(results) == 0 {
 		return nil, errors.New("chart: nothing to compare with Best Ask")
 	}
@@ -148,10 +157,11 @@ func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
 	var labels plotter.XYLabels
 	lo, hi := 0.0, 0.0
 	n := len(results)
+	vs := totals(best)
 	for i, r := range results {
 		y := float64(n - 1 - i) // the first result on top
-		names = append([]string{r.Strategy}, names...)
-		saved, ok := sor.SavingsBps(r, best)
+		names = append([]string{r.Name()}, names...)
+		saved, ok := sor.SavingsBps(totals(r), vs)
 		if !ok {
 			labels.XYs = append(labels.XYs, plotter.XY{X: 0, Y: y})
 			labels.Labels = append(labels.Labels, " no fills")
@@ -161,7 +171,7 @@ func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
 		lo, hi = min(lo, v), max(hi, v)
 		bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(14))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.Strategy, err)
+			return nil, fmt.Errorf("%s: %w", r.Name(), err)
 		}
 		bar.Horizontal = true
 		bar.XMin = y
@@ -179,6 +189,14 @@ func VsBestAsk(best *sor.Result, results ...*sor.Result) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = lo-0.05*span, hi+0.35*span // room for the labels
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	return p, nil
+}
+
+// totals is a Result with only what f's fills add up to, for the rules of
+// package sor that read a Result's totals.
+func totals(f sor.Filler) *sor.Result {
+	r := &sor.Result{}
+	r.Filled, r.Cash = sor.Totals(f)
+	return r
 }
 
 // bpsLabel writes basis points with three decimals and a sign, so that the

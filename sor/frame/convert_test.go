@@ -69,3 +69,54 @@ func TestMarketsAndFillTimes(t *testing.T) {
 		t.Errorf("fill times = %v", got)
 	}
 }
+
+// handFills is a hand-made replay.Filler (and so a sor.Filler): the
+// adapters read fills through the interfaces, not from a result type.
+type handFills struct {
+	name  string
+	fills []replay.Fill
+}
+
+func (h handFills) Len() int                 { return len(h.fills) }
+func (h handFills) Fill(i int) sor.Fill      { return h.fills[i].Fill }
+func (h handFills) Detail(i int) replay.Fill { return h.fills[i] }
+func (h handFills) Name() string             { return h.name }
+
+// The results of both packages are what the adapters take.
+var (
+	_ sor.NamedFiller = (*sor.Result)(nil)
+	_ replay.Filler   = (*replay.Result)(nil)
+	_ sor.NamedFiller = (*replay.Result)(nil)
+)
+
+func TestAdaptersTakeAnyFiller(t *testing.T) {
+	// A taker fill of 100 at $10.00 + 1¢ fee with 1¢ slippage at 2 s, and a
+	// maker fill of 300 at $9.99 with a 0.2¢ rebate (fee −0.2¢) at 6 s:
+	// cash 1,001 then 1,001 + 300·9.988 = 3,997.40; mean time
+	// (100·0 + 300·4 s)/400 = 3 s after the first fill, 4 s after 1 s.
+	h := handFills{"hand", []replay.Fill{
+		{Fill: sor.Fill{Time: 2e9, Venue: 2, Shares: 100, Price: 10 * sor.Dollar, Fee: sor.Cent}, FillInfo: replay.FillInfo{Slippage: sor.Cent}},
+		{Fill: sor.Fill{Time: 6e9, Venue: 5, Shares: 300, Price: 999 * sor.Cent, Fee: -sor.Cent / 5}, FillInfo: replay.FillInfo{Maker: true}},
+	}}
+	f := frame.Fills(h)
+	if got := f.Col("cum_cash").Float(); len(got) != 2 || got[0] != 1001 || math.Abs(got[1]-3997.4) > 1e-9 {
+		t.Errorf("Fills cum_cash = %v, want [1001 3997.4]", got)
+	}
+	r := frame.ReplayFills(h)
+	if got := strings.Join(r.Col("kind").Records(), ","); got != "taker,maker" {
+		t.Errorf("ReplayFills kind = %s, want taker,maker", got)
+	}
+	if got := r.Col("slippage").Float(); got[0] != 0.01 || got[1] != 0 {
+		t.Errorf("ReplayFills slippage = %v, want [0.01 0]", got)
+	}
+	if got := r.Col("cash").Float(); got[0] != 1001 || math.Abs(got[1]-3997.4) > 1e-9 {
+		t.Errorf("ReplayFills cash = %v, want [1001 3997.4]", got)
+	}
+	ft := frame.FillTimes(1e9, h, handFills{name: "none"})
+	if got := ft.Col("mean_fill_time_s").Float(); got[0] != 4 || !math.IsNaN(got[1]) {
+		t.Errorf("FillTimes = %v, want [4 NaN]", got)
+	}
+	if got := strings.Join(ft.Col("strategy").Records(), ","); got != "hand,none" {
+		t.Errorf("FillTimes strategy = %s", got)
+	}
+}

@@ -87,14 +87,16 @@ func Quotes(snaps []sor.Snapshot) dataframe.DataFrame {
 	return c.frame()
 }
 
-// Fills lists a result's executions with the running total of cash.
-func Fills(r *sor.Result) dataframe.DataFrame {
-	n := len(r.Fills)
+// Fills lists the executions of a result (a *sor.Result, a *replay.Result
+// or any sor.Filler) with the running total of cash.
+func Fills(r sor.Filler) dataframe.DataFrame {
+	n := r.Len()
 	ts, venue, shares := make([]int, n), make([]int, n), make([]int, n)
 	clock := make([]string, n)
 	price, fee, cash, cum := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	var total sor.Money
-	for i, f := range r.Fills {
+	for i := range n {
+		f := r.Fill(i)
 		total += f.Cash()
 		ts[i], clock[i], venue[i], shares[i] = int(f.Time), Clock(f.Time), f.Venue, int(f.Shares)
 		price[i], fee[i], cash[i], cum[i] = dollars(f.Price), dollars(f.Fee), dollars(f.Cash()), dollars(total)

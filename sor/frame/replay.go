@@ -47,14 +47,14 @@ func QueueWalk(rows []sor.Row, o replay.Order, models ...replay.QueueModel) (dat
 			return dataframe.DataFrame{}, fmt.Errorf("%s: %w", m, err)
 		}
 		ahead, filled := make([]float64, n), make([]int, n)
+		j, sum := 0, 0 // fills and rows are both in time order
 		for i, r := range st.Rows {
 			a, ok := w.ahead[r.TsEvent]
 			ahead[i] = orNaN(ok, a)
-			for _, f := range res.Details() {
-				if f.Time <= r.TsEvent {
-					filled[i] += int(f.Shares)
-				}
+			for ; j < len(res.Fills) && res.Fills[j].Time <= r.TsEvent; j++ {
+				sum += int(res.Fills[j].Shares)
 			}
+			filled[i] = sum
 		}
 		c.floats("ahead_"+m.String(), ahead)
 		c.ints("filled_"+m.String(), filled)
@@ -158,17 +158,18 @@ func ReplayGrid(points []replay.GridPoint, best int) dataframe.DataFrame {
 	return c.frame()
 }
 
-// ReplayFills lists a replay result's executions: time, venue, shares,
-// price, fee (minus the rebate for maker fills), maker or taker, the
-// slippage per share (taker fills: ask at arrival − ask at decision) and
-// the running cash.
-func ReplayFills(r *replay.Result) dataframe.DataFrame {
-	n := len(r.Details())
+// ReplayFills lists a replay result's executions (a *replay.Result or any
+// replay.Filler): time, venue, shares, price, fee (minus the rebate for
+// maker fills), maker or taker, the slippage per share (taker fills: ask at
+// arrival − ask at decision) and the running cash.
+func ReplayFills(r replay.Filler) dataframe.DataFrame {
+	n := r.Len()
 	ts, venue, shares := make([]int, n), make([]int, n), make([]int, n)
 	clock, kind := make([]string, n), make([]string, n)
 	price, fee, slip, cash := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	var total sor.Money
-	for i, f := range r.Details() {
+	for i := range n {
+		f := r.Detail(i)
 		total += f.Cash()
 		ts[i], clock[i], venue[i], shares[i] = int(f.Time), Clock(f.Time), f.Venue, int(f.Shares)
 		price[i], fee[i], slip[i], cash[i] = dollars(f.Price), dollars(f.Fee), dollars(f.Slippage), dollars(total)
@@ -211,14 +212,15 @@ func Markets(stats []replay.MarketStats) dataframe.DataFrame {
 	return c.frame()
 }
 
-// FillTimes is one line per result: the strategy and the share-weighted mean
-// time of its fills in seconds after from (NaN when nothing filled).
-func FillTimes(from int64, results ...*sor.Result) dataframe.DataFrame {
+// FillTimes is one line per result (a *sor.Result or any sor.NamedFiller):
+// the strategy and the share-weighted mean time of its fills in seconds
+// after from (sor.MeanFillTime; NaN when nothing filled).
+func FillTimes(from int64, results ...sor.NamedFiller) dataframe.DataFrame {
 	var name []string
 	var secs []float64
 	for _, r := range results {
-		t, ok := r.MeanFillTime()
-		name, secs = append(name, r.Strategy), append(secs, orNaN(ok, float64(t-from)/1e9))
+		t, ok := sor.MeanFillTime(r)
+		name, secs = append(name, r.Name()), append(secs, orNaN(ok, float64(t-from)/1e9))
 	}
 	var c cols
 	c.strings("strategy", name)

@@ -168,7 +168,7 @@ type FillInfo struct {
 
 // Result is the outcome of one backtest. The embedded sor.Result holds
 // every fill once (Fills), for the charts and tables that read any
-// strategy's result; Info[i] says what Fills[i] was (Fill(i) joins them).
+// strategy's result; Info[i] says what Fills[i] was (Detail(i) joins them).
 type Result struct {
 	sor.Result
 	Info         []FillInfo
@@ -196,14 +196,24 @@ type Sent struct {
 	Order
 }
 
-// Fill returns the i-th fill with its replay details.
-func (r *Result) Fill(i int) Fill { return Fill{r.Fills[i], r.Info[i]} }
+// Filler is a sor.Filler whose fills carry a replay's details, as
+// plotter.XYZer is an XYer with a third value: Fill(i) is the fill,
+// Detail(i) the fill with its FillInfo. *Result is one.
+type Filler interface {
+	sor.Filler
+	Detail(i int) Fill
+}
 
-// Details returns every fill with its replay details (a new slice).
+// Detail returns the i-th fill with its replay details. (Fill(i), of the
+// embedded sor.Result, returns the fill alone.)
+func (r *Result) Detail(i int) Fill { return Fill{r.Fills[i], r.Info[i]} }
+
+// Details returns every fill with its replay details, as a new slice: for
+// tests that compare whole runs. Readers of one fill at a time use Detail.
 func (r *Result) Details() []Fill {
 	out := make([]Fill, len(r.Fills))
 	for i := range out {
-		out[i] = r.Fill(i)
+		out[i] = r.Detail(i)
 	}
 	return out
 }
