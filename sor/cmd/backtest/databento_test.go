@@ -28,7 +28,7 @@ const dbnData = "../../dbn/testdata/"
 // pretty export (X.csv: RFC 3339 timestamps, decimal prices) the one
 // difference is the price format the JSON records.
 func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
-	args := []string{"-order-size", "500", "-venues", "testdata/venues.csv"}
+	args := []string{"-order-size", "500", "-venues", "testdata/dbn-venues.csv"}
 	run := func(t *testing.T, path string) string {
 		out, stderr, code := maintest.Run(t, append(args, "-data", path, "-out", t.TempDir())...)
 		if code != 0 || stderr != "" {
@@ -45,7 +45,7 @@ func TestDBNAndItsCSVExportGiveTheSameJSON(t *testing.T) {
 		var s struct {
 			Input map[string]any `json:"input"`
 		}
-		if err := json.Unmarshal([]byte(raw), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/venues.csv]" {
+		if err := json.Unmarshal([]byte(raw), &s); err != nil || fmt.Sprint(s.Input) != "map[instrument_id:38 prices:fixed-point symbol:AAPL venue_table:testdata/dbn-venues.csv]" {
 			t.Errorf("%s: input %v (%v)", schema, s.Input, err)
 		}
 		for _, v := range []string{"v1", "v2", "v3"} {
