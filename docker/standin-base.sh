@@ -120,11 +120,14 @@ resolve() { # mirror+file:///LIST -> the URIs in LIST; others unchanged
 	esac
 }
 pick() { # pick SUITE DEFAULT: the first Debian archive serving SUITE
-	local suite="$1" uri
+	local suite="$1" uri rel
 	while read -r uri; do
 		[ -n "$uri" ] || continue
 		uri="${uri%/}"
-		if curl -fsSL --max-time 20 "$uri/dists/$suite/Release" 2>/dev/null | head -n 5 | grep -q '^Origin: Debian'; then
+		# Into a variable, not a pipe into grep -q: under pipefail curl's
+		# SIGPIPE when grep stops early would fail the test.
+		rel="$(curl -fsSL --max-time 20 -r 0-4095 "$uri/dists/$suite/Release" 2>/dev/null || true)"
+		if grep -q '^Origin: Debian' <<<"$rel"; then
 			echo "$uri"
 			return 0
 		fi
