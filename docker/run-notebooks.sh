@@ -13,7 +13,10 @@
 # CPUs, at most 4; -j 1 one after the other). Each GoNB cell is a `go build`
 # that keeps a core busy only part of the time, so two at once on two cores
 # take about two thirds of the time. Each notebook's report is printed when
-# it ends; the summary lists them in the notebooks' order.
+# it ends; the summary lists them in the notebooks' order, each with its
+# wall time and the CPU time (user + system) of its processes (nbconvert,
+# the kernel, every cell's build and program), which a busy machine
+# changes less than the wall time.
 #
 # For each notebook NAME.ipynb, in its own folder as working directory:
 #   OUTDIR/NAME.ipynb   the executed notebook (written even when cells fail)
@@ -37,7 +40,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 usage() {
-	sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -94,6 +97,25 @@ for t in go goimports; do
 	fi
 done
 
+# cpu_now sets cpu to the CPU time (user + system) this shell's finished
+# children have used so far, to 0.01 s: the second line of the `times`
+# builtin, which must run in this shell (a $(...) would count its own).
+cpu_now() {
+	local f="$times_file.$BASHPID" # one per subshell of run_parallel
+	times >"$f"
+	cpu=$(awk 'NR == 2 {
+		n = split($0, t, /[ms ]+/); s = 0
+		for (i = 1; i + 1 <= n; i += 2) if (t[i] != "") s += 60 * t[i] + t[i + 1]
+		printf "%.2f", s
+	}' "$f")
+	rm -f "$f"
+}
+
+# minus prints a - b to 0.1.
+minus() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'
+}
+
 # since prints the seconds elapsed since a `date +%s.%N` time, to 0.1 s.
 since() {
 	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
@@ -112,7 +134,7 @@ export_html() {
 		if [ ! -s "$html" ]; then
 			echo "FAIL ${exported_as[$i]}: HTML export failed; see $rundir/html-export.log"
 			failed+=("${exported_as[$i]}")
-			summary+=("$(printf '%-8s %6s  %s' FAILED - "${exported_as[$i]} (HTML export)")")
+			summary+=("$(printf '%-8s %6s   CPU %6s   %s' FAILED - - "${exported_as[$i]} (HTML export)")")
 		fi
 	done
 	to_export=()
@@ -122,11 +144,11 @@ export_html() {
 # run_notebook executes one notebook into $rundir and records the outcome in
 # failed and summary.
 run_notebook() {
-	local nb="$1" nbdir name nbpath executed log rel marker start ok rc f secs status
+	local nb="$1" nbdir name nbpath executed log rel marker start cpu0 ok rc f secs cpu status
 	if [ ! -f "$nb" ]; then
 		echo "run-notebooks: $nb: no such notebook" >&2
 		failed+=("$nb$tag")
-		summary+=("$(printf '%-8s %6s  %s' MISSING - "$nb$tag")")
+		summary+=("$(printf '%-8s %6s   CPU %6s   %s' MISSING - - "$nb$tag")")
 		return
 	fi
 	nbdir="$(cd "$(dirname "$nb")" && pwd)"
@@ -140,6 +162,8 @@ run_notebook() {
 
 	echo "=== $rel: executing$tag (per-cell timeout ${timeout}s, log $log)"
 	start=$(date +%s.%N)
+	cpu_now
+	cpu0=$cpu
 	ok=1
 	# --allow-errors: keep executing and always write the executed notebook;
 	# check_notebook.py decides. interrupt_on_timeout: a cell over the timeout
@@ -176,6 +200,8 @@ run_notebook() {
 	fi
 	rm -f "$marker"
 	secs=$(since "$start")
+	cpu_now
+	cpu=$(minus "$cpu" "$cpu0")
 
 	if [ "$ok" = 1 ]; then
 		status=ok
@@ -183,8 +209,8 @@ run_notebook() {
 		status=FAILED
 		failed+=("$rel$tag")
 	fi
-	echo "=== $rel: $status in ${secs}s$tag"
-	summary+=("$(printf '%-8s %6ss  %s' "$status" "$secs" "$rel$tag")")
+	echo "=== $rel: $status in ${secs}s$tag, CPU ${cpu}s"
+	summary+=("$(printf '%-8s %6ss  CPU %6ss  %s' "$status" "$secs" "$cpu" "$rel$tag")")
 }
 
 # run_parallel runs the notebooks $jobs at a time, each run_notebook in a
@@ -215,7 +241,7 @@ run_parallel() {
 			echo "FAIL ${notebooks[$i]}$tag: its runner died; its report:"
 			sed 's/^/    | /' "$state/$i.out" 2>/dev/null
 			failed+=("${notebooks[$i]}$tag")
-			summary+=("$(printf '%-8s %6s  %s' FAILED - "${notebooks[$i]}$tag")")
+			summary+=("$(printf '%-8s %6s   CPU %6s   %s' FAILED - - "${notebooks[$i]}$tag")")
 			continue
 		fi
 		for a in failed summary to_export exported_as; do
@@ -238,6 +264,9 @@ summary=()
 to_export=()
 exported_as=()
 all_start=$(date +%s.%N)
+times_file="$(mktemp -d)/times"
+cpu_now
+all_cpu=$cpu
 for ((run = 1; run <= runs; run++)); do
 	rundir="$outdir"
 	tag=""
@@ -268,7 +297,9 @@ if [ "$runs" -gt 1 ]; then
 	total=$((runs * ${#notebooks[@]}))
 	what="notebook run(s) ($runs runs of ${#notebooks[@]})"
 fi
-echo "=== all in $(since "$all_start")s"
+cpu_now
+rmdir "$(dirname "$times_file")"
+echo "=== all in $(since "$all_start")s, CPU $(minus "$cpu" "$all_cpu")s"
 if [ "${#failed[@]}" -gt 0 ]; then
 	echo "run-notebooks: ${#failed[@]} of $total $what failed: ${failed[*]}" >&2
 	exit 1

@@ -7,11 +7,15 @@
 # copies this working tree (tracked and untracked, not ignored files) into
 # its home, then as that user, with nothing but
 #   HOME=... PATH=/usr/local/go/bin:/usr/bin:/bin
-# runs `bash docker/setup.sh` and executes notebooks/testdata/ok.ipynb with
-# plain `jupyter nbconvert --execute` through the gonb kernel: the kernel
-# must find goimports (in ~/.local/share/sorlab/bin, not on that PATH) by
-# itself. The executed notebook must pass docker/check_notebook.py and show
-# the fixture's output line.
+# runs `bash docker/setup.sh` and executes with plain
+# `jupyter nbconvert --execute` through the gonb kernel, the kernel finding
+# goimports (in ~/.local/share/sorlab/bin, not on that PATH) by itself:
+#   notebooks/testdata/ok.ipynb, which must show the fixture's output line;
+#   notebooks/05-cont-kukanov.ipynb, a project notebook drawing charts
+#   (SORLAB_HEADLESS=1, as the runner sets it, so that its widget cell shows
+#   its starting figure at once), which must show at least one image.
+# Each executed notebook must pass docker/check_notebook.py (no error, every
+# chart cell with its images).
 #
 # The user and its Go caches are kept, so later runs take seconds (the first
 # one downloads and compiles the tools as that user: a few minutes on 2
@@ -57,22 +61,34 @@ start=$(date +%s)
 say "setup.sh as $user"
 as_user bash -c 'cd ~/sorlab && bash docker/setup.sh' 2>&1 | sed 's/^/    /'
 out="$tree/out"
-say "jupyter nbconvert --execute notebooks/testdata/ok.ipynb as $user, PATH=/usr/local/go/bin:/usr/bin:/bin"
-rc=0
-as_user bash -c 'cd ~/sorlab/notebooks/testdata && /usr/bin/jupyter nbconvert --to notebook --execute \
-	--ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=600 \
-	--output-dir "$HOME/sorlab/out" --output ok ok.ipynb' >"$tree/nbconvert.log" 2>&1 || rc=$?
-if [ "$rc" != 0 ] || [ ! -f "$out/ok.ipynb" ]; then
-	grep -v -E '^[IWE][0-9]{4} ' "$tree/nbconvert.log" | tail -n 20 | sed 's/^/    | /'
-	say "FAIL: nbconvert exited with status $rc"
-	exit 1
-fi
-if ! /usr/bin/python3 docker/check_notebook.py "$out/ok.ipynb" "ok.ipynb as $user"; then
-	say "FAIL: the notebook has failing cells"
-	exit 1
-fi
+
+# run_notebook DIR NAME executes ~/sorlab/DIR/NAME.ipynb as the user into
+# $out/NAME.ipynb and checks it with check_notebook.py.
+run_notebook() {
+	local dir="$1" name="$2" rc=0
+	say "jupyter nbconvert --execute $dir/$name.ipynb as $user, PATH=/usr/local/go/bin:/usr/bin:/bin"
+	as_user bash -c 'cd ~/sorlab/"$1" && SORLAB_HEADLESS=1 /usr/bin/jupyter nbconvert --to notebook --execute \
+		--ExecutePreprocessor.kernel_name=gonb --ExecutePreprocessor.timeout=600 \
+		--output-dir "$HOME/sorlab/out" --output "$2" "$2.ipynb"' _ "$dir" "$name" >"$tree/nbconvert-$name.log" 2>&1 || rc=$?
+	if [ "$rc" != 0 ] || [ ! -f "$out/$name.ipynb" ]; then
+		grep -v -E '^[IWE][0-9]{4} ' "$tree/nbconvert-$name.log" | tail -n 20 | sed 's/^/    | /'
+		say "FAIL: nbconvert exited with status $rc on $dir/$name.ipynb"
+		exit 1
+	fi
+	if ! /usr/bin/python3 docker/check_notebook.py "$out/$name.ipynb" "$dir/$name.ipynb as $user"; then
+		say "FAIL: $dir/$name.ipynb has failing cells"
+		exit 1
+	fi
+}
+
+run_notebook notebooks/testdata ok
 if ! grep -q 'ok fixture: imported sorlab/sor and gonum plot' "$out/ok.ipynb"; then
 	say "FAIL: the executed notebook lacks the fixture's output line"
 	exit 1
 fi
-say "ok: $user ran a notebook through its own gonb kernel in $(($(date +%s) - start))s"
+run_notebook notebooks 05-cont-kukanov
+if ! grep -q '"image/png"' "$out/05-cont-kukanov.ipynb"; then
+	say "FAIL: the executed 05-cont-kukanov.ipynb shows no chart"
+	exit 1
+fi
+say "ok: $user ran two notebooks (one drawing charts) through its own gonb kernel in $(($(date +%s) - start))s"

@@ -1,12 +1,14 @@
 package notebooks
 
-// This file runs the project's notebooks (01 to 05) headlessly, once, with
-// docker/run-notebooks.sh, and checks what they produced: no errors, a PNG
-// under every chart cell, and 03-backtest's summary and result files equal
-// to the command-line tool's. Same skip rule as runner_test.go. One
-// top-level test with subtests, so that the notebooks run only once (about
-// 55 s with a warm build cache) and their output folder lives until every
-// check is done.
+// This file runs the project's notebooks (projectNotebooks: 01 to 08)
+// headlessly, three times in a row (runs), with docker/run-notebooks.sh, and
+// checks what they produced: no errors, a PNG under every chart cell in
+// every run, the prose's figures against the first run's outputs
+// (figures_test.go), and 03-backtest's summary and result files equal to
+// the command-line tool's. Same skip rule as runner_test.go. One top-level
+// test with subtests, so that the notebooks run only once per test (24
+// notebook runs, several minutes: the runner prints each one's wall and CPU
+// time) and their output folder lives until every check is done.
 
 import (
 	"bytes"
@@ -17,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -225,8 +228,8 @@ func checkBacktestResults(t *testing.T, outDir string) {
 // sources only: no outputs, no execution counts, and the gonb kernelspec.
 func TestNotebookSourcesAreClean(t *testing.T) {
 	all, err := filepath.Glob("[0-9]*.ipynb")
-	if err != nil || len(all) < 5 {
-		t.Fatalf("found notebooks %v (%v), want 01 to 05", all, err)
+	if err != nil || !slices.Equal(all, projectNotebooks) {
+		t.Fatalf("found notebooks %v (%v), want projectNotebooks, %v", all, err, projectNotebooks)
 	}
 	for _, name := range all {
 		b, err := os.ReadFile(name)
