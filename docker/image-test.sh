@@ -140,7 +140,7 @@ while kill -0 "$builder" 2>/dev/null; do
 		sleep 1
 	done
 	kill -0 "$builder" 2>/dev/null || break
-	say "  still building after $(($(now) - t0))s: $(grep -E '^STEP [0-9]+/' "$work/build.log" | tail -n 1 | cut -c1-100)"
+	say "  still building after $(($(now) - t0))s: $(grep -E 'STEP [0-9]+/' "$work/build.log" | tail -n 1 | cut -c1-100)"
 done
 brc=0
 wait "$builder" || brc=$?
