@@ -35,12 +35,12 @@ func Depth(snaps []sor.Snapshot, venues sor.Venues, orderSize int64) (*plot.Plot
 		if len(l.xys) == 0 {
 			continue
 		}
-		line, err := plotter.NewLine(l.xys)
+		line, err := newLongLine(l.xys)
 		if err != nil {
 			return nil, err
 		}
 		line.StepStyle, line.Width = plotter.PostStep, vg.Points(1)
-		lineStyle(line, i)
+		lineStyle(line.Line, i)
 		p.Add(line)
 		p.Legend.Add(l.name, line)
 	}

@@ -39,7 +39,7 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 		}
 	}
 	if len(best) > 0 {
-		l, err := plotter.NewLine(best)
+		l, err := newLongLine(best)
 		if err != nil {
 			return nil, err
 		}
@@ -53,12 +53,12 @@ func VenueAsks(snaps []sor.Snapshot, venues sor.Venues) (*plot.Plot, error) {
 	}
 	slices.Sort(ids)
 	for i, id := range ids {
-		l, err := plotter.NewLine(series[id])
+		l, err := newLongLine(series[id])
 		if err != nil {
 			return nil, err
 		}
 		l.StepStyle, l.Width = plotter.PostStep, vg.Points(1)
-		lineStyle(l, i)
+		lineStyle(l.Line, i)
 		p.Add(l)
 		name := venues.Get(id).Name
 		if name == "" {

@@ -85,7 +85,7 @@ func cashPlot(first, last int64, relative bool, results ...sor.NamedFiller) (*pl
 	p.Y.Tick.Marker = dollarTicks
 	p.Add(plotter.NewGrid())
 	for i, r := range results {
-		line, err := plotter.NewLine(cashSteps(first, last, r, x))
+		line, err := newLongLine(cashSteps(first, last, r, x))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Name(), err)
 		}
