@@ -23,19 +23,23 @@ func (b *Baseline) Start(s Setup) error { return b.S.Start(s.First, s.Last, s.Or
 
 func (b *Baseline) Decide(v *View) ([]Order, error) {
 	remaining := v.Remaining() - v.Pending(Market)
-	if remaining <= 0 || len(v.Offers) == 0 {
+	if remaining <= 0 {
 		return nil, nil
 	}
-	take, err := b.S.Decide(v.Time, v.Offers, remaining)
+	offers := v.Offers()
+	if len(offers) == 0 {
+		return nil, nil
+	}
+	take, err := b.S.Decide(v.Time, offers, remaining)
 	if err == nil {
-		err = sor.CheckTake(take, len(v.Offers), remaining)
+		err = sor.CheckTake(take, len(offers), remaining)
 	}
 	if err != nil {
 		return nil, err
 	}
 	var orders []Order
 	for k, x := range take {
-		o := &v.Offers[k]
+		o := &offers[k]
 		if x = min(x, o.Available); x > 0 {
 			orders = append(orders, Order{Kind: Market, Venue: o.Venue, Shares: x, Price: o.Ask})
 		}

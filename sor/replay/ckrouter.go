@@ -185,7 +185,7 @@ func sweep(v *View, want int64) []Order {
 	if want <= 0 {
 		return nil
 	}
-	offers := slices.SortedFunc(slices.Values(v.Offers), sor.CompareOffers)
+	offers := slices.SortedFunc(slices.Values(v.Offers()), sor.CompareOffers)
 	var out []Order
 	for _, o := range offers {
 		if want == 0 {
@@ -200,17 +200,18 @@ func sweep(v *View, want int64) []Order {
 
 // Problem builds the ck problem for S shares from the book in v: the venues
 // at the consolidated best bid (publisher ids, in v.Quotes order) and the
-// parameters. ok is false when the book has no bid or no ask (View.BestBid
-// and BestAsk: a side counts when its size is > 0), or is locked or crossed
+// parameters. ok is false when the book has no bid or no ask (View.BestBidAsk:
+// a side counts when its size is > 0), or is locked or crossed
 // (best ask <= best bid: h <= 0, where the model does not apply), or when
 // the strategy has nothing left to take (no offer, so no fee f).
 func (c *CKRouter) Problem(v *View, S int64) (venues []int, p ck.Params, ok bool) {
-	bestBid, bestAsk := v.BestBid, v.BestAsk
-	cheapest := sor.CheapestOffer(v.Offers)
+	bestBid, bestAsk := v.BestBidAsk()
+	offers := v.Offers()
+	cheapest := sor.CheapestOffer(offers)
 	if bestBid == sor.NoPrice || bestAsk == sor.NoPrice || cheapest < 0 || bestAsk <= bestBid {
 		return nil, ck.Params{}, false
 	}
-	fee := v.Offers[cheapest].Fee
+	fee := offers[cheapest].Fee
 	p = ck.Params{
 		Size:                      float64(S),
 		HalfSpread:                (bestAsk - bestBid).Dollars() / 2,

@@ -263,13 +263,13 @@ func TestCKRouterWaitsOnLockedBook(t *testing.T) {
 		v := &View{Quotes: []VenueQuote{
 			{Venue: 1, Bid: px(10000), BidSize: 300, Ask: px(10002), AskSize: 100},
 			{Venue: 2, Bid: px(9999), BidSize: 300, Ask: c.ask, AskSize: 100},
-		}, Offers: []sor.Offer{{Venue: 1, Ask: px(10002), Available: 100}, {Venue: 2, Ask: c.ask, Available: 100}},
-			BestBid: px(10000), BestAsk: c.ask}
+		}, offers: []sor.Offer{{Venue: 1, Ask: px(10002), Available: 100}, {Venue: 2, Ask: c.ask, Available: 100}},
+			bid: px(10000), ask: c.ask}
 		if _, _, ok := r.Problem(v, 100); ok {
 			t.Errorf("%s: Problem ok on a %s book", c.name, c.name)
 		}
 		// The same book once venue 2's ask is back at 100.01: h = 0.005.
-		v.Quotes[1].Ask, v.Offers[1].Ask, v.BestAsk = px(10001), px(10001), px(10001)
+		v.Quotes[1].Ask, v.offers[1].Ask, v.ask = px(10001), px(10001), px(10001)
 		if venues, p, ok := r.Problem(v, 100); !ok || !slices.Equal(venues, []int{1}) || p.HalfSpread != 0.005 || p.Queues[0] != 300 {
 			t.Errorf("%s then unlocked: venues %v, %+v, %v; want venue 1, h = 0.005, Q = 300", c.name, venues, p, ok)
 		}

@@ -79,15 +79,38 @@ type View struct {
 	// order: a strategy that follows the market row by row has seen every
 	// row once it has seen every decision point's. Read only.
 	Rows []sor.Row
-	// Offers are what the strategy can take now, the rule of sor.Book's
-	// Offers: one per venue quoting an ask with shares left to take
-	// (depletion), ascending publisher id, with fees.
-	Offers []sor.Offer
-	// BestBid and BestAsk are the consolidated top of book of the quotes
-	// (sor.Book.BestBidAsk: a side counts when its size is > 0; displayed
-	// prices, before fees and depletion); sor.NoPrice when no venue shows
-	// the side.
-	BestBid, BestAsk sor.Money
+
+	// What Offers and BestBidAsk return: worked out on their first call
+	// (by fill, set by the engine), since most decisions of most
+	// strategies look at neither; a view made by hand sets them directly.
+	offers   []sor.Offer
+	bid, ask sor.Money
+	fill     func(*View)
+	filled   bool
+}
+
+// Offers are what the strategy can take now, the rule of sor.Book's
+// Offers: one per venue quoting an ask with shares left to take
+// (depletion), ascending publisher id, with fees.
+func (v *View) Offers() []sor.Offer {
+	v.prepare()
+	return v.offers
+}
+
+// BestBidAsk is the consolidated top of book of the quotes
+// (sor.Book.BestBidAsk: a side counts when its size is > 0; displayed
+// prices, before fees and depletion); sor.NoPrice when no venue shows the
+// side.
+func (v *View) BestBidAsk() (bid, ask sor.Money) {
+	v.prepare()
+	return v.bid, v.ask
+}
+
+func (v *View) prepare() {
+	if !v.filled && v.fill != nil {
+		v.fill(v)
+	}
+	v.filled = true
 }
 
 // Remaining is OrderSize − Filled.

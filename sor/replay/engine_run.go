@@ -183,6 +183,8 @@ type engine struct {
 	reject  []int // orders whose cancels were rejected since the last decision
 	res     *Result
 	view    View
+	book    *sor.Book   // the book of the decision under way (for fillView)
+	seenQ   []sor.Quote // the quotes the view shows, for fillView
 	filledT bool
 	ended   bool  // EndPrice is set
 	mk      []int // per markout horizon: the next fill without its mid
@@ -559,18 +561,33 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
+// fillView works out the view's offers and top of book, on a strategy's
+// first call of View.Offers or View.BestBidAsk in a decision.
+func (e *engine) fillView(vw *View) {
+	market := e.book // the book the strategy sees
+	if e.seen != nil {
+		market = e.seen.book
+	}
+	vw.bid, vw.ask = market.BestBidAsk(false)
+	for _, q := range e.seenQ {
+		if o, ok := e.book.Offer(q, &e.taken); ok {
+			vw.offers = append(vw.offers, o)
+		}
+	}
+}
+
 func (e *engine) decide(b *sor.Book, t int64) error {
 	vw := &e.view
 	vw.Time, vw.OrderSize, vw.Filled, vw.Rows = t, e.cfg.OrderSize, e.res.Filled, e.m.rows
 	if e.seen != nil {
 		vw.Rows = e.seen.rows
 	}
-	vw.Quotes, vw.Offers = vw.Quotes[:0], vw.Offers[:0]
-	market := b // the book the strategy sees
-	if e.seen != nil {
-		market = e.seen.book
+	vw.Quotes, vw.offers, vw.filled = vw.Quotes[:0], vw.offers[:0], false
+	e.seenQ = e.seenQ[:0]
+	e.book = b
+	if vw.fill == nil {
+		vw.fill = e.fillView
 	}
-	vw.BestBid, vw.BestAsk = market.BestBidAsk(false)
 	for _, id := range b.Venues() {
 		var q sor.Quote
 		var ok bool
@@ -585,9 +602,7 @@ func (e *engine) decide(b *sor.Book, t int64) error {
 		fee, rebate := b.Fees(id)
 		avail := q.AskSize - e.taken.Of(q)
 		vw.Quotes = append(vw.Quotes, VenueQuote{Venue: id, Ask: q.Ask, AskSize: max(avail, 0), Bid: q.Bid, BidSize: q.BidSize, Fee: fee, Rebate: rebate})
-		if o, ok := b.Offer(q, &e.taken); ok {
-			vw.Offers = append(vw.Offers, o)
-		}
+		e.seenQ = append(e.seenQ, q)
 	}
 	e.live = slices.DeleteFunc(e.live, func(o *order) bool { return o.state == done })
 	vw.Open = vw.Open[:0]

@@ -116,7 +116,7 @@ func TestSlicerCKSplit(t *testing.T) {
 	ck.ingest(rows[:1])
 	fee, rebate := testVenues.Get(1).Fee, testVenues.Get(1).Rebate
 	v := &View{Time: 0, OrderSize: 200, Quotes: []VenueQuote{{Venue: 1, Ask: px(10002), AskSize: 500, Bid: px(10000), BidSize: 300, Fee: fee, Rebate: rebate}},
-		Offers: []sor.Offer{{Venue: 1, Ask: px(10002), Fee: fee, Rebate: rebate, Available: 500}}, BestBid: px(10000), BestAsk: px(10002)}
+		offers: []sor.Offer{{Venue: 1, Ask: px(10002), Fee: fee, Rebate: rebate, Available: 500}}, bid: px(10000), ask: px(10002)}
 	m, limits, ok, err := ck.split(v, 100)
 	if err != nil || !ok {
 		t.Fatalf("split: %v %v", ok, err)

@@ -245,8 +245,9 @@ func (s *Slicer) place(v *View) ([]Order, error) {
 
 // cheapest is the lowest ask + fee the view offers (sor.NoPrice: none).
 func cheapest(v *View) sor.Money {
-	if k := sor.CheapestOffer(v.Offers); k >= 0 {
-		return v.Offers[k].Price()
+	offers := v.Offers()
+	if k := sor.CheapestOffer(offers); k >= 0 {
+		return offers[k].Price()
 	}
 	return sor.NoPrice
 }
