@@ -3,6 +3,7 @@ package data_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"testing"
 
@@ -49,6 +50,15 @@ func ExampleSampleRows() {
 // The sample is recognised by its content, whatever its compression; any
 // other file is not, after reading its first block only.
 func TestIsSample(t *testing.T) {
+	rc, err := sor.Open("sample.csv.zst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, rc)
+	rc.Close()
+	if err != nil || n != data.SampleSize {
+		t.Errorf("the sample decompresses to %d bytes (%v); data.SampleSize says %d", n, err, data.SampleSize)
+	}
 	if !data.IsSample("sample.csv.zst") {
 		t.Error("sample.csv.zst is not the sample")
 	}
