@@ -21,13 +21,12 @@ func Publisher(id int) (PublisherInfo, bool) {
 	return PublisherInfo{ID: id, Dataset: p.dataset, Venue: p.venue, Description: p.description}, true
 }
 
-// publishers is Databento's publisher list, ids 1 to 107 in order, as its
-// metadata.list_publishers endpoint returned it in 2026 (the same ids,
-// datasets and venues as github.com/NimbleMarkets/dbn-go v0.9.1 of
-// 2026-04-02, which package sor/dbn's tests check). Databento only appends
-// to it; an id beyond the table is simply unknown (Publisher returns false).
-// Databento's documentation now describes id 3 as "Nasdaq Texas
-// TotalView-ITCH" (Nasdaq BX renamed); the venue code XBOS is unchanged.
+// publishers is Databento's publisher list, ids 1 to 107 in order, as of
+// github.com/NimbleMarkets/dbn-go v0.9.1's table (released 2026-04-02; its
+// publishers.go is adapted from Databento's own dbn crate, publishers.rs):
+// the same ids, datasets and venues, which package sor/dbn's tests check
+// against dbn-go, and dbn-go's descriptions. Databento only appends to the
+// list; an id beyond the table is simply unknown (Publisher returns false).
 var publishers = [...]struct{ dataset, venue, description string }{
 	{"GLBX.MDP3", "GLBX", "CME Globex MDP 3.0"},
 	{"XNAS.ITCH", "XNAS", "Nasdaq TotalView-ITCH"},
