@@ -92,8 +92,8 @@ func IsSample(path string) bool {
 // checks it against the embedded file).
 const SampleSize = 10151377
 
-// plainFile reports whether the file at path is neither gzip nor zstd (by
-// its first bytes, as sor.Open decides), and its size.
+// plainFile reports whether the file at path is not compressed (by its
+// first bytes, as sor.Open decides: sor.Compressed), and its size.
 func plainFile(path string) (plain bool, size int64) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -104,9 +104,7 @@ func plainFile(path string) (plain bool, size int64) {
 	if err != nil || !info.Mode().IsRegular() {
 		return false, 0
 	}
-	var magic [4]byte
-	n, _ := io.ReadFull(f, magic[:])
-	zst := n == 4 && magic == [4]byte{0x28, 0xb5, 0x2f, 0xfd}
-	gz := n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b
-	return !zst && !gz, info.Size()
+	var head [4]byte
+	n, _ := io.ReadFull(f, head[:])
+	return !sor.Compressed(head[:n]), info.Size()
 }

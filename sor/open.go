@@ -78,23 +78,40 @@ func (cs closers) Close() error {
 func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4)
-	formatsMu.Lock()
-	fs := formats
-	formatsMu.Unlock()
-	for i := len(fs) - 1; i >= 0; i-- {
-		if bytes.HasPrefix(head, fs[i].magic) {
-			in := &countingReader{r: br}
-			rc, err := fs[i].open(in)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", name, fs[i].name, err)
-			}
-			return &decompressed{rc: rc, in: in, format: fs[i].name}, nil
+	if f, ok := compressionOf(head); ok {
+		in := &countingReader{r: br}
+		rc, err := f.open(in)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", name, f.name, err)
 		}
+		return &decompressed{rc: rc, in: in, format: f.name}, nil
 	}
 	if bytes.HasPrefix(head, zstdMagic) {
 		return nil, fmt.Errorf(`%s: zstd-compressed, and no zstd decoder is registered: import _ "github.com/sorlab/sorlab/sor/zstd"`, name)
 	}
 	return io.NopCloser(br), nil
+}
+
+// compressionOf is the registered compression whose magic number starts
+// head, the last registered first.
+func compressionOf(head []byte) (format, bool) {
+	formatsMu.Lock()
+	fs := formats
+	formatsMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		if bytes.HasPrefix(head, fs[i].magic) {
+			return fs[i], true
+		}
+	}
+	return format{}, false
+}
+
+// Compressed reports whether a stream starting with head (its first 4
+// bytes suffice) is compressed, by the rule of Open and Decompress: a
+// registered format's magic number, or zstd's even without a decoder.
+func Compressed(head []byte) bool {
+	_, ok := compressionOf(head)
+	return ok || bytes.HasPrefix(head, zstdMagic)
 }
 
 // DecompressError is compressed data that is cut short or corrupt, with how

@@ -100,3 +100,22 @@ func TestNewRowReaderExplainsMissingDBN(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// Compressed follows Open's rule: gzip and zstd by their magic numbers
+// (zstd also without a decoder registered), anything else is plain.
+func TestCompressed(t *testing.T) {
+	for _, tc := range []struct {
+		head []byte
+		want bool
+	}{
+		{[]byte{0x1f, 0x8b, 0x08, 0x00}, true},
+		{[]byte{0x28, 0xb5, 0x2f, 0xfd}, true},
+		{[]byte("ts_r"), false},
+		{[]byte{0x28, 0xb5}, false},
+		{nil, false},
+	} {
+		if got := Compressed(tc.head); got != tc.want {
+			t.Errorf("Compressed(% x) = %v, want %v", tc.head, got, tc.want)
+		}
+	}
+}
