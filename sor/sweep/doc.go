@@ -65,7 +65,7 @@
 //
 //	manifest         the plan's hash                                  string
 //	file             the data file, as the plan names it              string
-//	instrument_id    the instrument traded (0: the file has no ids)   int64
+//	instrument_id    the instrument traded                            int64, null when the file has no ids
 //	symbol           its symbol ("" when the file does not say)       string
 //	date             UTC date of the first snapshot, 2006-01-02       DATE, null with no snapshot
 //	setting          the setting's name ("" without settings)         string

@@ -26,7 +26,7 @@ import (
 type Row struct {
 	Manifest       string     `parquet:"manifest,dict"`
 	File           string     `parquet:"file,dict"`
-	InstrumentID   int64      `parquet:"instrument_id"`
+	InstrumentID   *int64     `parquet:"instrument_id,optional"`
 	Symbol         string     `parquet:"symbol,dict"`
 	Date           *int32     `parquet:"date,date,optional"` // days since 1970-01-01
 	Setting        string     `parquet:"setting,dict"`
@@ -399,7 +399,7 @@ func (r *Result) rows(settingArgs string) ([]Row, error) {
 	base := Row{
 		Manifest:     r.Manifest,
 		File:         r.Task.File,
-		InstrumentID: int64(r.InstrumentID),
+		InstrumentID: r.instrumentID(),
 		Symbol:       r.Symbol,
 		Setting:      r.Task.Setting,
 		SettingArgs:  settingArgs,
@@ -508,10 +508,13 @@ func appendCSV(b []byte, r *Row) []byte {
 // appendTaskCSV appends the columns that name a row's task, the first of
 // both tables: manifest, file, instrument_id, symbol, date, setting,
 // setting_args.
-func appendTaskCSV(b []byte, manifest, file string, id int64, symbol string, date *int32, setting, settingArgs string) []byte {
+func appendTaskCSV(b []byte, manifest, file string, id *int64, symbol string, date *int32, setting, settingArgs string) []byte {
 	b = appendCSVText(b, manifest)
 	b = appendCSVText(append(b, ','), file)
-	b = strconv.AppendInt(append(b, ','), id, 10)
+	b = append(b, ',')
+	if id != nil {
+		b = strconv.AppendInt(b, *id, 10)
+	}
 	b = appendCSVText(append(b, ','), symbol)
 	b = append(b, ',')
 	if date != nil {

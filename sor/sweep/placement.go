@@ -15,7 +15,7 @@ import (
 type PlacementRow struct {
 	Manifest     string   `parquet:"manifest,dict"`
 	File         string   `parquet:"file,dict"`
-	InstrumentID int64    `parquet:"instrument_id"`
+	InstrumentID *int64   `parquet:"instrument_id,optional"`
 	Symbol       string   `parquet:"symbol,dict"`
 	Date         *int32   `parquet:"date,date,optional"` // days since 1970-01-01
 	Setting      string   `parquet:"setting,dict"`
@@ -78,7 +78,7 @@ func (r *Result) placementRows(settingArgs string) ([]PlacementRow, error) {
 	base := PlacementRow{
 		Manifest:     r.Manifest,
 		File:         r.Task.File,
-		InstrumentID: int64(r.InstrumentID),
+		InstrumentID: r.instrumentID(),
 		Symbol:       r.Symbol,
 		Date:         r.date(),
 		Setting:      r.Task.Setting,

@@ -9,10 +9,12 @@ import (
 type Result struct {
 	Manifest string `json:"manifest"` // the plan's hash
 	Task     Task   `json:"task"`
-	// The instrument traded, as the file names it.
-	InstrumentID uint32 `json:"instrument_id"`
-	Symbol       string `json:"symbol"`
-	Snapshots    int    `json:"snapshots"`
+	// The instrument traded, as the file names it: InstrumentID is nil
+	// (null) for a CSV file without an instrument_id column, as in the
+	// backtest's JSON.
+	InstrumentID *uint32 `json:"instrument_id"`
+	Symbol       string  `json:"symbol"`
+	Snapshots    int     `json:"snapshots"`
 	// Times of the first and last snapshots, nanoseconds since the epoch
 	// (0 with no snapshot).
 	First     int64       `json:"first_snapshot"`
@@ -58,13 +60,32 @@ type census struct {
 	Instruments []sor.Instrument `json:"instruments"`
 }
 
+// idOf is an instrument's id, nil when its file gives none.
+func idOf(in sor.Instrument) *uint32 {
+	if !in.HasID {
+		return nil
+	}
+	id := in.ID
+	return &id
+}
+
+// instrumentID is the table's instrument_id: the id, nil when the file
+// gives none.
+func (r *Result) instrumentID() *int64 {
+	if r.InstrumentID == nil {
+		return nil
+	}
+	id := int64(*r.InstrumentID)
+	return &id
+}
+
 func fillOf(r *sor.Result) Fill { return Fill{Filled: r.Filled, Cash: r.Cash} }
 
 func newResult(hash string, t Task, o *sor.Outcome) *Result {
 	r := &Result{
 		Manifest:     hash,
 		Task:         t,
-		InstrumentID: o.Instrument.ID,
+		InstrumentID: idOf(o.Instrument),
 		Symbol:       o.Instrument.Symbol,
 		Snapshots:    o.Snapshots,
 		OrderSize:    o.Config.OrderSize,

@@ -142,6 +142,26 @@ func TestShardsMergeToTheSameTable(t *testing.T) {
 	if n := strings.Count(string(csv), "\n"); n != 1+17*2*4 {
 		t.Errorf("%d lines, want 1 + 17 tasks x 2 points x 4 strategies", n)
 	}
+	// The simulator's files give ids: every row carries its symbol's id,
+	// one id a symbol, none null (a file without ids gives null:
+	// TestTableValuesByHand).
+	rows, _, err := sweep.Collect(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, r := range rows {
+		if r.InstrumentID == nil || *r.InstrumentID == 0 {
+			t.Fatalf("row of %s %s: instrument_id %v, want the file's id", r.File, r.Symbol, r.InstrumentID)
+		}
+		if id, ok := ids[r.Symbol]; ok && id != *r.InstrumentID {
+			t.Errorf("%s: ids %d and %d", r.Symbol, id, *r.InstrumentID)
+		}
+		ids[r.Symbol] = *r.InstrumentID
+	}
+	if len(ids) != 3 || ids["SIMX"] != 4242 {
+		t.Errorf("ids by symbol %v, want 3 symbols, SIMX 4242", ids)
+	}
 	for _, n := range []int{1, 3, 7} {
 		dir := t.TempDir()
 		tasks := 0
@@ -362,7 +382,8 @@ func TestTableValuesByHand(t *testing.T) {
 	if lines[0] != strings.Join(sweep.Columns(), ",") {
 		t.Errorf("header %s", lines[0])
 	}
-	prefix := p.Hash + ",testdata/market.csv,0,,2024-08-01,,,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
+	// The file has no instrument_id column: the id is null (an empty field).
+	prefix := p.Hash + ",testdata/market.csv,,,2024-08-01,,,2024-08-01T13:36:31Z,2024-08-01T13:39:59Z,5,5000,"
 	// Savings are exact, (b - 10.01)/b * 1e4, as a float64.
 	bps := func(b string) string {
 		r, _ := new(big.Rat).SetString(b)
@@ -401,7 +422,13 @@ func TestTableValuesByHand(t *testing.T) {
 
 // deref shows a row's pointers as values.
 func deref(r sweep.Row) []any {
-	out := []any{r.Manifest, r.File, r.InstrumentID, r.Symbol}
+	out := []any{r.Manifest, r.File}
+	if r.InstrumentID == nil {
+		out = append(out, nil)
+	} else {
+		out = append(out, *r.InstrumentID)
+	}
+	out = append(out, r.Symbol)
 	if r.Date == nil {
 		out = append(out, nil)
 	} else {
