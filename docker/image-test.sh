@@ -13,8 +13,10 @@
 #        podman run --rm --network none --user 1000:1000 -v OUT:/out IMAGE
 #      checks (a) every notebook ran: OUT holds NAME.ipynb and NAME.html for
 #      each notebooks/*.ipynb, and results.json and results.png; (b) every
-#      file in OUT is owned by 1000:1000; (d) all that offline; (e) OUT's
-#      results.json equals `go run ./sor/cmd/backtest`'s byte for byte.
+#      file in OUT is owned by 1000:1000; (d) all that offline, and the
+#      module listing that GoNB's goimports runs before every cell needs no
+#      network and no writes; (e) OUT's results.json equals
+#      `go run ./sor/cmd/backtest`'s byte for byte.
 #   3. One run of `serve` as documented (a published port on loopback,
 #      --user 1000:1000): (c) Jupyter answers on its port (GET /api,
 #      /api/kernelspecs lists gonb) and notebooks/testdata/ok.ipynb and
@@ -218,7 +220,25 @@ same_as_cli() {
 		echo "    (results.png is identical too)"
 	fi
 }
+# What GoNB's goimports runs before every cell's build, in a scratch module
+# joined to the repository as GoNB joins it: offline, as a plain user, it
+# must find every module's metadata in the image, or each served cell waits
+# on the network for it.
+modules_offline() {
+	local log="$work/modules.log"
+	pm run --rm --network none --user 1000:1000 "${limits[@]}" "$image" bash -c \
+		'cd "$(mktemp -d)" && go mod init scratch 2>/dev/null && go work init && go work use . /sorlab && go list -m -json ... >/dev/null' \
+		>"$log" 2>&1 || {
+		head -n 5 "$log" | sed 's/^/    | /'
+		return 1
+	}
+	if [ -s "$log" ]; then
+		head -n 5 "$log" | sed 's/^/    | /'
+		return 1
+	fi
+}
 check "(a)+(d) every notebook ran offline into /out (executed, HTML, results.json, results.png)" all_outputs
+check "(d) goimports's module listing (go list -m -json ...) needs no network and no writes" modules_offline
 check "(b) files in /out owned by 1000:1000" owned_by_1000
 check "(e) results.json equals the CLI's byte for byte" same_as_cli
 

@@ -5,8 +5,9 @@
 #   1. Fills the module cache with what the notebooks use, and warms the
 #      build cache, by doing what GoNB does: a scratch module joined to this
 #      one by a go.work, the notebooks' `go get` pins if any, then `go build`
-#      of a main package importing every library package of this module. Also
-#      `go build ./...` for the commands.
+#      of a main package importing every library package of this module, and
+#      goimports's listing of the modules. Also `go build ./...` for the
+#      commands.
 #   2. Runs notebooks/testdata/ok.ipynb through the kernel: the preamble's
 #      go.work and `go get`, GoNB's own `go get` and goimports, a cell.
 #   3. Deletes the module zips (extracted already), opens the build cache,
@@ -63,6 +64,13 @@ PY
 	# `go get` would look the imports up as modules of their own and ask the
 	# proxy for version lists (refused by some proxies, and offline).
 	go build -o /dev/null .
+	# goimports, which GoNB runs on every cell, lists the build list's
+	# modules (`go list -m -e -json ...`), which needs each module's .info
+	# file, not only the go.mod files a build reads. Without them in the
+	# (read-only) cache, every cell of a served notebook asked the network
+	# for them: about 9 s a cell where a network is there but slow, and
+	# nothing could be written back.
+	go list -m -json ... >/dev/null
 )
 rm -rf "$scratch"
 say "modules and build cache warm ($(($(date +%s) - start)) s)"
