@@ -13,12 +13,12 @@
 # notebooks need are in the module cache and GOPROXY looks there first, and
 # the build cache is warm and writable by every uid.
 
-# Stage 1: the Go tools pinned in go.mod. Only the binaries are kept; their
-# module and build caches (about 300 MB) stay behind.
+# Stage 1: the Go tools pinned in docker/tools/go.mod. Only the binaries
+# are kept; their module and build caches (about 300 MB) stay behind.
 FROM golang:1.26-bookworm AS tools
 WORKDIR /src
-COPY go.mod go.sum ./
-RUN GOBIN=/tools go install tool
+COPY docker/tools/go.mod docker/tools/go.sum docker/tools/
+RUN GOBIN=/tools go install -modfile=docker/tools/go.mod tool
 
 FROM golang:1.26-bookworm
 WORKDIR /sorlab
@@ -30,6 +30,7 @@ ENV GOCACHE=/var/cache/sorlab/go-build \
 # and does not rebuild them.
 COPY --from=tools /tools/ /usr/local/bin/
 COPY go.mod go.sum ./
+COPY docker/tools/go.mod docker/tools/go.sum docker/tools/
 COPY docker/env.sh docker/setup.sh docker/
 RUN docker/setup.sh --server \
 	&& rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /root/.cache

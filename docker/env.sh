@@ -5,9 +5,9 @@
 # Repository root (the directory holding go.mod).
 SORLAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Where setup.sh installs the Go tools pinned in go.mod (gonb, goimports,
-# benchstat). Root: /usr/local/bin (on every default PATH, also the one
-# Jupyter passes to kernels). Other users: ~/.local/share/sorlab/bin.
+# Where setup.sh installs the Go tools pinned in docker/tools/go.mod (gonb,
+# goimports, benchstat). Root: /usr/local/bin (on every default PATH, also
+# the one Jupyter passes to kernels). Other users: ~/.local/share/sorlab/bin.
 if [ -z "${SORLAB_BIN:-}" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		SORLAB_BIN=/usr/local/bin

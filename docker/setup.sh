@@ -4,9 +4,10 @@
 #      with --server also jupyter-notebook. Waits up to 10 minutes for the
 #      dpkg lock when another apt holds it. Skipped where there is no dpkg
 #      (macOS: install Jupyter yourself first, see docker/README.md).
-#   2. The Go tools pinned in go.mod (`go install tool`: gonb, goimports,
-#      benchstat) into $SORLAB_BIN (root: /usr/local/bin), unless the
-#      binaries there were already built from those versions with this Go.
+#   2. The Go tools pinned in docker/tools/go.mod (`go install
+#      -modfile=docker/tools/go.mod tool`: gonb, goimports, benchstat) into
+#      $SORLAB_BIN (root: /usr/local/bin), unless the binaries there were
+#      already built from those versions with this Go.
 #   3. The GoNB Jupyter kernel ("gonb"): for root system-wide
 #      (/usr/local/share/jupyter, so any uid finds it), otherwise for the
 #      current user. Its kernel.json carries the environment the kernel
@@ -79,18 +80,21 @@ if [ -z "$JUPYTER" ] || [ -z "$SORLAB_PYTHON" ]; then
 	die "jupyter or python3 not found (install Jupyter: ${pkgs[*]})"
 fi
 
-# --- 2. Go tools pinned in go.mod ---------------------------------------
+# --- 2. Go tools pinned in docker/tools/go.mod --------------------------
+# They have a go.mod of their own so that the library's stays lean: a
+# program that imports sorlab does not get goimports', benchstat's and the
+# gonb command's dependencies in its module graph.
 command -v go >/dev/null || die "go not found (expected at /usr/local/go/bin or on PATH)"
 gover="$(go env GOVERSION)"
 tools=(gonb goimports benchstat)
 
 # tools_current succeeds when every tool in $SORLAB_BIN was built by this Go
-# from the module version go.mod requires. `go install tool` would say the
+# from the module version docker/tools/go.mod requires. `go install tool` would say the
 # same, but needs a warm build cache to be quick, which the Docker image's
 # final stage does not have.
 tools_current() {
 	local required t bin mod
-	required="$(cd "$SORLAB_ROOT" && go mod edit -print |
+	required="$(cd "$SORLAB_ROOT" && go mod edit -print docker/tools/go.mod |
 		awk '/^require \(/ { r = 1; next } r && /^\)/ { r = 0 }
 			r { print $1, $2 } /^require [^(]/ { print $2, $3 }')"
 	for t in "${tools[@]}"; do
@@ -106,10 +110,10 @@ mkdir -p "$SORLAB_BIN"
 if tools_current; then
 	say "Go tools current in $SORLAB_BIN: ${tools[*]} ($gover)"
 else
-	say "go install tool -> $SORLAB_BIN ($gover)"
-	(cd "$SORLAB_ROOT" && GOBIN="$SORLAB_BIN" go install tool)
+	say "go install -modfile=docker/tools/go.mod tool -> $SORLAB_BIN ($gover)"
+	(cd "$SORLAB_ROOT" && GOBIN="$SORLAB_BIN" go install -modfile=docker/tools/go.mod tool)
 	for t in "${tools[@]}"; do
-		[ -x "$SORLAB_BIN/$t" ] || die "$SORLAB_BIN/$t missing after go install tool"
+		[ -x "$SORLAB_BIN/$t" ] || die "$SORLAB_BIN/$t missing after go install -modfile=docker/tools/go.mod tool"
 	done
 fi
 

@@ -34,7 +34,7 @@ func benchData(b *testing.B) (csvData, dbnData []byte, rows int) {
 // sor.NewRowReader, as a file is read (without the disk). Compare with
 //
 //	go test ./sor/dbn -run '^$' -bench Read -cpu 1 -count 6 > bench.txt
-//	go tool benchstat -col /format bench.txt
+//	go tool -modfile=docker/tools/go.mod benchstat -col /format bench.txt
 func BenchmarkRead(b *testing.B) {
 	csvData, dbnData, rows := benchData(b)
 	for _, bc := range []struct {

@@ -52,7 +52,7 @@ func TestRunRemovesOnlyStaleTemporaryFiles(t *testing.T) {
 // tasks/ folder that already holds N results: the sweep's own writer
 // (owned) against the folder-locked sor.WriteBytesAtomic it replaced
 // (locked), whose lock and listing of the folder grow with N. Compare the
-// sizes with go tool benchstat (-benchtime 100x: the locked writer at
+// sizes with go tool -modfile=docker/tools/go.mod benchstat (-benchtime 100x: the locked writer at
 // 20,000 results takes a while).
 func BenchmarkTaskWrite(b *testing.B) {
 	data := make([]byte, 5000)
