@@ -17,8 +17,10 @@
 # are kept; their module and build caches (about 300 MB) stay behind.
 FROM golang:1.26-bookworm AS tools
 WORKDIR /src
-COPY docker/tools/go.mod docker/tools/go.sum docker/tools/
-RUN GOBIN=/tools go install -modfile=docker/tools/go.mod tool
+# The tools' go.mod as this stage's main module: -modfile needs a go.mod of
+# the repository's root to start from, which this stage does not copy.
+COPY docker/tools/go.mod docker/tools/go.sum ./
+RUN GOBIN=/tools go install tool
 
 FROM golang:1.26-bookworm
 WORKDIR /sorlab
