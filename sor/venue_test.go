@@ -68,18 +68,6 @@ func TestReadVenuesErrors(t *testing.T) {
 	}
 }
 
-// counted counts the bytes read from r.
-type counted struct {
-	r io.Reader
-	n int64
-}
-
-func (c *counted) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n += int64(n)
-	return n, err
-}
-
 // A venue table is bounded like a data file: a line longer than MaxLine is a
 // *ParseError wrapping ErrLineTooLong, found after reading about MaxLine
 // bytes, whether the table is /dev/zero, a file without line breaks or a
@@ -107,7 +95,7 @@ func TestReadVenuesBoundsLines(t *testing.T) {
 			t.Errorf("%s: %v; want v.csv:%d:1: %v", tc.name, err, tc.line, ErrLineTooLong)
 		}
 	}
-	z := &counted{r: zeros{}}
+	z := &countingReader{r: zeros{}}
 	_, err := ReadVenues(z, "/dev/zero")
 	if want := "/dev/zero:1:1: " + ErrLineTooLong.Error(); err == nil || err.Error() != want || z.n > 4*MaxLine {
 		t.Errorf("/dev/zero: %v after %d bytes; want %s within %d bytes", err, z.n, want, 4*MaxLine)
