@@ -156,9 +156,7 @@ func (o *Outcome) Summary() Summary {
 
 func (o *Outcome) input() InputJSON {
 	in := InputJSON{Symbol: o.Instrument.Symbol, Prices: o.Prices.String(), VenueTable: o.Config.VenueTable}
-	if id := o.Instrument.ID; id != 0 || o.Instrument.HasID {
-		in.InstrumentID = &id
-	}
+	in.InstrumentID = o.Instrument.KnownID()
 	if o.Prices == PriceAuto {
 		in.Prices = "unknown"
 	}

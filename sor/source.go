@@ -63,6 +63,17 @@ type Instrument struct {
 	Rows   int64  // rows in the window
 }
 
+// KnownID is the instrument's id when it has one: the file gives ids
+// (HasID), or an id was set some other way (not 0); nil otherwise, which
+// the reports write as null.
+func (in Instrument) KnownID() *uint32 {
+	if !in.HasID && in.ID == 0 {
+		return nil
+	}
+	id := in.ID
+	return &id
+}
+
 // String is the instrument as listed in errors: "38 AAPL (24 rows)", the id
 // left out when the file has none and the symbol when it does not say.
 func (in Instrument) String() string {

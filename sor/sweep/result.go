@@ -11,7 +11,7 @@ type Result struct {
 	Task     Task   `json:"task"`
 	// The instrument traded, as the file names it: InstrumentID is nil
 	// (null) for a CSV file without an instrument_id column, as in the
-	// backtest's JSON.
+	// backtest's JSON (sor.Instrument.KnownID).
 	InstrumentID *uint32 `json:"instrument_id"`
 	Symbol       string  `json:"symbol"`
 	Snapshots    int     `json:"snapshots"`
@@ -60,15 +60,6 @@ type census struct {
 	Instruments []sor.Instrument `json:"instruments"`
 }
 
-// idOf is an instrument's id, nil when its file gives none.
-func idOf(in sor.Instrument) *uint32 {
-	if !in.HasID {
-		return nil
-	}
-	id := in.ID
-	return &id
-}
-
 // instrumentID is the table's instrument_id: the id, nil when the file
 // gives none.
 func (r *Result) instrumentID() *int64 {
@@ -85,7 +76,7 @@ func newResult(hash string, t Task, o *sor.Outcome) *Result {
 	r := &Result{
 		Manifest:     hash,
 		Task:         t,
-		InstrumentID: idOf(o.Instrument),
+		InstrumentID: o.Instrument.KnownID(),
 		Symbol:       o.Instrument.Symbol,
 		Snapshots:    o.Snapshots,
 		OrderSize:    o.Config.OrderSize,
