@@ -24,8 +24,9 @@ const (
 	// and so does any integer price in Databento's raw CSV layout (an rtype
 	// column and integer nanosecond timestamps: the export with pretty_ts
 	// off, whose prices are 1e-9 units unless pretty_px gives them a decimal
-	// point). Otherwise an integer below 1e9 says nothing by itself ("500000000" is $0.50 in fixed point and $500,000,000 in
-	// dollars), so rows are held until a price decides, at most
+	// point). Otherwise an integer below 1e9 says nothing by itself
+	// ("500000000" is $0.50 in fixed point and $500,000,000 in dollars),
+	// so rows are held until a price decides, at most
 	// MaxPriceLookahead rows; a file that never decides is refused with
 	// ErrPriceUnknown (and ErrPriceFormat), asking for the format to be set.
 	PriceAuto PriceFormat = iota
